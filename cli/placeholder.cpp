@@ -1,0 +1,1 @@
+// Placeholder translation unit; removed when the stage's first real source lands.

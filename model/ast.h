@@ -1,0 +1,264 @@
+// The spec language's syntax tree and, after the type checker has run, the
+// checked model. One tree type serves both: the parser builds it with names
+// as written (ExprKind::Name, Call, Dot), and model::check() resolves every
+// name in place (Var, EnumValue, Attr, RelationCall, ...), sets each Expr's
+// type, and fills the ids. After check() succeeds the Model is immutable.
+//
+// INVARIANT (after check): no Expr has kind Name, Call or Dot; every Expr has
+// a type other than TypeKind::Error; every id below points into Model.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/source.h"
+
+namespace csp::model {
+
+// ---------------------------------------------------------------- types
+
+enum class TypeKind { Error, Bool, Int, Date, Enum, Entity };
+
+struct Type {
+  TypeKind kind = TypeKind::Error;
+  int id = -1;            // enum id (Enum) or entity kind id (Entity); -1 otherwise
+  bool optional = false;  // `T?`: the value may be `none`
+  bool operator==(const Type& o) const { return kind == o.kind && id == o.id && optional == o.optional; }
+};
+
+/// A type as written in the source (`Partner?`), resolved by the checker.
+struct TypeRef {
+  std::string name;  // "Bool", "Int", "Date", or an enum / entity kind name
+  bool optional = false;
+  SourceRange range;
+  Type type;  // filled by check()
+};
+
+// ------------------------------------------------------------- expressions
+
+enum class ExprKind {
+  // literals
+  BoolLit, IntLit, DateLit, NoneLit,
+  // unresolved forms, produced by the parser only
+  Name,   // `x`, `Partner1`, `europe`         (text in `name`)
+  Call,   // `name(args...)`                    (text in `name`, args)
+  Dot,    // `args[0].name`                     (also `Role.reseller`)
+  // resolved forms, produced by the checker
+  Var,           // bound variable; `id` = variable slot in the enclosing declaration
+  EnumValue,     // `id` = enum id, `value` = ordinal
+  EntityName,    // a scenario's named entity; `id` = index into Scenario::entities
+  Attr,          // args[0].attribute; `id` = attribute index in kind `kind_id`
+  RelationCall,  // relation membership; `id` = relation id
+  TableCall,     // table membership (args == columns) or lookup (args == columns - 1)
+  DefineCall,    // `id` = define id; inlined by evaluator and encoder
+  Closure,       // `^rel(a, b)` / `*rel(a, b)`: `id` = relation or define (see closure_of_define)
+  // operators
+  Not, And, Or, Implies, Iff,
+  Eq, Ne, Lt, Le, Gt, Ge,
+  Add, Sub,
+  In,            // args[0] in { args[1], ..., args[n] }
+  Forall, Exists,
+};
+
+struct Binding {
+  std::string name;
+  SourceRange range;
+  TypeRef kind;  // the entity kind quantified over (checker sets kind.type)
+  int slot = -1; // variable slot (filled by check)
+};
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Expr {
+  ExprKind kind = ExprKind::BoolLit;
+  SourceRange range;
+  Type type;                   // filled by check()
+  std::vector<ExprPtr> args;
+  std::string name;            // identifier as written (Name, Call, Dot, Var, Attr, ...)
+  std::int64_t value = 0;      // Bool/Int literal, Date as days since 1970-01-01, enum ordinal
+  int id = -1;                 // resolved id (see ExprKind)
+  int kind_id = -1;            // Attr: entity kind of args[0]
+  bool reflexive = false;      // Closure: `*` (reflexive-transitive) instead of `^`
+  bool closure_of_define = false;  // Closure: `id` names a define instead of a relation
+  bool table_lookup = false;   // TableCall: lookup form, returns the last column
+  std::vector<Binding> bindings;  // Forall / Exists
+
+  ExprPtr clone() const;
+};
+
+// ------------------------------------------------------------ declarations
+
+/// Where a declaration's data came from when it was imported from CSV.
+struct CsvSource {
+  std::string path;          // as written, relative to the including file
+  std::string resolved_path; // as opened
+  std::vector<std::string> columns;  // header names used (enum: one column)
+  SourceRange range;
+};
+
+struct EnumDecl {
+  std::string name;
+  SourceRange range;
+  std::vector<std::string> values;
+  std::vector<SourceRange> value_ranges;  // CSV-loaded values point at the `from` clause
+  std::optional<CsvSource> csv;
+};
+
+struct Attribute {
+  std::string name;
+  SourceRange range;
+  TypeRef type;
+};
+
+struct EntityKind {
+  std::string name;
+  SourceRange range;
+  std::vector<Attribute> attributes;
+  int attribute_index(const std::string& attr) const;
+};
+
+struct Param {
+  std::string name;
+  SourceRange range;
+  TypeRef type;
+};
+
+struct RelationDecl {
+  std::string name;
+  SourceRange range;
+  std::vector<Param> params;  // entity kinds or enums only
+};
+
+/// A literal cell of a table row or a scenario attribute value.
+struct Literal {
+  ExprPtr expr;  // BoolLit / IntLit / DateLit / NoneLit / Name (enum value or entity name)
+};
+
+struct TableDecl {
+  std::string name;
+  SourceRange range;
+  std::vector<Param> params;  // Bool, Int, Date or enum columns
+  struct Row {
+    std::vector<ExprPtr> cells;  // literals; resolved to EnumValue etc. by check()
+    SourceRange range;
+  };
+  std::vector<Row> rows;
+  std::optional<CsvSource> csv;
+  bool functional = false;  // set by check(): the first n-1 columns determine the last
+};
+
+struct DefineDecl {
+  std::string name;
+  SourceRange range;
+  std::vector<Param> params;  // slots 0..n-1
+  ExprPtr body;               // Bool
+  int slot_count = 0;         // params + quantifier bindings
+};
+
+/// A rule or a property: a named closed formula.
+struct FormulaDecl {
+  std::string name;
+  SourceRange range;        // the name
+  std::string description;  // one line
+  std::string source;       // catalogue id, e.g. "CSP-R04"
+  ExprPtr body;             // Bool
+  int slot_count = 0;
+  // Properties only: `expect proved` / `expect violated` (Alloy's `expect`).
+  enum class Expect { None, Proved, Violated } expect = Expect::None;
+  SourceRange expect_range;
+};
+
+struct ScenarioEntity {
+  std::string name;          // `P1`
+  SourceRange range;
+  TypeRef kind;              // `Partner`
+  struct Assignment {
+    std::string attribute;
+    SourceRange range;
+    ExprPtr value;           // literal, `none`, enum value or another entity's name
+    int attribute_id = -1;   // filled by check
+  };
+  std::vector<Assignment> assignments;  // attributes left out are free
+};
+
+struct ScenarioFact {
+  std::string relation;
+  SourceRange range;
+  std::vector<ExprPtr> args;  // entity names or enum values
+  int relation_id = -1;       // filled by check
+};
+
+struct ScenarioDecl {
+  std::string name;
+  SourceRange range;
+  std::string description;
+  std::string source;
+  std::vector<ScenarioEntity> entities;
+  std::vector<ScenarioFact> facts;
+  enum class Expect { None, Allowed, Forbidden } expect = Expect::None;
+  std::vector<std::string> expect_by;   // `expect forbidden by CSP-R13, mpa_signed`
+  SourceRange expect_range;
+};
+
+struct ScopeDecl {
+  std::string kind;  // empty: the default scope
+  int size = 0;
+  SourceRange range;
+};
+
+struct IncludeDecl {
+  std::string path;  // as written
+  SourceRange range;
+};
+
+/// Everything parsed from one file.
+struct SpecFile {
+  int file = -1;  // SourceManager id
+  std::vector<IncludeDecl> includes;
+  std::vector<EnumDecl> enums;
+  std::vector<EntityKind> kinds;
+  std::vector<RelationDecl> relations;
+  std::vector<TableDecl> tables;
+  std::vector<DefineDecl> defines;
+  std::vector<FormulaDecl> rules;
+  std::vector<FormulaDecl> properties;
+  std::vector<ScenarioDecl> scenarios;
+  std::vector<ScopeDecl> scopes;
+};
+
+/// The checked model: every file's declarations merged in load order, every
+/// name resolved. Ids are indices into these vectors.
+struct Model {
+  std::vector<EnumDecl> enums;
+  std::vector<EntityKind> kinds;
+  std::vector<RelationDecl> relations;
+  std::vector<TableDecl> tables;
+  std::vector<DefineDecl> defines;
+  std::vector<FormulaDecl> rules;
+  std::vector<FormulaDecl> properties;
+  std::vector<ScenarioDecl> scenarios;
+  int default_scope = 3;
+  std::map<int, int> kind_scope;  // per-kind scope declared in the spec (kind id -> size)
+
+  int find_enum(const std::string& name) const;
+  int find_kind(const std::string& name) const;
+  int find_relation(const std::string& name) const;
+  int find_table(const std::string& name) const;
+  int find_rule(const std::string& name) const;
+  int find_property(const std::string& name) const;
+  int find_scenario(const std::string& name) const;
+};
+
+/// Days since 1970-01-01 for a proleptic Gregorian date; nullopt if invalid.
+std::optional<std::int64_t> days_from_date(int year, int month, int day);
+/// `YYYY-MM-DD` for a day number.
+std::string format_date(std::int64_t days);
+/// Human-readable type, e.g. `Partner?`, `Date`.
+std::string type_name(const Model& model, Type type);
+
+}  // namespace csp::model

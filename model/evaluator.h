@@ -1,0 +1,48 @@
+// The plain, solver-independent evaluator: evaluates checked formulas on a
+// concrete Instance. It is the oracle every solver answer is re-checked
+// against, so it shares no code with encoder/.
+//
+// Semantics of `none` (see docs/language.md): navigating through `none`
+// yields `none`; `==` / `!=` compare `none` like any value; `<`, `<=`, `>`,
+// `>=` and relation/table membership are false when an operand is `none`;
+// `+` / `-` with a `none` operand yield `none`; `in` is `==` to some element.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/ast.h"
+#include "model/instance.h"
+
+namespace csp::model {
+
+class Evaluator {
+ public:
+  Evaluator(const Model& model, const Instance& instance);
+
+  /// Evaluates a closed Bool formula (a rule, property or define body).
+  bool holds(const FormulaDecl& formula) const;
+  /// Evaluates any expression with the given variable slots bound.
+  Value eval(const Expr& expr, std::vector<Value>& slots) const;
+
+  /// Why a closed formula is false, as readable lines: the falsifying
+  /// bindings of each forall and the atomic comparison that fails, e.g.
+  ///   "for t = Transaction1"
+  ///   "t.reseller.mpa_signed <= t.date is false: 2021-03-05 <= 2021-03-01"
+  /// Empty when the formula holds.
+  std::vector<std::string> explain_failure(const FormulaDecl& formula) const;
+
+  /// Names of rules violated by the instance (in rule order).
+  std::vector<int> violated_rules() const;
+  /// True iff every referenced entity exists and every tuple has the declared types.
+  bool well_formed(std::string* why = nullptr) const;
+
+ private:
+  const Model& model_;
+  const Instance& instance_;
+};
+
+/// Source text of an expression, pretty-printed from the tree (for messages).
+std::string to_string(const Model& model, const Expr& expr);
+
+}  // namespace csp::model

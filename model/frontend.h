@@ -1,0 +1,35 @@
+// The front end's entry points: text -> syntax (parse) -> checked Model
+// (check), and the loader that walks a directory tree and follows includes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/ast.h"
+#include "model/diagnostics.h"
+#include "model/source.h"
+
+namespace csp::model {
+
+/// Parses one buffer. Reports every syntax error (panic-mode recovery at
+/// declaration keywords) and returns what could be parsed.
+SpecFile parse(const SourceManager& sources, int file, DiagnosticSink& sink);
+
+/// Loads every `.cspv` file under each path (a file, or a directory walked
+/// recursively in sorted path order), follows `include`s (relative to the
+/// including file; each file loaded once; a cycle is an error), and imports
+/// CSV data. Files are parsed in a deterministic order.
+std::vector<SpecFile> load(const std::vector<std::string>& paths, SourceManager& sources,
+                           DiagnosticSink& sink);
+
+/// Merges the files, resolves every name and type, and reports every error.
+/// Returns nullopt when there are errors.
+std::optional<Model> check(std::vector<SpecFile> files, const SourceManager& sources,
+                           DiagnosticSink& sink);
+
+/// load + check in one call.
+std::optional<Model> load_model(const std::vector<std::string>& paths, SourceManager& sources,
+                                DiagnosticSink& sink);
+
+}  // namespace csp::model

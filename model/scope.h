@@ -1,0 +1,30 @@
+// The bound of a check: at most `size[k]` entities of entity kind k.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/ast.h"
+
+namespace csp::model {
+
+struct Scope {
+  std::vector<int> size;  // indexed by entity kind id
+  int total() const;
+};
+
+/// Command-line overrides: `--scope N` sets every kind (overriding the spec's
+/// scope lines), then `--scope Kind=N` sets one kind.
+struct ScopeOverrides {
+  std::optional<int> all;
+  std::map<std::string, int> per_kind;
+};
+
+/// Spec default, then spec per-kind lines, then the overrides. Unknown kind
+/// names in overrides are reported in `error` (with a suggestion) and yield nullopt.
+std::optional<Scope> resolve_scope(const Model& model, const ScopeOverrides& overrides,
+                                   std::string* error);
+
+}  // namespace csp::model

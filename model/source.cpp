@@ -1,0 +1,64 @@
+#include "model/source.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace csp::model {
+
+SourceRange join(SourceRange a, SourceRange b) {
+  if (!a.valid()) return b;
+  if (!b.valid() || a.file != b.file) return a;
+  return {a.file, std::min(a.begin, b.begin), std::max(a.end, b.end)};
+}
+
+int SourceManager::add(std::string path, std::string text) {
+  File file{std::move(path), std::move(text), {0}};
+  for (std::uint32_t i = 0; i < file.text.size(); ++i) {
+    if (file.text[i] == '\n') file.line_starts.push_back(i + 1);
+  }
+  files_.push_back(std::move(file));
+  return static_cast<int>(files_.size()) - 1;
+}
+
+std::optional<int> SourceManager::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return add(path, text.str());
+}
+
+LineCol SourceManager::line_col(int file, std::uint32_t offset) const {
+  const auto& starts = files_[file].line_starts;
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  auto line = static_cast<std::uint32_t>(it - starts.begin());
+  std::uint32_t column = 1;
+  const auto& text = files_[file].text;
+  // Count code points, not bytes: skip UTF-8 continuation bytes.
+  for (std::uint32_t i = starts[line - 1]; i < offset && i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  }
+  return {line, column};
+}
+
+std::string_view SourceManager::line_text(int file, std::uint32_t line) const {
+  const auto& f = files_[file];
+  if (line == 0 || line > f.line_starts.size()) return {};
+  std::uint32_t begin = f.line_starts[line - 1];
+  std::uint32_t end = line < f.line_starts.size() ? f.line_starts[line] - 1
+                                                  : static_cast<std::uint32_t>(f.text.size());
+  if (end > begin && f.text[end - 1] == '\r') --end;
+  return std::string_view(f.text).substr(begin, end - begin);
+}
+
+std::string SourceManager::where(SourceRange range) const {
+  if (!range.valid()) return "";
+  LineCol lc = line_col(range.file, range.begin);
+  return fmt::format("{}:{}:{}", path(range.file), lc.line, lc.column);
+}
+
+}  // namespace csp::model

@@ -1,0 +1,104 @@
+// Results of every check, in the spec's vocabulary. Z3-free: reports/ and
+// cli/ read these; only solver/ produces them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/ast.h"
+#include "model/instance.h"
+#include "model/scope.h"
+
+namespace csp::solver {
+
+enum class Status {
+  Proved,        // property: rules AND NOT property is unsat within scope
+  Violated,      // property: a counterexample exists (re-checked by the evaluator)
+  Unknown,       // solver gave up (timeout, incompleteness); never counts as proved
+  Vacuous,       // property: no instance of the rules has its quantified kinds
+  Consistent,    // consistency check of the rules
+  Inconsistent,  // consistency check: core names the conflicting rules
+  Allowed,       // scenario
+  Forbidden,     // scenario
+};
+
+/// "proved", "violated", ... as in the JSON report.
+inline const char* status_name(Status s) {
+  switch (s) {
+    case Status::Proved: return "proved";
+    case Status::Violated: return "violated";
+    case Status::Unknown: return "unknown";
+    case Status::Vacuous: return "vacuous";
+    case Status::Consistent: return "consistent";
+    case Status::Inconsistent: return "inconsistent";
+    case Status::Allowed: return "allowed";
+    case Status::Forbidden: return "forbidden";
+  }
+  return "unknown";
+}
+
+/// One rule of an unsat core, by id, with what people need to read it.
+struct CoreRule {
+  int rule_id = -1;
+};
+
+/// One smallest change to a forbidden scenario that makes it allowed.
+struct RepairStep {
+  std::string description;  // "set P1.mpa_signed to 2021-02-28", "add partnership(P1, R1)"
+};
+
+struct CheckResult {
+  enum class Kind { Consistency, Property, Scenario } kind = Kind::Property;
+  int decl_id = -1;            // property or scenario id (-1 for the rules' consistency)
+  std::string name;
+  model::SourceRange range;    // where the property/scenario is declared
+  Status status = Status::Unknown;
+  model::Scope scope;
+
+  std::optional<model::Instance> instance;  // counterexample (violated) or completed scenario (allowed)
+  bool minimal = false;        // instance has the fewest entities possible within scope
+  std::vector<std::string> explanation;  // why the property fails on the instance (evaluator's words)
+
+  std::vector<int> core;       // rule ids: minimal conflicting set (inconsistent / forbidden)
+  std::vector<RepairStep> repair;
+
+  // Expectations written in the spec (property `expect`, scenario `expect`).
+  std::optional<Status> expected;
+  std::vector<std::string> expected_by;
+  /// True when the result is what the spec expects (or is a success when it
+  /// states no expectation). `expected_by` is checked by the producer, which
+  /// clears `by_matches` when a named rule is missing from the core.
+  bool by_matches = true;
+  bool meets_expectation() const {
+    if (expected) return *expected == status && by_matches;
+    if (kind == Kind::Scenario) return true;  // no expectation: informational only
+    return status == Status::Proved || status == Status::Consistent || status == Status::Allowed;
+  }
+
+  std::string unknown_reason;  // Z3's reason_unknown() or the timeout
+  double time_ms = 0;          // solver + encoding time of this check
+};
+
+struct RunReport {
+  std::string command;         // "prove", "check", "verify", "diff"
+  std::vector<std::string> inputs;
+  std::vector<CheckResult> results;
+  std::string z3_version;
+};
+
+/// Exit code of a run: 0 all proved/as expected, 1 a violation, an inconsistency
+/// or a missed expectation, 3 some unknown and nothing else wrong.
+inline int exit_code(const RunReport& report) {
+  bool unknown = false;
+  for (const auto& r : report.results) {
+    if (r.status == Status::Unknown) {
+      unknown = true;
+      continue;
+    }
+    if (!r.meets_expectation()) return 1;
+  }
+  return unknown ? 3 : 0;
+}
+
+}  // namespace csp::solver
