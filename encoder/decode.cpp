@@ -1,0 +1,226 @@
+// The encoder's inverse (a Z3 model -> an Instance in the spec's vocabulary)
+// and the scenario encoding, which maps named entities to atoms.
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "encoder/encoder.h"
+
+namespace csp::encoder {
+
+using model::ExprKind;
+using model::Type;
+using model::TypeKind;
+using model::Value;
+
+namespace {
+
+// Scenario entity j of kind K is atom #(number of earlier entities of kind K).
+std::vector<int> atom_positions(const model::ScenarioDecl& scenario) {
+  std::map<int, int> next;
+  std::vector<int> positions;
+  for (const auto& e : scenario.entities) positions.push_back(next[e.kind.type.id]++);
+  return positions;
+}
+
+}  // namespace
+
+int Encoder::atom_index(int kind, const z3::expr& v) const {
+  const auto& atoms = *universe_->atoms(kind);
+  for (std::size_t i = 0; i < atoms.size(); ++i) {
+    if (z3::eq(atoms[i], v)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+model::Value Encoder::decode_value(const z3::model& m, Type type, const z3::expr& v,
+                                   const std::vector<std::vector<int>>& atom_to_entity) const {
+  z3::expr r = m.eval(v, true);
+  switch (type.kind) {
+    case TypeKind::Bool: return Value::boolean(r.is_true());
+    case TypeKind::Int:
+    case TypeKind::Date: {
+      int64_t n = 0;
+      if (!r.is_numeral_i64(n)) throw std::runtime_error(fmt::format("model value `{}` is not a 64-bit integer", r.to_string()));
+      return type.kind == TypeKind::Int ? Value::integer(n) : Value::date(n);
+    }
+    case TypeKind::Enum: {
+      const auto& values = enums_[type.id].values;
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        if (z3::eq(values[i], r)) return Value::enum_value(type.id, static_cast<int64_t>(i));
+      }
+      break;
+    }
+    case TypeKind::Entity: {
+      int atom = atom_index(type.id, r);
+      if (atom >= 0 && atom_to_entity[type.id][atom] >= 0) return Value::entity(type.id, atom_to_entity[type.id][atom]);
+      throw std::runtime_error(fmt::format("model refers to a non-existent entity `{}`", r.to_string()));
+    }
+    case TypeKind::Error: break;
+  }
+  throw std::runtime_error(fmt::format("cannot decode model value `{}`", r.to_string()));
+}
+
+model::Instance Encoder::decode(const z3::model& m, const model::ScenarioDecl* scenario) const {
+  model::Instance out;
+  std::vector<std::vector<int>> atom_to_entity(model_.kinds.size());
+  std::vector<std::vector<std::string>> scenario_names(model_.kinds.size());
+  if (scenario) {
+    for (const auto& e : scenario->entities) scenario_names[e.kind.type.id].push_back(e.name);
+  }
+  // Entities first, so references can be resolved to entity indices.
+  for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
+    const auto& atoms = *universe_->atoms(k);
+    atom_to_entity[k].assign(atoms.size(), -1);
+    int ordinal = 0;
+    for (std::size_t i = 0; i < atoms.size(); ++i) {
+      if (!m.eval(universe_->exists(k, atoms[i]), true).is_true()) continue;
+      atom_to_entity[k][i] = static_cast<int>(out.entities.size());
+      std::string name = i < scenario_names[k].size() ? scenario_names[k][i]
+                                                      : fmt::format("{}{}", model_.kinds[k].name, ++ordinal);
+      out.entities.push_back({name, static_cast<int>(k), {}});
+    }
+  }
+  for (auto& entity : out.entities) {
+    int k = entity.kind;
+    int atom = 0;
+    while (atom_to_entity[k][atom] != &entity - out.entities.data()) ++atom;
+    const z3::expr& a = (*universe_->atoms(k))[atom];
+    for (std::size_t i = 0; i < model_.kinds[k].attributes.size(); ++i) {
+      const auto& symbols = attributes_[k][i];
+      Type t = model_.kinds[k].attributes[i].type.type;
+      if (symbols.has && !m.eval((*symbols.has)(a), true).is_true()) {
+        entity.attributes.push_back(Value::none());
+      } else {
+        entity.attributes.push_back(decode_value(m, t, symbols.value(a), atom_to_entity));
+      }
+    }
+  }
+  // Tuples over existing elements only: tuples on absent atoms are never
+  // observed by a formula, so they are not part of the instance.
+  out.relations.resize(model_.relations.size());
+  for (std::size_t r = 0; r < model_.relations.size(); ++r) {
+    const auto& params = model_.relations[r].params;
+    std::vector<std::vector<z3::expr>> domains;
+    std::size_t product = 1;
+    for (const auto& p : params) {
+      std::vector<z3::expr> d;
+      for (const auto& e : elements(p.type.type)) {
+        if (m.eval(element_exists(p.type.type, e), true).is_true()) d.push_back(e);
+      }
+      product *= d.size();
+      domains.push_back(std::move(d));
+    }
+    if (product > 1000000) throw std::runtime_error(fmt::format("relation `{}` is too large to decode", model_.relations[r].name));
+    std::vector<std::size_t> index(params.size(), 0);
+    for (std::size_t n = 0; n < product; ++n) {
+      z3::expr_vector args(ctx_);
+      for (std::size_t i = 0; i < params.size(); ++i) args.push_back(domains[i][index[i]]);
+      if (m.eval(relations_[r](args), true).is_true()) {
+        model::Tuple tuple;
+        for (std::size_t i = 0; i < params.size(); ++i) {
+          tuple.push_back(decode_value(m, params[i].type.type, args[static_cast<unsigned>(i)], atom_to_entity));
+        }
+        out.relations[r].insert(std::move(tuple));
+      }
+      for (std::size_t i = params.size(); i-- > 0;) {  // odometer over the domains
+        if (++index[i] < domains[i].size()) break;
+        index[i] = 0;
+      }
+    }
+  }
+  return out;
+}
+
+z3::expr_vector Encoder::scenario_universe(const model::ScenarioDecl& scenario) const {
+  z3::expr_vector out(ctx_);
+  std::vector<int> count(model_.kinds.size(), 0);
+  for (const auto& e : scenario.entities) ++count[e.kind.type.id];
+  for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
+    const auto& atoms = *universe_->atoms(k);
+    for (std::size_t i = 0; i < atoms.size(); ++i) {
+      z3::expr ex = universe_->exists(k, atoms[i]);
+      out.push_back(static_cast<int>(i) < count[k] ? ex : !ex);
+    }
+  }
+  return out;
+}
+
+std::vector<Encoder::ScenarioFact> Encoder::scenario_facts(const model::ScenarioDecl& scenario) const {
+  std::vector<ScenarioFact> out;
+  std::vector<int> position = atom_positions(scenario);
+  auto atom_of = [&](std::size_t entity) {
+    return (*universe_->atoms(scenario.entities[entity].kind.type.id))[position[entity]];
+  };
+  auto value_of = [&](const model::Expr& v) -> z3::expr {
+    if (v.kind == ExprKind::EntityName) return atom_of(static_cast<std::size_t>(v.id));
+    return literal(v);
+  };
+  for (std::size_t j = 0; j < scenario.entities.size(); ++j) {
+    const auto& entity = scenario.entities[j];
+    int k = entity.kind.type.id;
+    for (const auto& assign : entity.assignments) {
+      const auto& symbols = attributes_[k][assign.attribute_id];
+      z3::expr atom = atom_of(j);
+      std::string shown = assign.value->kind == ExprKind::NoneLit ? "none" : assign.value->name;
+      if (assign.value->kind == ExprKind::IntLit) shown = std::to_string(assign.value->value);
+      if (assign.value->kind == ExprKind::DateLit) shown = model::format_date(assign.value->value);
+      if (assign.value->kind == ExprKind::BoolLit) shown = assign.value->value ? "true" : "false";
+      std::string description = fmt::format("{}.{} = {}", entity.name, assign.attribute, shown);
+      if (assign.value->kind == ExprKind::NoneLit) {
+        out.push_back({symbols.has ? !(*symbols.has)(atom) : ctx_.bool_val(false), description, false});
+        continue;
+      }
+      z3::expr c = symbols.value(atom) == value_of(*assign.value);
+      if (symbols.has) c = (*symbols.has)(atom) && c;
+      out.push_back({c, description, false});
+    }
+  }
+  // Closed world: every tuple over the scenario's elements is a fact, listed
+  // tuples true and all others false.
+  for (std::size_t r = 0; r < model_.relations.size(); ++r) {
+    const auto& rel = model_.relations[r];
+    std::set<std::vector<std::string>> listed;
+    for (const auto& fact : scenario.facts) {
+      if (fact.relation_id != static_cast<int>(r)) continue;
+      std::vector<std::string> names;
+      for (const auto& a : fact.args) names.push_back(a->kind == ExprKind::EnumValue ? model_.enums[a->id].values[a->value] : a->name);
+      listed.insert(names);
+    }
+    std::vector<std::vector<std::pair<std::string, z3::expr>>> domains;
+    std::size_t product = 1;
+    for (const auto& p : rel.params) {
+      std::vector<std::pair<std::string, z3::expr>> d;
+      Type t = p.type.type;
+      if (t.kind == TypeKind::Entity) {
+        for (std::size_t j = 0; j < scenario.entities.size(); ++j) {
+          if (scenario.entities[j].kind.type.id == t.id) d.emplace_back(scenario.entities[j].name, atom_of(j));
+        }
+      } else {
+        for (std::size_t i = 0; i < enums_[t.id].values.size(); ++i) d.emplace_back(model_.enums[t.id].values[i], enums_[t.id].values[i]);
+      }
+      product *= d.size();
+      domains.push_back(std::move(d));
+    }
+    std::vector<std::size_t> index(rel.params.size(), 0);
+    for (std::size_t n = 0; n < product; ++n) {
+      z3::expr_vector args(ctx_);
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < rel.params.size(); ++i) {
+        names.push_back(domains[i][index[i]].first);
+        args.push_back(domains[i][index[i]].second);
+      }
+      bool is_listed = listed.count(names) > 0;
+      std::string text = fmt::format("{}({})", rel.name, fmt::join(names, ", "));
+      z3::expr holds = relations_[r](args);
+      out.push_back({is_listed ? holds : !holds, is_listed ? text : "not " + text, true});
+      for (std::size_t i = rel.params.size(); i-- > 0;) {
+        if (++index[i] < domains[i].size()) break;
+        index[i] = 0;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace csp::encoder

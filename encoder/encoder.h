@@ -1,0 +1,121 @@
+// Checked model -> Z3 constraints. The encoder translates and never calls
+// check(); solver/ decides. Vocabulary symbols (SMT-LIB shape):
+//   entity kind K      (declare-datatypes () ((K K$0 ... K$n-1)))  + K_exists : K -> Bool
+//   attribute K.a: T   (declare-fun K.a (K) T)        optional: + (declare-fun K.a? (K) Bool)
+//   relation r(A, B)   (declare-fun r (A B) Bool)
+//   enum E             (declare-datatypes () ((E v1 v2 ...)))
+//   functional table   (declare-fun t (keys) V) + (declare-fun t? (keys) Bool), defined row by row
+// Quantifiers stay quantifiers over the finite sorts, guarded by K_exists
+// (measured much faster than ground expansion at larger scopes).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <z3++.h>
+
+#include "encoder/universe.h"
+#include "model/ast.h"
+#include "model/instance.h"
+#include "model/scope.h"
+
+namespace csp::encoder {
+
+/// A translated expression: `value` is meaningful only when `present` holds;
+/// present is `false` exactly when the spec-level value is `none`.
+struct Term {
+  z3::expr present;
+  z3::expr value;
+};
+
+class Encoder {
+ public:
+  Encoder(z3::context& ctx, const model::Model& model, const model::Scope& scope);
+
+  /// Well-formedness of every instance: references point at existing
+  /// entities, tuples are over existing entities, tables hold their rows.
+  z3::expr_vector background() const;
+  /// Axioms created lazily while translating (closure definitions); the
+  /// caller asserts them once. Each call returns only the new ones.
+  z3::expr_vector take_new_axioms();
+
+  /// A rule's or property's closed body.
+  z3::expr formula(const model::FormulaDecl& decl);
+  /// At least one entity of `kind` exists.
+  z3::expr nonempty(int kind) const;
+  /// Number of existing entities of all kinds (an Int term).
+  z3::expr entity_count() const;
+
+  /// Scenario encoding: exactly the scenario's entities exist (atom i of kind K
+  /// is the i-th scenario entity of kind K), listed attributes have their
+  /// values, and relation tuples are exactly the listed facts.
+  struct ScenarioFact {
+    z3::expr constraint;
+    std::string description;  // "P1.country = FR", "partnership(P1, R1)", "not partnership(P1, C1)"
+    bool is_relation = false;
+  };
+  std::vector<ScenarioFact> scenario_facts(const model::ScenarioDecl& scenario) const;
+  /// Constraints fixing which atoms exist for a scenario (hard, not repairable).
+  z3::expr_vector scenario_universe(const model::ScenarioDecl& scenario) const;
+
+  /// The instance a Z3 model describes (the encoder's inverse). With a
+  /// scenario, entities take the scenario's names.
+  model::Instance decode(const z3::model& m, const model::ScenarioDecl* scenario = nullptr) const;
+
+  const Universe& universe() const { return *universe_; }
+
+ private:
+  using Slots = std::vector<std::optional<Term>>;
+
+  Term translate(const model::Expr& e, Slots& slots);
+  z3::expr translate_bool(const model::Expr& e, Slots& slots);
+  Term translate_quantifier(const model::Expr& e, Slots& slots);
+  Term translate_attr(const model::Expr& e, Slots& slots);
+  Term translate_call(const model::Expr& e, Slots& slots);
+  Term translate_table(const model::Expr& e, Slots& slots);
+  Term translate_define(const model::DefineDecl& define, const std::vector<Term>& args);
+  Term translate_closure(const model::Expr& e, Slots& slots);
+  z3::expr equal(const Term& a, const Term& b) const;
+
+  z3::sort sort_of(model::Type type) const;
+  z3::expr default_value(model::Type type) const;
+  z3::expr literal(const model::Expr& cell) const;
+  /// Candidate elements of a finite type (entity atoms or enum constants).
+  std::vector<z3::expr> elements(model::Type type) const;
+  z3::expr element_exists(model::Type type, const z3::expr& e) const;
+  model::Value decode_value(const z3::model& m, model::Type type, const z3::expr& v,
+                            const std::vector<std::vector<int>>& atom_to_entity) const;
+  int atom_index(int kind, const z3::expr& v) const;
+
+  void declare_vocabulary();
+  void declare_table(int table_id);
+
+  z3::context& ctx_;
+  const model::Model& model_;
+  std::unique_ptr<Universe> universe_;
+
+  struct EnumSymbols {
+    z3::sort sort;
+    std::vector<z3::expr> values;
+  };
+  struct AttributeSymbols {
+    z3::func_decl value;
+    std::optional<z3::func_decl> has;  // optional attributes only
+  };
+  struct TableSymbols {
+    z3::func_decl value;
+    z3::func_decl has;
+  };
+  std::vector<EnumSymbols> enums_;
+  std::vector<std::vector<AttributeSymbols>> attributes_;  // [kind][attribute]
+  std::vector<z3::func_decl> relations_;
+  std::map<int, TableSymbols> functional_tables_;  // tables whose keys are all finite
+  std::map<std::pair<int, bool>, z3::func_decl> closures_;  // (id, of_define) -> tc
+  z3::expr_vector background_;
+  z3::expr_vector new_axioms_;
+  int fresh_ = 0;
+};
+
+}  // namespace csp::encoder

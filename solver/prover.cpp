@@ -1,0 +1,219 @@
+// The prove pipeline per property:
+//   1. consistency: rules AND every kind non-empty (else: minimal core of rules)
+//   2. vacuity: rules AND the property's kinds non-empty (only if 1 failed)
+//   3. rules AND NOT property: unsat = proved within scope; sat = counterexample,
+//      shrunk to the fewest entities, decoded, re-checked by the evaluator.
+#include "solver/prover.h"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+#include <z3++.h>
+
+#include "model/evaluator.h"
+#include "solver/session.h"
+
+namespace csp::solver {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void collect_kinds(const model::Expr& e, std::set<int>& kinds) {
+  for (const auto& b : e.bindings) kinds.insert(b.kind.type.id);
+  for (const auto& a : e.args) collect_kinds(*a, kinds);
+}
+
+std::string sanitize(const std::string& name) {
+  std::string out;
+  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-') ? c : '_';
+  return out;
+}
+
+class Prover {
+ public:
+  Prover(const model::Model& model, const model::Scope& scope, const SolveOptions& options)
+      : model_(model), scope_(scope), options_(options), session_(model, scope) {}
+
+  CheckResult consistency() {
+    auto start = Clock::now();
+    CheckResult result = base_result(CheckResult::Kind::Consistency, -1, "rules", {});
+    session_.push();
+    for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
+      if (scope_.size[k] > 0) session_.add(session_.encoder().nonempty(static_cast<int>(k)));
+    }
+    dump("consistency", "rules");
+    Answer answer = session_.check(session_.all_rules(), budget_ms(start));
+    if (answer == Answer::Sat) result.status = Status::Consistent;
+    if (answer == Answer::Unknown) unknown(result);
+    if (answer == Answer::Unsat) explain_inconsistency(result, start);
+    session_.pop();
+    consistent_ = answer == Answer::Sat;
+    result.time_ms = elapsed_ms(start);
+    return result;
+  }
+
+  CheckResult property(int id) {
+    auto start = Clock::now();
+    const auto& p = model_.properties[id];
+    CheckResult result = base_result(CheckResult::Kind::Property, id, p.name, p.range);
+    if (p.expect == model::FormulaDecl::Expect::Proved) result.expected = Status::Proved;
+    if (p.expect == model::FormulaDecl::Expect::Violated) result.expected = Status::Violated;
+    if (!consistent_ && is_vacuous(p, result, start)) {
+      result.time_ms = elapsed_ms(start);
+      return result;
+    }
+    session_.push();
+    session_.add(!session_.encoder().formula(p));
+    session_.flush_axioms();
+    dump("property", p.name);
+    Answer answer = session_.check(session_.all_rules(), budget_ms(start));
+    if (answer == Answer::Unsat) result.status = Status::Proved;
+    if (answer == Answer::Unknown) unknown(result);
+    if (answer == Answer::Sat) counterexample(p, result, start);
+    session_.pop();
+    result.time_ms = elapsed_ms(start);
+    return result;
+  }
+
+ private:
+  CheckResult base_result(CheckResult::Kind kind, int id, const std::string& name, model::SourceRange range) {
+    CheckResult r;
+    r.kind = kind;
+    r.decl_id = id;
+    r.name = name;
+    r.range = range;
+    r.scope = scope_;
+    return r;
+  }
+
+  double budget_ms(Clock::time_point start) const {
+    return options_.timeout_seconds * 1000.0 - elapsed_ms(start);
+  }
+
+  void unknown(CheckResult& result) {
+    result.status = Status::Unknown;
+    std::string reason = session_.reason_unknown();
+    result.unknown_reason = reason == "timeout" || reason == "canceled"
+        ? fmt::format("timeout after {} s ({})", options_.timeout_seconds, reason) : reason;
+  }
+
+  void explain_inconsistency(CheckResult& result, Clock::time_point start) {
+    result.status = Status::Inconsistent;
+    auto core = session_.minimise_core(session_.core_rules(), budget_ms(start));
+    result.core = core ? *core : session_.core_rules();
+    result.minimal = core.has_value();
+  }
+
+  // Only asked when the rules are inconsistent with every kind non-empty:
+  // is there still an instance with the kinds this property quantifies over?
+  bool is_vacuous(const model::FormulaDecl& p, CheckResult& result, Clock::time_point start) {
+    std::set<int> kinds;
+    collect_kinds(*p.body, kinds);
+    session_.push();
+    for (int k : kinds) session_.add(session_.encoder().nonempty(k));
+    Answer answer = session_.check(session_.all_rules(), budget_ms(start));
+    bool vacuous = answer == Answer::Unsat;
+    if (vacuous) {
+      result.status = Status::Vacuous;
+      auto core = session_.minimise_core(session_.core_rules(), budget_ms(start));
+      result.core = core ? *core : session_.core_rules();
+    }
+    session_.pop();
+    return vacuous;
+  }
+
+  void counterexample(const model::FormulaDecl& p, CheckResult& result, Clock::time_point start) {
+    result.status = Status::Violated;
+    z3::model best = session_.model();
+    if (options_.minimize) {
+      // Ask for strictly fewer entities until the solver says there are none.
+      z3::expr count = session_.encoder().entity_count();
+      while (true) {
+        int size = static_cast<int>(best.eval(count, true).get_numeral_int64());
+        session_.add(count < size);
+        Answer answer = session_.check(session_.all_rules(), budget_ms(start));
+        if (answer == Answer::Sat) {
+          best = session_.model();
+          continue;
+        }
+        result.minimal = answer == Answer::Unsat;
+        break;
+      }
+    }
+    model::Instance instance;
+    try {
+      instance = session_.encoder().decode(best);
+    } catch (const std::exception& e) {
+      throw InternalError(fmt::format("property `{}`: cannot decode the solver's model: {}", p.name, e.what()));
+    }
+    confirm_counterexample(p, instance);
+    model::Evaluator evaluator(model_, instance);
+    result.explanation = evaluator.explain_failure(p);
+    result.instance = std::move(instance);
+  }
+
+  // The evaluator is the oracle: a counterexample it does not confirm is a bug.
+  void confirm_counterexample(const model::FormulaDecl& p, const model::Instance& instance) {
+    model::Evaluator evaluator(model_, instance);
+    std::string why;
+    if (!evaluator.well_formed(&why)) {
+      throw InternalError(fmt::format("property `{}`: the counterexample is not well formed: {}", p.name, why));
+    }
+    auto violated = evaluator.violated_rules();
+    if (!violated.empty()) {
+      throw InternalError(fmt::format("property `{}`: the counterexample violates rule `{}` according to the evaluator",
+                                      p.name, model_.rules[violated.front()].name));
+    }
+    if (evaluator.holds(p)) {
+      throw InternalError(fmt::format("property `{}`: the evaluator finds the property true on the counterexample",
+                                      p.name));
+    }
+  }
+
+  void dump(const std::string& kind, const std::string& name) {
+    if (options_.dump_smt2_dir.empty()) return;
+    std::filesystem::create_directories(options_.dump_smt2_dir);
+    auto path = std::filesystem::path(options_.dump_smt2_dir) /
+                fmt::format("{:03}-{}-{}.smt2", dump_count_++, kind, sanitize(name));
+    std::ofstream out(path);
+    out << "; cspverify " << kind << " `" << name << "`: unsat means "
+        << (kind == "property" ? "proved within scope" : "no instance") << "\n";
+    out << session_.to_smt2(session_.all_rules());
+    if (!out) throw std::runtime_error(fmt::format("cannot write `{}`", path.string()));
+  }
+
+  const model::Model& model_;
+  model::Scope scope_;
+  SolveOptions options_;
+  Session session_;
+  bool consistent_ = false;
+  int dump_count_ = 0;
+};
+
+}  // namespace
+
+std::vector<CheckResult> prove(const model::Model& model, const model::Scope& scope,
+                               const SolveOptions& options, const std::optional<std::string>& only) {
+  std::vector<CheckResult> results;
+  try {
+    Prover prover(model, scope, options);
+    results.push_back(prover.consistency());
+    for (std::size_t i = 0; i < model.properties.size(); ++i) {
+      if (only && model.properties[i].name != *only) continue;
+      results.push_back(prover.property(static_cast<int>(i)));
+    }
+  } catch (const z3::exception& e) {
+    throw InternalError(fmt::format("z3: {}", e.msg()));
+  }
+  return results;
+}
+
+std::string z3_version() {
+  unsigned major = 0, minor = 0, build = 0, revision = 0;
+  Z3_get_version(&major, &minor, &build, &revision);
+  return fmt::format("{}.{}.{}", major, minor, build);
+}
+
+}  // namespace csp::solver

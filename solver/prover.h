@@ -1,0 +1,41 @@
+// Running the checks: consistency of the rules, each property, each scenario.
+// Z3 stays inside solver/ and encoder/; callers get CheckResults.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/ast.h"
+#include "model/scope.h"
+#include "solver/result.h"
+
+namespace csp::solver {
+
+struct SolveOptions {
+  unsigned timeout_seconds = 60;  // per property or scenario, minimisation included
+  std::string dump_smt2_dir;      // write each query as SMT-LIB 2 when not empty
+  bool minimize = true;           // search for the counterexample with the fewest entities
+};
+
+/// A broken invariant inside the tool (e.g. the evaluator does not confirm a
+/// counterexample). Never a verdict: the CLI reports it and exits with 4.
+class InternalError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The rules' consistency check, then every property (or only `only`).
+std::vector<CheckResult> prove(const model::Model& model, const model::Scope& scope,
+                               const SolveOptions& options,
+                               const std::optional<std::string>& only = std::nullopt);
+
+/// Every scenario (or only `only`): allowed or forbidden, with instance, core and repair.
+std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveOptions& options,
+                                         const std::optional<std::string>& only = std::nullopt);
+
+/// "4.8.12" — recorded in reports.
+std::string z3_version();
+
+}  // namespace csp::solver
