@@ -1,2 +1,11 @@
-// Placeholder until the CLI lands.
-int main() { return 0; }
+// cspverify: the executable. All logic lives in cli/commands.cpp.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return csp::cli::run(args, std::cout, std::cerr);
+}

@@ -1,0 +1,247 @@
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <optional>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "model/diagnostics.h"
+#include "model/frontend.h"
+#include "reports/report.h"
+#include "solver/prover.h"
+
+namespace csp::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+const char* kExitCodes =
+    "Exit codes:\n"
+    "  0  every property proved and every scenario as expected\n"
+    "  1  a property violated or vacuous, the rules inconsistent, or a scenario\n"
+    "     not at its expected verdict\n"
+    "  2  bad input: usage error, unreadable file, syntax or type error\n"
+    "  3  some check unknown (solver timeout or incompleteness), none failed\n"
+    "  4  internal error (a bug in cspverify; please report it)\n";
+
+struct Options {
+  std::vector<std::string> paths;
+  std::vector<std::string> scopes;
+  std::vector<std::string> formats;
+  std::string out_dir;
+  std::string dump_smt2;
+  std::string only;  // --property or --scenario
+  unsigned timeout = 60;
+  bool no_timings = false;
+  bool help = false;
+};
+
+struct Command {
+  const char* name;
+  const char* summary;
+  bool properties;  // runs the consistency check and the properties
+  bool scenarios;   // runs the scenarios
+};
+
+const Command kCommands[] = {
+    {"prove", "prove every property of the rules, or show a minimal counterexample", true, false},
+    {"check", "check every scenario: allowed or forbidden, why, and how to repair it", false, true},
+    {"verify", "everything CI needs: the rules' consistency, every property and every scenario", true, true},
+};
+
+po::options_description command_options(const Command& command, Options& o) {
+  po::options_description d(fmt::format("cspverify {} [options] PATH...", command.name));
+  d.add_options()
+      ("help,h", po::bool_switch(&o.help), "show this help")
+      ("scope", po::value(&o.scopes)->composing(),
+       "bound per entity kind: N (every kind) or Kind=N; repeatable")
+      ("timeout", po::value(&o.timeout)->default_value(60), "seconds per property or scenario")
+      ("format,f", po::value(&o.formats)->composing(),
+       fmt::format("report format, repeatable: {}", fmt::join(reports::format_names(), ", ")).c_str())
+      ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify.<ext> per format)")
+      ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
+      ("dump-smt2", po::value(&o.dump_smt2), "write each solver query as SMT-LIB 2 under DIR");
+  if (command.properties) d.add_options()("property", po::value(&o.only), "only this property");
+  if (command.scenarios && !command.properties) d.add_options()("scenario", po::value(&o.only), "only this scenario");
+  return d;
+}
+
+void print_usage(std::ostream& out) {
+  fmt::print(out, "cspverify {}: formal-model checker for CSP partner-program rules\n\n", CSPVERIFY_VERSION);
+  fmt::print(out, "Usage: cspverify COMMAND [options] PATH...\n\nCommands:\n");
+  for (const auto& c : kCommands) fmt::print(out, "  {:<8} {}\n", c.name, c.summary);
+  fmt::print(out, "\nGlobal options:\n  --help      show this help (also: cspverify COMMAND --help)\n"
+                  "  --version   print the version\n\n{}", kExitCodes);
+}
+
+std::optional<model::ScopeOverrides> parse_scopes(const std::vector<std::string>& specs, std::ostream& err) {
+  model::ScopeOverrides overrides;
+  for (const auto& s : specs) {
+    auto eq = s.find('=');
+    std::string number = eq == std::string::npos ? s : s.substr(eq + 1);
+    char* end = nullptr;
+    long n = std::strtol(number.c_str(), &end, 10);
+    if (number.empty() || *end != '\0' || n < 0 || n > 1000) {
+      fmt::print(err, "cspverify: error: invalid --scope `{}`: expected N or Kind=N with 0 <= N <= 1000\n", s);
+      return std::nullopt;
+    }
+    if (eq == std::string::npos) overrides.all = static_cast<int>(n);
+    else overrides.per_kind[s.substr(0, eq)] = static_cast<int>(n);
+  }
+  return overrides;
+}
+
+bool write_reports(const solver::RunReport& report, const reports::ReportContext& context,
+                   const Options& o, std::ostream& out, std::ostream& err) {
+  std::vector<reports::Format> formats;
+  for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
+    auto f = reports::parse_format(name);
+    if (!f) {
+      std::string hint = model::closest_match(name, reports::format_names());
+      fmt::print(err, "cspverify: error: unknown format `{}`{}\n", name,
+                 hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+      return false;
+    }
+    formats.push_back(*f);
+  }
+  if (o.out_dir.empty()) {
+    if (formats.size() > 1) {
+      fmt::print(err, "cspverify: error: several formats need --out DIR\n");
+      return false;
+    }
+    reports::write_report(formats[0], report, context, out);
+    return true;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(o.out_dir, ec);
+  for (auto f : formats) {
+    auto path = std::filesystem::path(o.out_dir) / fmt::format("cspverify.{}", reports::format_extension(f));
+    std::ofstream file(path);
+    reports::write_report(f, report, context, file);
+    if (!file) {
+      fmt::print(err, "cspverify: error: cannot write `{}`\n", path.string());
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string utc_timestamp() {
+  std::time_t now = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&now));
+  return buf;
+}
+
+int run_command(const Command& command, const std::vector<std::string>& args, std::ostream& out,
+                std::ostream& err) {
+  Options o;
+  po::options_description desc = command_options(command, o);
+  po::options_description hidden;
+  hidden.add_options()("path", po::value(&o.paths)->composing());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description positional;
+  positional.add("path", -1);
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    fmt::print(err, "cspverify {}: error: {}\n(see `cspverify {} --help`)\n", command.name, e.what(), command.name);
+    return kBadInput;
+  }
+  if (o.help) {
+    out << desc << "\n" << kExitCodes;
+    return kSuccess;
+  }
+  if (o.paths.empty()) {
+    fmt::print(err, "cspverify {}: error: no spec path given (e.g. `cspverify {} specs/`)\n", command.name, command.name);
+    return kBadInput;
+  }
+  auto overrides = parse_scopes(o.scopes, err);
+  if (!overrides) return kBadInput;
+
+  model::SourceManager sources;
+  model::DiagnosticSink sink;
+  std::optional<model::Model> model = model::load_model(o.paths, sources, sink);
+  err << model::render_all(sink, sources);
+  if (!model || sink.has_errors()) return kBadInput;
+  std::string scope_error;
+  auto scope = model::resolve_scope(*model, *overrides, &scope_error);
+  if (!scope) {
+    fmt::print(err, "cspverify: error: {}\n", scope_error);
+    return kBadInput;
+  }
+  if (!o.only.empty()) {
+    bool known = command.properties ? model->find_property(o.only) >= 0 : model->find_scenario(o.only) >= 0;
+    if (!known) {
+      fmt::print(err, "cspverify: error: no {} named `{}`\n", command.properties ? "property" : "scenario", o.only);
+      return kBadInput;
+    }
+  }
+
+  solver::SolveOptions solve;
+  solve.timeout_seconds = o.timeout;
+  solve.dump_smt2_dir = o.dump_smt2;
+  solver::RunReport report;
+  report.command = command.name;
+  report.inputs = o.paths;
+  report.z3_version = solver::z3_version();
+  std::optional<std::string> only = o.only.empty() ? std::nullopt : std::optional<std::string>(o.only);
+  try {
+    if (command.properties) {
+      auto results = solver::prove(*model, *scope, solve, only);
+      report.results.insert(report.results.end(), results.begin(), results.end());
+    }
+    if (command.scenarios) {
+      auto results = solver::check_scenarios(*model, solve, command.properties ? std::nullopt : only);
+      report.results.insert(report.results.end(), results.begin(), results.end());
+    }
+  } catch (const solver::InternalError& e) {
+    fmt::print(err, "cspverify: internal error: {}\n", e.what());
+    return kInternalError;
+  }
+
+  reports::ReportOptions ro;
+  ro.timings = !o.no_timings;
+  ro.color = o.out_dir.empty() && isatty(STDOUT_FILENO) && &out == &std::cout && std::getenv("NO_COLOR") == nullptr;
+  ro.timestamp = o.no_timings ? "" : utc_timestamp();
+  reports::ReportContext context{*model, sources, ro};
+  if (!write_reports(report, context, o, out, err)) return kBadInput;
+  return solver::exit_code(report);
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_usage(args.empty() ? err : out);
+    return args.empty() ? kBadInput : kSuccess;
+  }
+  if (args[0] == "--version") {
+    fmt::print(out, "cspverify {} (z3 {})\n", CSPVERIFY_VERSION, solver::z3_version());
+    return kSuccess;
+  }
+  for (const auto& c : kCommands) {
+    if (args[0] == c.name) return run_command(c, {args.begin() + 1, args.end()}, out, err);
+  }
+  std::vector<std::string> names;
+  for (const auto& c : kCommands) names.push_back(c.name);
+  std::string hint = model::closest_match(args[0], names);
+  fmt::print(err, "cspverify: error: unknown command `{}`{}\n(see `cspverify --help`)\n", args[0],
+             hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+  return kBadInput;
+}
+
+}  // namespace csp::cli

@@ -1,0 +1,23 @@
+// The command-line driver: one table of sub-commands (name, summary, runner),
+// which drives dispatch, --help and "did you mean" for mistyped commands.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace csp::cli {
+
+/// Process exit codes, shown in --help and README.md.
+enum ExitCode : int {
+  kSuccess = 0,       // every property proved, every scenario as expected
+  kFailure = 1,       // a property violated or vacuous, rules inconsistent, a scenario not as expected
+  kBadInput = 2,      // usage error, unreadable file, syntax or type error
+  kUnknown = 3,       // some check unknown (timeout), nothing failed
+  kInternalError = 4  // a bug in cspverify (e.g. a counterexample the evaluator rejects)
+};
+
+/// Runs `cspverify ARGS...`; writes reports to `out` and diagnostics to `err`.
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace csp::cli

@@ -1,1 +1,0 @@
-// Placeholder translation unit; removed when the stage's first real source lands.

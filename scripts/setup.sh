@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what cspverify needs on Debian 12, idempotently (run as root).
+#   scripts/setup.sh          build dependencies and graphviz
+#   scripts/setup.sh --tests  also what the test suite uses (z3 CLI, xmllint,
+#                             jsonschema, headless Chromium)
+set -euo pipefail
+
+packages=(build-essential cmake pkg-config libz3-dev libboost-program-options-dev
+          libfmt-dev catch2 graphviz z3)
+if [[ "${1:-}" == "--tests" ]]; then
+  packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if (( ${#missing[@]} )); then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup: all ${#packages[@]} packages present"
