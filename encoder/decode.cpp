@@ -163,17 +163,26 @@ std::vector<Encoder::ScenarioFact> Encoder::scenario_facts(const model::Scenario
       const auto& symbols = attributes_[k][assign.attribute_id];
       z3::expr atom = atom_of(j);
       std::string shown = assign.value->kind == ExprKind::NoneLit ? "none" : assign.value->name;
+      if (assign.value->kind == ExprKind::EnumValue) shown = model_.enums[assign.value->id].values[assign.value->value];
+      if (assign.value->kind == ExprKind::EntityName) shown = scenario.entities[assign.value->id].name;
       if (assign.value->kind == ExprKind::IntLit) shown = std::to_string(assign.value->value);
       if (assign.value->kind == ExprKind::DateLit) shown = model::format_date(assign.value->value);
       if (assign.value->kind == ExprKind::BoolLit) shown = assign.value->value ? "true" : "false";
       std::string description = fmt::format("{}.{} = {}", entity.name, assign.attribute, shown);
+      ScenarioFact fact{ctx_.bool_val(true), description};
+      fact.entity = static_cast<int>(j);
+      fact.attribute = assign.attribute_id;
       if (assign.value->kind == ExprKind::NoneLit) {
-        out.push_back({symbols.has ? !(*symbols.has)(atom) : ctx_.bool_val(false), description, false});
+        fact.constraint = symbols.has ? !(*symbols.has)(atom) : ctx_.bool_val(false);
+        out.push_back(fact);
         continue;
       }
-      z3::expr c = symbols.value(atom) == value_of(*assign.value);
-      if (symbols.has) c = (*symbols.has)(atom) && c;
-      out.push_back({c, description, false});
+      z3::expr value = symbols.value(atom);
+      z3::expr written = value_of(*assign.value);
+      fact.constraint = value == written;
+      if (symbols.has) fact.constraint = (*symbols.has)(atom) && fact.constraint;
+      if (value.is_int()) fact.distance = z3::ite(value >= written, value - written, written - value);
+      out.push_back(fact);
     }
   }
   // Closed world: every tuple over the scenario's elements is a fact, listed
@@ -213,7 +222,10 @@ std::vector<Encoder::ScenarioFact> Encoder::scenario_facts(const model::Scenario
       bool is_listed = listed.count(names) > 0;
       std::string text = fmt::format("{}({})", rel.name, fmt::join(names, ", "));
       z3::expr holds = relations_[r](args);
-      out.push_back({is_listed ? holds : !holds, is_listed ? text : "not " + text, true});
+      ScenarioFact fact{is_listed ? holds : !holds, is_listed ? text : "not " + text, true};
+      fact.listed = is_listed;
+      fact.tuple_text = text;
+      out.push_back(fact);
       for (std::size_t i = rel.params.size(); i-- > 0;) {
         if (++index[i] < domains[i].size()) break;
         index[i] = 0;

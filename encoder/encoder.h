@@ -55,6 +55,11 @@ class Encoder {
     z3::expr constraint;
     std::string description;  // "P1.country = FR", "partnership(P1, R1)", "not partnership(P1, C1)"
     bool is_relation = false;
+    bool listed = true;        // relation facts: listed, or absent by the closed world
+    std::string tuple_text;    // relation facts: "partnership(P1, R1)"
+    int entity = -1;           // attribute facts: index into ScenarioDecl::entities
+    int attribute = -1;        // attribute facts: attribute id
+    std::optional<z3::expr> distance;  // Int/Date attribute facts: |value - written value|
   };
   std::vector<ScenarioFact> scenario_facts(const model::ScenarioDecl& scenario) const;
   /// Constraints fixing which atoms exist for a scenario (hard, not repairable).

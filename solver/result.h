@@ -61,6 +61,7 @@ struct CheckResult {
   std::vector<std::string> explanation;  // why the property fails on the instance (evaluator's words)
 
   std::vector<int> core;       // rule ids: minimal conflicting set (inconsistent / forbidden)
+  std::vector<std::string> core_facts;  // forbidden scenario: the facts the core rules need ("R1.country = US")
   std::vector<RepairStep> repair;
 
   // Expectations written in the spec (property `expect`, scenario `expect`).

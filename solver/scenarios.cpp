@@ -1,12 +1,272 @@
-// Scenario checks (see docs/language.md, Scenarios). Implemented with the
-// scenario issue; until then every scenario is reported as unknown.
+// Scenario checks (docs/language.md, Scenarios): the scenario's entities are
+// all there are, listed tuples hold and all others do not, listed attributes
+// are fixed and the rest are free. Allowed = some completion satisfies every
+// rule. Forbidden = none does; then a minimal core (rules, then the facts they
+// need) and a repair: the fewest fact changes that make it allowed (MaxSAT).
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <z3++.h>
+
+#include "model/evaluator.h"
 #include "solver/prover.h"
+#include "solver/session.h"
 
 namespace csp::solver {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Fact = encoder::Encoder::ScenarioFact;
+
+model::Scope scenario_scope(const model::Model& model, const model::ScenarioDecl& s) {
+  model::Scope scope;
+  scope.size.assign(model.kinds.size(), 0);
+  for (const auto& e : s.entities) ++scope.size[e.kind.type.id];
+  return scope;
+}
+
+class ScenarioCheck {
+ public:
+  ScenarioCheck(const model::Model& model, int id, const SolveOptions& options)
+      : model_(model), scenario_(model.scenarios[id]), options_(options),
+        session_(model, scenario_scope(model, scenario_)) {
+    result_.kind = CheckResult::Kind::Scenario;
+    result_.decl_id = id;
+    result_.name = scenario_.name;
+    result_.range = scenario_.range;
+    result_.scope = scenario_scope(model, scenario_);
+    using Expect = model::ScenarioDecl::Expect;
+    if (scenario_.expect == Expect::Allowed) result_.expected = Status::Allowed;
+    if (scenario_.expect == Expect::Forbidden) result_.expected = Status::Forbidden;
+    result_.expected_by = scenario_.expect_by;
+  }
+
+  CheckResult run() {
+    start_ = Clock::now();
+    for (const auto& c : session_.encoder().scenario_universe(scenario_)) session_.add(c);
+    facts_ = session_.encoder().scenario_facts(scenario_);
+    for (std::size_t i = 0; i < facts_.size(); ++i) {
+      // (assert (=> fact!i constraint_i))  -- facts are assumptions, so cores can name them
+      fact_literals_.push_back(session_.context().bool_const(fmt::format("fact!{}", i).c_str()));
+      session_.add(z3::implies(fact_literals_.back(), facts_[i].constraint));
+    }
+    std::vector<z3::expr> assumptions = rule_literals();
+    assumptions.insert(assumptions.end(), fact_literals_.begin(), fact_literals_.end());
+    switch (session_.check_assuming(assumptions, budget_ms())) {
+      case Answer::Sat: allowed(); break;
+      case Answer::Unsat: forbidden(); break;
+      case Answer::Unknown: unknown(); break;
+    }
+    result_.time_ms = elapsed_ms(start_);
+    return result_;
+  }
+
+ private:
+  double budget_ms() const { return options_.timeout_seconds * 1000.0 - elapsed_ms(start_); }
+
+  std::vector<z3::expr> rule_literals() const {
+    std::vector<z3::expr> out;
+    for (int r : session_.all_rules()) out.push_back(session_.rule_indicator(r));
+    return out;
+  }
+
+  void unknown() {
+    result_.status = Status::Unknown;
+    result_.unknown_reason = session_.reason_unknown();
+  }
+
+  void allowed() {
+    result_.status = Status::Allowed;
+    model::Instance instance = session_.encoder().decode(session_.model(), &scenario_);
+    confirm_allowed(instance, "the completed scenario");
+    confirm_matches_facts(instance, {});
+    result_.instance = std::move(instance);
+  }
+
+  void forbidden() {
+    result_.status = Status::Forbidden;
+    std::vector<z3::expr> core = session_.core();
+    std::vector<z3::expr> core_rules, core_facts;
+    for (const auto& literal : core) {
+      (session_.rule_of(literal) >= 0 ? core_rules : core_facts).push_back(literal);
+    }
+    // Rules first, with every fact assumed; then the facts those rules need.
+    auto rules = session_.minimise(core_rules, fact_literals_, budget_ms());
+    std::optional<std::vector<z3::expr>> facts;
+    if (rules) facts = session_.minimise(core_facts, *rules, budget_ms());
+    result_.minimal = rules && facts;
+    for (const auto& literal : rules ? *rules : core_rules) result_.core.push_back(session_.rule_of(literal));
+    std::sort(result_.core.begin(), result_.core.end());
+    for (const auto& literal : facts ? *facts : core_facts) result_.core_facts.push_back(fact_text(literal));
+    check_expected_rules();
+    confirm_concrete_forbidden();
+    repair();
+  }
+
+  std::string fact_text(const z3::expr& literal) const {
+    for (std::size_t i = 0; i < fact_literals_.size(); ++i) {
+      if (z3::eq(literal, fact_literals_[i])) return facts_[i].description;
+    }
+    return literal.to_string();
+  }
+
+  // `expect forbidden by X`: every X (a rule name or catalogue id) is in the core.
+  void check_expected_rules() {
+    for (const auto& name : scenario_.expect_by) {
+      bool found = std::any_of(result_.core.begin(), result_.core.end(), [&](int r) {
+        return model_.rules[r].name == name || model_.rules[r].source == name;
+      });
+      if (!found) result_.by_matches = false;
+    }
+  }
+
+  // When every attribute is written down, the scenario is one concrete
+  // instance, and the evaluator must find a rule it breaks.
+  void confirm_concrete_forbidden() {
+    for (const auto& e : scenario_.entities) {
+      if (e.assignments.size() != model_.kinds[e.kind.type.id].attributes.size()) return;
+    }
+    session_.push();
+    Answer answer = session_.check_assuming(fact_literals_, budget_ms());
+    if (answer == Answer::Sat) {
+      model::Instance instance = session_.encoder().decode(session_.model(), &scenario_);
+      model::Evaluator evaluator(model_, instance);
+      if (evaluator.violated_rules().empty()) {
+        throw InternalError(fmt::format("scenario `{}`: the solver says forbidden, but the evaluator finds every rule "
+                                        "satisfied", scenario_.name));
+      }
+    }
+    session_.pop();
+  }
+
+  // MaxSAT: keep as many facts as possible (every fact weighs 1), then move
+  // changed numbers as little as possible; rules and the universe are hard.
+  void repair() {
+    z3::context& ctx = session_.context();
+    z3::optimize opt(ctx);
+    z3::params p(ctx);
+    p.set("timeout", static_cast<unsigned>(std::max(1.0, budget_ms())));
+    opt.set(p);
+    for (const auto& a : session_.assertions()) opt.add(a);
+    for (const auto& r : rule_literals()) opt.add(r);
+    z3::expr_vector distances(ctx);
+    for (const auto& f : facts_) {
+      opt.add_soft(f.constraint, 1);
+      if (f.distance) distances.push_back(*f.distance);
+    }
+    if (!distances.empty()) opt.minimize(z3::sum(distances));
+    if (opt.check() != z3::sat) return;  // no repair within the budget: leave it empty
+    z3::model m = opt.get_model();
+    model::Instance repaired = session_.encoder().decode(m, &scenario_);
+    std::vector<std::size_t> changed;
+    for (std::size_t i = 0; i < facts_.size(); ++i) {
+      if (!m.eval(facts_[i].constraint, true).is_true()) changed.push_back(i);
+    }
+    confirm_allowed(repaired, "the repaired scenario");
+    confirm_matches_facts(repaired, changed);
+    for (std::size_t i : changed) result_.repair.push_back({describe_change(facts_[i], repaired)});
+  }
+
+  std::string describe_change(const Fact& f, const model::Instance& repaired) const {
+    if (f.is_relation) return fmt::format("{} {}", f.listed ? "remove" : "add", f.tuple_text);
+    const auto& entity = scenario_.entities[f.entity];
+    const auto& attr = model_.kinds[entity.kind.type.id].attributes[f.attribute];
+    int index = repaired.find(entity.name);
+    const model::Value& now = repaired.entities[index].attributes[f.attribute];
+    std::string was = f.description.substr(f.description.find(" = ") + 3);
+    return fmt::format("set {}.{} to {} (was {})", entity.name, attr.name,
+                       model::format_value(model_, repaired, now), was);
+  }
+
+  void confirm_allowed(const model::Instance& instance, const char* what) const {
+    model::Evaluator evaluator(model_, instance);
+    std::string why;
+    if (!evaluator.well_formed(&why)) {
+      throw InternalError(fmt::format("scenario `{}`: {} is not well formed: {}", scenario_.name, what, why));
+    }
+    auto violated = evaluator.violated_rules();
+    if (!violated.empty()) {
+      throw InternalError(fmt::format("scenario `{}`: {} violates rule `{}` according to the evaluator",
+                                      scenario_.name, what, model_.rules[violated.front()].name));
+    }
+  }
+
+  // The decoded instance must say what the scenario says, except where a
+  // repair changed a fact: written attributes and exactly the listed tuples.
+  void confirm_matches_facts(const model::Instance& instance, const std::vector<std::size_t>& changed) const {
+    for (std::size_t i = 0; i < facts_.size(); ++i) {
+      if (std::find(changed.begin(), changed.end(), i) != changed.end()) continue;
+      const Fact& f = facts_[i];
+      bool ok = true;
+      if (f.is_relation) {
+        ok = tuple_listed_in(instance, f.tuple_text) == f.listed;
+      } else {
+        const auto& entity = scenario_.entities[f.entity];
+        int index = instance.find(entity.name);
+        ok = index >= 0 && instance.entities[index].attributes[f.attribute] == written_value(instance, f);
+      }
+      if (!ok) {
+        throw InternalError(fmt::format("scenario `{}`: the decoded instance does not keep the fact `{}`",
+                                        scenario_.name, f.description));
+      }
+    }
+  }
+
+  // The value a scenario writes for an attribute fact, in `instance`'s terms.
+  model::Value written_value(const model::Instance& instance, const Fact& f) const {
+    const auto& entity = scenario_.entities[f.entity];
+    for (const auto& assign : entity.assignments) {
+      if (assign.attribute_id != f.attribute) continue;
+      const model::Expr& v = *assign.value;
+      switch (v.kind) {
+        case model::ExprKind::BoolLit: return model::Value::boolean(v.value != 0);
+        case model::ExprKind::IntLit: return model::Value::integer(v.value);
+        case model::ExprKind::DateLit: return model::Value::date(v.value);
+        case model::ExprKind::EnumValue: return model::Value::enum_value(v.id, v.value);
+        case model::ExprKind::EntityName: {
+          const auto& target = scenario_.entities[v.id];
+          return model::Value::entity(target.kind.type.id, instance.find(target.name));
+        }
+        default: return model::Value::none();
+      }
+    }
+    return model::Value::none();
+  }
+
+  bool tuple_listed_in(const model::Instance& instance, const std::string& tuple_text) const {
+    for (std::size_t r = 0; r < model_.relations.size(); ++r) {
+      for (const auto& tuple : instance.relations[r]) {
+        std::vector<std::string> names;
+        for (const auto& v : tuple) names.push_back(model::format_value(model_, instance, v));
+        if (fmt::format("{}({})", model_.relations[r].name, fmt::join(names, ", ")) == tuple_text) return true;
+      }
+    }
+    return false;
+  }
+
+  const model::Model& model_;
+  const model::ScenarioDecl& scenario_;
+  SolveOptions options_;
+  Session session_;
+  CheckResult result_;
+  std::vector<Fact> facts_;
+  std::vector<z3::expr> fact_literals_;
+  Clock::time_point start_;
+};
+
+}  // namespace
 
 std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveOptions& options,
                                          const std::optional<std::string>& only) {
   std::vector<CheckResult> results;
+  try {
+    for (std::size_t i = 0; i < model.scenarios.size(); ++i) {
+      if (only && model.scenarios[i].name != *only) continue;
+      results.push_back(ScenarioCheck(model, static_cast<int>(i), options).run());
+    }
+  } catch (const z3::exception& e) {
+    throw InternalError(fmt::format("z3: {}", e.msg()));
+  }
   return results;
 }
 

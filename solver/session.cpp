@@ -38,13 +38,19 @@ std::vector<int> Session::all_rules() const {
 }
 
 Answer Session::check(const std::vector<int>& rules, double budget_ms) {
+  std::vector<z3::expr> assumptions;
+  for (int r : rules) assumptions.push_back(indicators_[r]);
+  return check_assuming(assumptions, budget_ms);
+}
+
+Answer Session::check_assuming(const std::vector<z3::expr>& assumptions, double budget_ms) {
   unsigned timeout = static_cast<unsigned>(std::max(1.0, budget_ms));
   z3::params p(ctx_);
   p.set("timeout", timeout);
   solver_.set(p);
-  z3::expr_vector assumptions(ctx_);
-  for (int r : rules) assumptions.push_back(indicators_[r]);
-  switch (solver_.check(assumptions)) {
+  z3::expr_vector literals(ctx_);
+  for (const auto& a : assumptions) literals.push_back(a);
+  switch (solver_.check(literals)) {
     case z3::sat: return Answer::Sat;
     case z3::unsat: return Answer::Unsat;
     case z3::unknown: last_reason_ = solver_.reason_unknown(); return Answer::Unknown;
@@ -52,41 +58,69 @@ Answer Session::check(const std::vector<int>& rules, double budget_ms) {
   return Answer::Unknown;
 }
 
+std::vector<z3::expr> Session::core() const {
+  std::vector<z3::expr> out;
+  for (const auto& literal : solver_.unsat_core()) out.push_back(literal);
+  return out;
+}
+
+int Session::rule_of(const z3::expr& literal) const {
+  for (std::size_t r = 0; r < indicators_.size(); ++r) {
+    if (z3::eq(literal, indicators_[r])) return static_cast<int>(r);
+  }
+  return -1;
+}
+
 std::vector<int> Session::core_rules() const {
   std::vector<int> out;
-  z3::expr_vector core = solver_.unsat_core();
-  for (unsigned i = 0; i < core.size(); ++i) {
-    for (std::size_t r = 0; r < indicators_.size(); ++r) {
-      if (z3::eq(core[i], indicators_[r])) out.push_back(static_cast<int>(r));
-    }
+  for (const auto& literal : core()) {
+    int r = rule_of(literal);
+    if (r >= 0) out.push_back(r);
   }
   std::sort(out.begin(), out.end());
   return out;
 }
 
-std::optional<std::vector<int>> Session::minimise_core(std::vector<int> rules, double budget_ms) {
+std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> literals,
+                                                       const std::vector<z3::expr>& keep,
+                                                       double budget_ms) {
   auto start = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < rules.size();) {
-    std::vector<int> without = rules;
-    without.erase(without.begin() + static_cast<long>(i));
-    switch (check(without, budget_ms - elapsed_ms(start))) {
+  auto contains = [](const std::vector<z3::expr>& v, const z3::expr& e) {
+    return std::any_of(v.begin(), v.end(), [&](const z3::expr& x) { return z3::eq(x, e); });
+  };
+  // A literal found necessary stays necessary for every subset (dropping
+  // constraints only adds models), so one pass over the list suffices.
+  for (std::size_t i = 0; i < literals.size();) {
+    std::vector<z3::expr> trial = keep;
+    for (std::size_t j = 0; j < literals.size(); ++j) {
+      if (j != i) trial.push_back(literals[j]);
+    }
+    switch (check_assuming(trial, budget_ms - elapsed_ms(start))) {
       case Answer::Unsat: {
-        // Still unsat without rule i: keep only what the new core needs.
-        std::vector<int> core = core_rules();
-        rules.clear();
-        for (int r : without) {
-          if (std::find(core.begin(), core.end(), r) != core.end()) rules.push_back(r);
+        std::vector<z3::expr> core_now = core();
+        std::vector<z3::expr> kept;
+        for (std::size_t j = 0; j < literals.size(); ++j) {
+          if (j < i ? true : (j != i && contains(core_now, literals[j]))) kept.push_back(literals[j]);
         }
-        i = 0;
-        // Rules before the position are known to be needed only if we had
-        // tested them against this smaller set; restart to stay correct.
-        break;
+        literals = std::move(kept);
+        break;  // position i now holds the next untested literal
       }
       case Answer::Sat: ++i; break;
       case Answer::Unknown: return std::nullopt;
     }
   }
-  return rules;
+  return literals;
+}
+
+std::optional<std::vector<int>> Session::minimise_core(std::vector<int> rules, double budget_ms) {
+  std::vector<z3::expr> literals;
+  for (int r : rules) literals.push_back(indicators_[r]);
+  auto minimal = minimise(literals, {}, budget_ms);
+  if (!minimal) return std::nullopt;
+  std::vector<int> out;
+  for (const auto& literal : *minimal) out.push_back(rule_of(literal));
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::string Session::to_smt2(const std::vector<int>& rules) {

@@ -24,6 +24,17 @@ class Session {
 
   /// Checks the current assertions with the given rules enabled.
   Answer check(const std::vector<int>& rules, double budget_ms);
+  /// Checks with arbitrary assumption literals (rule indicators and others).
+  Answer check_assuming(const std::vector<z3::expr>& assumptions, double budget_ms);
+  /// The assumption literals of the last unsat answer.
+  std::vector<z3::expr> core() const;
+  /// Deletion-based minimisation over assumption literals: literals in `keep`
+  /// are always assumed and never dropped.
+  std::optional<std::vector<z3::expr>> minimise(std::vector<z3::expr> literals,
+                                                const std::vector<z3::expr>& keep, double budget_ms);
+  const z3::expr& rule_indicator(int rule) const { return indicators_[rule]; }
+  /// The rule id of an indicator literal, or -1.
+  int rule_of(const z3::expr& literal) const;
   /// All rule ids, in order.
   std::vector<int> all_rules() const;
   /// The rule ids in the last unsat core.
@@ -39,6 +50,8 @@ class Session {
   void flush_axioms();
 
   encoder::Encoder& encoder() { return encoder_; }
+  /// Everything asserted so far (for building an optimizer over the same query).
+  z3::expr_vector assertions() const { return solver_.assertions(); }
   z3::context& context() { return ctx_; }
   z3::model model() const { return solver_.get_model(); }
   std::string reason_unknown() const { return last_reason_; }
