@@ -232,6 +232,36 @@ z3::expr Encoder::entity_count() const {
   return terms.empty() ? ctx_.int_val(0) : z3::sum(terms);
 }
 
+z3::expr Encoder::tuple_count() const {
+  z3::expr_vector terms(ctx_);
+  for (std::size_t r = 0; r < model_.relations.size(); ++r) {
+    const auto& params = model_.relations[r].params;
+    std::vector<std::vector<z3::expr>> domains;
+    std::size_t product = 1;
+    for (const auto& p : params) {
+      domains.push_back(elements(p.type.type));
+      product *= domains.back().size();
+    }
+    if (product > 20000) continue;  // too many candidate tuples to count; left free
+    std::vector<std::size_t> index(params.size(), 0);
+    for (std::size_t n = 0; n < product; ++n) {
+      z3::expr_vector args(ctx_);
+      std::vector<z3::expr> present;
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        args.push_back(domains[i][index[i]]);
+        present.push_back(element_exists(params[i].type.type, domains[i][index[i]]));
+      }
+      present.push_back(relations_[r](args));
+      terms.push_back(z3::ite(conjunction(ctx_, present), ctx_.int_val(1), ctx_.int_val(0)));
+      for (std::size_t i = params.size(); i-- > 0;) {
+        if (++index[i] < domains[i].size()) break;
+        index[i] = 0;
+      }
+    }
+  }
+  return terms.empty() ? ctx_.int_val(0) : z3::sum(terms);
+}
+
 // A Bool-typed term in formula position: a `none` Bool is false.
 z3::expr Encoder::translate_bool(const Expr& e, Slots& slots) {
   Term t = translate(e, slots);

@@ -47,6 +47,9 @@ class Encoder {
   z3::expr nonempty(int kind) const;
   /// Number of existing entities of all kinds (an Int term).
   z3::expr entity_count() const;
+  /// Number of relation tuples over existing elements (an Int term), for
+  /// shrinking counterexamples after the entity count.
+  z3::expr tuple_count() const;
 
   /// Scenario encoding: exactly the scenario's entities exist (atom i of kind K
   /// is the i-th scenario entity of kind K), listed attributes have their

@@ -128,19 +128,9 @@ class Prover {
     result.status = Status::Violated;
     z3::model best = session_.model();
     if (options_.minimize) {
-      // Ask for strictly fewer entities until the solver says there are none.
-      z3::expr count = session_.encoder().entity_count();
-      while (true) {
-        int size = static_cast<int>(best.eval(count, true).get_numeral_int64());
-        session_.add(count < size);
-        Answer answer = session_.check(session_.all_rules(), budget_ms(start));
-        if (answer == Answer::Sat) {
-          best = session_.model();
-          continue;
-        }
-        result.minimal = answer == Answer::Unsat;
-        break;
-      }
+      result.minimal = shrink(session_.encoder().entity_count(), best, start);
+      // Fewer edges too, with the entity count fixed: a graph people can read.
+      shrink(session_.encoder().tuple_count(), best, start);
     }
     model::Instance instance;
     try {
@@ -152,6 +142,24 @@ class Prover {
     model::Evaluator evaluator(model_, instance);
     result.explanation = evaluator.explain_failure(p);
     result.instance = std::move(instance);
+  }
+
+  // Asks for strictly smaller values of `measure` until the solver says there
+  // are none (true: `best` is minimal) or gives up (false). Each improvement
+  // is kept as a bound for the rest of this property's checks.
+  bool shrink(const z3::expr& measure, z3::model& best, Clock::time_point start) {
+    while (true) {
+      int64_t size = best.eval(measure, true).get_numeral_int64();
+      session_.push();
+      session_.add(measure < static_cast<int>(size));
+      Answer answer = session_.check(session_.all_rules(), budget_ms(start));
+      if (answer == Answer::Sat) best = session_.model();
+      session_.pop();
+      if (answer != Answer::Sat) {
+        session_.add(measure <= static_cast<int>(size));
+        return answer == Answer::Unsat;
+      }
+    }
   }
 
   // The evaluator is the oracle: a counterexample it does not confirm is a bug.
