@@ -1,7 +1,61 @@
-// STUB (to be replaced by the type checker work): scopes.
-#include <stdexcept>
+// The bound of a check: the spec's scope lines, overridden from the command
+// line (`--scope N` for every kind, then `--scope Kind=N` for one kind).
 #include "model/scope.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "model/diagnostics.h"
+
 namespace csp::model {
-int Scope::total() const { int t = 0; for (int s : size) t += s; return t; }
-std::optional<Scope> resolve_scope(const Model&, const ScopeOverrides&, std::string*) { throw std::logic_error("resolve_scope: not implemented"); }
+
+namespace {
+
+constexpr int kMaxScope = 1000;
+
+bool valid_size(int size) { return size >= 0 && size <= kMaxScope; }
+
+}  // namespace
+
+int Scope::total() const { return std::accumulate(size.begin(), size.end(), 0); }
+
+std::optional<Scope> resolve_scope(const Model& model, const ScopeOverrides& overrides, std::string* error) {
+  auto fail = [&](std::string message) -> std::optional<Scope> {
+    if (error) *error = std::move(message);
+    return std::nullopt;
+  };
+
+  Scope scope;
+  scope.size.assign(model.kinds.size(), model.default_scope);
+  for (const auto& [kind, size] : model.kind_scope) {
+    if (kind >= 0 && static_cast<std::size_t>(kind) < scope.size.size()) scope.size[kind] = size;
+  }
+
+  if (overrides.all) {
+    if (!valid_size(*overrides.all)) {
+      return fail(fmt::format("--scope must be between 0 and {}, got {}", kMaxScope, *overrides.all));
+    }
+    std::fill(scope.size.begin(), scope.size.end(), *overrides.all);
+  }
+
+  for (const auto& [name, size] : overrides.per_kind) {
+    int kind = model.find_kind(name);
+    if (kind < 0) {
+      std::vector<std::string> kinds;
+      for (const EntityKind& k : model.kinds) kinds.push_back(k.name);
+      std::string match = closest_match(name, kinds);
+      std::string message = fmt::format("unknown entity kind `{}` in --scope", name);
+      if (!match.empty()) message += fmt::format("; did you mean `{}`?", match);
+      return fail(std::move(message));
+    }
+    if (!valid_size(size)) {
+      return fail(fmt::format("--scope {}={} is out of range: sizes are between 0 and {}", name, size, kMaxScope));
+    }
+    scope.size[kind] = size;
+  }
+  return scope;
 }
+
+}  // namespace csp::model
