@@ -1,7 +1,319 @@
-// STUB (to be replaced by the front-end work): load, load_model.
-#include <stdexcept>
+// The loader: walks directories for `.cspv` files, follows includes (each file
+// once, includes first, cycles reported), imports CSV data into enums and
+// tables, and hands the parsed files to the checker (load_model).
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "model/csv.h"
 #include "model/frontend.h"
+#include "model/lexer.h"
+
 namespace csp::model {
-std::vector<SpecFile> load(const std::vector<std::string>&, SourceManager&, DiagnosticSink&) { throw std::logic_error("load: not implemented"); }
-std::optional<Model> load_model(const std::vector<std::string>&, SourceManager&, DiagnosticSink&) { throw std::logic_error("load_model: not implemented"); }
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
 }
+
+// Why a file could not be read, in the OS's words (lowercase).
+std::string read_failure(const fs::path& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return "is a directory";
+  errno = 0;
+  if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+    std::fclose(f);
+    return "read error";
+  }
+  return lowercase(std::generic_category().message(errno));
+}
+
+std::string canonical_key(const fs::path& path) {
+  std::error_code ec;
+  fs::path canonical = fs::weakly_canonical(path, ec);
+  if (ec) canonical = fs::absolute(path, ec).lexically_normal();
+  return canonical.generic_string();
+}
+
+std::string display(const fs::path& path) { return path.lexically_normal().generic_string(); }
+
+bool skipped_directory(const fs::directory_entry& entry) {
+  std::string name = entry.path().filename().string();
+  if (!name.empty() && (name[0] == '.' || name[0] == '_')) return true;
+  std::error_code ec;
+  return fs::exists(entry.path() / ".cspvskip", ec);
+}
+
+// The `.cspv` files under `root`, in sorted path order.
+std::vector<fs::path> spec_files_under(const fs::path& root, std::error_code& ec) {
+  std::vector<fs::path> files;
+  fs::recursive_directory_iterator it(root, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    if (it->is_directory(ec)) {
+      if (skipped_directory(*it)) it.disable_recursion_pending();
+    } else if (it->path().extension() == ".cspv") {
+      files.push_back(it->path());
+    }
+  }
+  std::sort(files.begin(), files.end(),
+            [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
+  return files;
+}
+
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += fmt::format("{}`{}`", out.empty() ? "" : ", ", name);
+  return out;
+}
+
+// Help for an unknown CSV column: a did-you-mean when one is close, then the header.
+std::string unknown_column_help(const std::string& column, const std::vector<std::string>& header) {
+  std::string suggestion = closest_match(column, header);
+  std::string listing = fmt::format("the header has {}", quoted_list(header));
+  return suggestion.empty() ? listing : fmt::format("did you mean `{}`? {}", suggestion, listing);
+}
+
+// The range of the column name in `enum E from "f.csv" column NAME`: the
+// second token after the `from` string.
+SourceRange enum_column_range(const SourceManager& sources, const CsvSource& csv) {
+  std::vector<Diagnostic> ignored;
+  Lexer lexer(sources.text(csv.range.file), csv.range.file, csv.range.end);
+  lexer.next(ignored);
+  Token name = lexer.next(ignored);
+  return name.is(TokenKind::Ident) ? name.range : csv.range;
+}
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool date_shaped(std::string_view text) {
+  return text.size() == 10 && text[4] == '-' && text[7] == '-' && all_digits(text.substr(0, 4)) &&
+         all_digits(text.substr(5, 2)) && all_digits(text.substr(8, 2));
+}
+
+ExprPtr literal(ExprKind kind, SourceRange range, std::int64_t value = 0) {
+  auto e = std::make_unique<Expr>();
+  e->kind = kind;
+  e->range = range;
+  e->value = value;
+  return e;
+}
+
+// A table cell's text as a literal Expr, or null after reporting why it is not one.
+ExprPtr cell_literal(const CsvField& field, const std::string& column, DiagnosticSink& sink) {
+  const std::string& text = field.text;
+  if (text.empty() || text == "none") return literal(ExprKind::NoneLit, field.range);
+  if (text == "true" || text == "false") return literal(ExprKind::BoolLit, field.range, text == "true");
+  std::string_view digits = text;
+  if (digits.front() == '-') digits.remove_prefix(1);
+  if (all_digits(digits)) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec == std::errc() && end == text.data() + text.size()) return literal(ExprKind::IntLit, field.range, value);
+    sink.error(field.range, fmt::format("integer `{}` is too large", text));
+    return nullptr;
+  }
+  if (date_shaped(text)) {
+    auto days = days_from_date(std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2)), std::stoi(text.substr(8, 2)));
+    if (days) return literal(ExprKind::DateLit, field.range, *days);
+    sink.error(field.range, fmt::format("invalid date `{}`", text));
+    return nullptr;
+  }
+  if (is_identifier_spelling(text) && !is_keyword(text)) {
+    auto name = literal(ExprKind::Name, field.range);
+    name->name = text;
+    return name;
+  }
+  sink.error(field.range, fmt::format("cell `{}` in column `{}` is not a value", text, column)).help =
+      "a table cell is an integer, a date (YYYY-MM-DD), `true`, `false`, an identifier or empty";
+  return nullptr;
+}
+
+class Loader {
+ public:
+  Loader(SourceManager& sources, DiagnosticSink& sink) : sources_(sources), sink_(sink) {}
+
+  void load_argument(const std::string& argument) {
+    fs::path path(argument);
+    std::error_code ec;
+    fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      sink_.error({}, fmt::format("cannot read `{}`: {}", argument,
+                                  ec ? lowercase(ec.message()) : "no such file or directory"));
+      return;
+    }
+    if (!fs::is_directory(status)) {
+      load_file(path, {});
+      return;
+    }
+    auto files = spec_files_under(path, ec);
+    if (ec) {
+      sink_.error({}, fmt::format("cannot read `{}`: {}", argument, lowercase(ec.message())));
+    }
+    for (const auto& file : files) load_file(file, {});
+  }
+
+  std::vector<SpecFile> take() { return std::move(files_); }
+
+ private:
+  enum class State { Loading, Done };
+
+  // Loads one file (after its includes). `site` is the include that asked for
+  // it, or no location for a file named on the command line or found by a walk.
+  void load_file(const fs::path& path, SourceRange site) {
+    std::string key = canonical_key(path);
+    auto state = state_.find(key);
+    if (state != state_.end() && state->second == State::Done) return;
+    if (state != state_.end()) {
+      report_cycle(key, site);
+      return;
+    }
+    std::string name = display(path);
+    std::error_code ec;
+    std::optional<int> id;
+    if (!fs::is_directory(path, ec)) id = sources_.load(name);
+    if (!id) {
+      sink_.error(site, fmt::format("cannot read `{}`: {}", name, read_failure(path)));
+      return;
+    }
+    state_[key] = State::Loading;
+    loading_.push_back({key, name});
+    SpecFile spec = parse(sources_, *id, sink_);
+    fs::path directory = fs::path(name).parent_path();
+    for (const auto& include : spec.includes) load_file(directory / include.path, include.range);
+    import_csv(spec, directory);
+    loading_.pop_back();
+    state_[key] = State::Done;
+    files_.push_back(std::move(spec));
+  }
+
+  void report_cycle(const std::string& key, SourceRange site) {
+    auto first = std::find_if(loading_.begin(), loading_.end(),
+                              [&](const auto& entry) { return entry.first == key; });
+    std::string chain;
+    for (auto it = first; it != loading_.end(); ++it) chain += fmt::format("`{}` -> ", it->second);
+    chain += fmt::format("`{}`", first->second);
+    sink_.error(site, fmt::format("include cycle: {}", chain));
+  }
+
+  void import_csv(SpecFile& spec, const fs::path& directory) {
+    for (auto& decl : spec.enums) {
+      if (decl.csv) import_enum(decl, directory);
+    }
+    for (auto& table : spec.tables) {
+      if (table.csv) import_table(table, directory);
+    }
+  }
+
+  // The parsed CSV a `from` clause names, read once per file; null after an error.
+  const CsvTable* read_csv(CsvSource& csv, const fs::path& directory) {
+    fs::path path = directory / csv.path;
+    csv.resolved_path = display(path);
+    std::string key = canonical_key(path);
+    auto cached = csv_cache_.find(key);
+    if (cached != csv_cache_.end()) return cached->second ? &*cached->second : nullptr;
+    std::error_code ec;
+    std::optional<int> id;
+    if (!fs::is_directory(path, ec)) id = sources_.load(csv.resolved_path);
+    std::optional<CsvTable> table;
+    if (!id) {
+      sink_.error(csv.range, fmt::format("cannot read `{}`: {}", csv.resolved_path, read_failure(path)));
+    } else {
+      table = parse_csv(sources_, *id, sink_);
+    }
+    auto& slot = csv_cache_[key] = std::move(table);
+    return slot ? &*slot : nullptr;
+  }
+
+  // `enum E from "f.csv" column c`: the distinct non-empty values of column c.
+  void import_enum(EnumDecl& decl, const fs::path& directory) {
+    const CsvTable* table = read_csv(*decl.csv, directory);
+    if (!table) return;
+    const std::string& column = decl.csv->columns.front();
+    int index = table->column(column);
+    if (index < 0) {
+      sink_.error(enum_column_range(sources_, *decl.csv),
+                  fmt::format("`{}` has no column `{}`", decl.csv->path, column))
+          .help = unknown_column_help(column, table->column_names());
+      return;
+    }
+    for (const auto& row : table->rows) {
+      const CsvField& cell = row.fields[index];
+      if (cell.text.empty()) continue;
+      if (std::find(decl.values.begin(), decl.values.end(), cell.text) != decl.values.end()) continue;
+      if (!is_identifier_spelling(cell.text) || is_keyword(cell.text)) {
+        sink_.error(cell.range, fmt::format("value `{}` in column `{}` cannot be an enum value", cell.text, column))
+            .help = is_keyword(cell.text) ? fmt::format("`{}` is a reserved word", cell.text)
+                                          : "an enum value is an identifier: letters, digits and `_`";
+        continue;
+      }
+      decl.values.push_back(cell.text);
+      decl.value_ranges.push_back(decl.csv->range);
+    }
+  }
+
+  // `table t(a: A, b: B) from "f.csv"`: one row per data record, the columns
+  // the parameters name, in parameter order.
+  void import_table(TableDecl& decl, const fs::path& directory) {
+    const CsvTable* table = read_csv(*decl.csv, directory);
+    if (!table) return;
+    std::vector<int> indexes;
+    for (const auto& param : decl.params) {
+      int index = table->column(param.name);
+      if (index < 0) {
+        sink_.error(param.range, fmt::format("`{}` has no column `{}`", decl.csv->path, param.name)).help =
+            unknown_column_help(param.name, table->column_names());
+      }
+      indexes.push_back(index);
+    }
+    if (std::find(indexes.begin(), indexes.end(), -1) != indexes.end()) return;
+    for (const auto& record : table->rows) {
+      TableDecl::Row row;
+      row.range = record.range;
+      bool complete = true;
+      for (std::size_t i = 0; i < indexes.size(); ++i) {
+        ExprPtr cell = cell_literal(record.fields[indexes[i]], decl.params[i].name, sink_);
+        complete = complete && cell != nullptr;
+        row.cells.push_back(std::move(cell));
+      }
+      if (complete) decl.rows.push_back(std::move(row));
+    }
+  }
+
+  SourceManager& sources_;
+  DiagnosticSink& sink_;
+  std::map<std::string, State> state_;                          // by canonical path
+  std::vector<std::pair<std::string, std::string>> loading_;    // (key, display) of open includes
+  std::map<std::string, std::optional<CsvTable>> csv_cache_;    // by canonical path
+  std::vector<SpecFile> files_;
+};
+
+}  // namespace
+
+std::vector<SpecFile> load(const std::vector<std::string>& paths, SourceManager& sources, DiagnosticSink& sink) {
+  Loader loader(sources, sink);
+  for (const auto& path : paths) loader.load_argument(path);
+  return loader.take();
+}
+
+std::optional<Model> load_model(const std::vector<std::string>& paths, SourceManager& sources,
+                                DiagnosticSink& sink) {
+  std::vector<SpecFile> files = load(paths, sources, sink);
+  // Type errors in a tree that failed to parse would only repeat the syntax errors.
+  if (sink.has_errors()) return std::nullopt;
+  return check(std::move(files), sources, sink);
+}
+
+}  // namespace csp::model
