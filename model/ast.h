@@ -56,7 +56,8 @@ enum class ExprKind {
   TableCall,     // table membership (args == columns) or lookup (args == columns - 1)
   DefineCall,    // `id` = define id; inlined by evaluator and encoder
   Closure,       // `^rel(a, b)` / `*rel(a, b)`: `id` = relation or define (see closure_of_define)
-  // operators
+  // operators. And / Or are n-ary (two or more args): the parser builds
+  // `a and b and c` and a block `{ f1 f2 f3 }` as one node.
   Not, And, Or, Implies, Iff,
   Eq, Ne, Lt, Le, Gt, Ge,
   Add, Sub,
