@@ -158,6 +158,13 @@ void Checker::report_duplicate(SourceRange at, std::string message, SourceRange 
   error(at, std::move(message), code::kDuplicate).notes.push_back({previous, "previous declaration is here"});
 }
 
+void Checker::report_unknown_attribute(SourceRange range, const EntityKind& kind, const std::string& name) {
+  std::vector<std::string> attributes;
+  for (const Attribute& attr : kind.attributes) attributes.push_back(attr.name);
+  suggest(error(range, fmt::format("entity `{}` has no attribute `{}`", kind.name, name), code::kUnknownAttribute),
+          name, attributes);
+}
+
 void Checker::suggest(Diagnostic& diagnostic, std::string_view name,
                       const std::vector<std::string>& candidates) const {
   std::string match = closest_match(name, candidates);

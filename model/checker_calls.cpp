@@ -9,14 +9,8 @@ namespace csp::model::checking {
 
 void ExprChecker::check_call(Expr& expr) {
   expr.type = Type{};
-  const Callable* callable = checker_.find_callable(expr.name);
-  if (!callable) {
-    check_loose_arguments(expr);
-    checker_.suggest(checker_.error(checker_.name_range(expr.range, expr.name),
-                                    fmt::format("unknown relation `{}`", expr.name), code::kUnknownRelation),
-                     expr.name, checker_.callable_names());
-    return;
-  }
+  const Callable* callable = find_callable(expr);
+  if (!callable) return;
   switch (callable->kind) {
     case Callable::Kind::Relation: check_relation_call(expr, callable->id); return;
     case Callable::Kind::Table: check_table_call(expr, callable->id); return;
@@ -89,15 +83,9 @@ void ExprChecker::check_table_call(Expr& expr, int table) {
 
 void ExprChecker::check_closure(Expr& expr) {
   expr.type = Type{};
-  const Callable* callable = checker_.find_callable(expr.name);
+  const Callable* callable = find_callable(expr);
+  if (!callable) return;
   SourceRange name_range = checker_.name_range(expr.range, expr.name);
-  if (!callable) {
-    check_loose_arguments(expr);
-    checker_.suggest(checker_.error(name_range, fmt::format("unknown relation `{}`", expr.name),
-                                    code::kUnknownRelation),
-                     expr.name, checker_.callable_names());
-    return;
-  }
   auto cannot = [&](std::string why) {
     check_loose_arguments(expr);
     checker_.error(name_range, fmt::format("cannot take the closure of `{}`: {}", expr.name, why),
@@ -128,6 +116,17 @@ void ExprChecker::check_closure(Expr& expr) {
   expr.id = callable->id;
   expr.closure_of_define = callable->kind == Callable::Kind::Define;
   if (ok) expr.type = Type{TypeKind::Bool};
+}
+
+const Callable* ExprChecker::find_callable(Expr& call) {
+  const Callable* callable = checker_.find_callable(call.name);
+  if (!callable) {
+    check_loose_arguments(call);
+    checker_.suggest(checker_.error(checker_.name_range(call.range, call.name),
+                                    fmt::format("unknown relation `{}`", call.name), code::kUnknownRelation),
+                     call.name, checker_.callable_names());
+  }
+  return callable;
 }
 
 bool ExprChecker::check_arguments(Expr& call, const std::string& callee, const std::vector<Param>& params) {

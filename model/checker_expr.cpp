@@ -188,25 +188,10 @@ void ExprChecker::check_dot(Expr& expr) {
   expr.type = Type{};
   if (expr.args.empty()) return;
   Expr& owner = *expr.args[0];
-  SourceRange name_range = checker_.name_range(expr.range, expr.name, true);
 
   // `Role.reseller`: a qualified enum value, unless a variable hides the enum.
-  int enum_id = owner.kind == ExprKind::Name && !find_variable(owner.name) ? checker_.find_enum(owner.name) : -1;
-  if (enum_id >= 0) {
-    const EnumDecl& decl = checker_.model_.enums[enum_id];
-    int ordinal = checker_.find_value_of(enum_id, expr.name);
-    if (ordinal < 0) {
-      checker_.suggest(checker_.error(name_range,
-                                      fmt::format("enum `{}` has no value `{}`", decl.name, expr.name),
-                                      code::kUnknownEnumValue),
-                       expr.name, decl.values);
-      return;
-    }
-    expr.kind = ExprKind::EnumValue;
-    expr.id = enum_id;
-    expr.value = ordinal;
-    expr.type = Type{TypeKind::Enum, enum_id};
-    expr.args.clear();
+  if (owner.kind == ExprKind::Name && !find_variable(owner.name) && checker_.find_enum(owner.name) >= 0) {
+    checker_.resolve_qualified_value(expr);
     return;
   }
 
@@ -222,12 +207,7 @@ void ExprChecker::check_dot(Expr& expr) {
   const EntityKind& kind = checker_.model_.kinds[owner.type.id];
   int attribute = kind.attribute_index(expr.name);
   if (attribute < 0) {
-    std::vector<std::string> names;
-    for (const Attribute& attr : kind.attributes) names.push_back(attr.name);
-    checker_.suggest(
-        checker_.error(name_range, fmt::format("entity `{}` has no attribute `{}`", kind.name, expr.name),
-                       code::kUnknownAttribute),
-        expr.name, names);
+    checker_.report_unknown_attribute(checker_.name_range(expr.range, expr.name, true), kind, expr.name);
     return;
   }
   expr.kind = ExprKind::Attr;

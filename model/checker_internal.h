@@ -103,6 +103,11 @@ class Checker {
   bool resolve_literal(Expr& expr, Type expected, std::string_view what,
                        const EntityNames* entities);
 
+  /// "entity `Partner` has no attribute `regoin`" with a suggestion.
+  void report_unknown_attribute(SourceRange range, const EntityKind& kind, const std::string& name);
+  /// `Enum.value` (a Dot whose owner names an enum) -> EnumValue, or an error.
+  bool resolve_qualified_value(Expr& expr);
+
   Diagnostic& error(SourceRange range, std::string message, const char* code);
   void report_duplicate(SourceRange at, std::string message, SourceRange previous);
   /// Adds "did you mean `x`?" when some candidate is close to `name`.
@@ -132,7 +137,6 @@ class Checker {
   // checker_scenario.cpp
   bool resolve_literal_name(Expr& expr, Type expected, std::string_view what,
                             const EntityNames* entities);
-  bool resolve_qualified_value(Expr& expr);
   bool literal_type_fits(Expr& expr, Type expected, std::string_view what);
   void check_entities(ScenarioDecl& scenario, EntityNames& names);
   void check_assignments(ScenarioEntity& entity, const EntityNames& names);
@@ -182,6 +186,8 @@ class ExprChecker {
   void check_relation_call(Expr& expr, int relation);
   void check_table_call(Expr& expr, int table);
   void check_define_call(Expr& expr, int define);
+  /// What a call or closure names; reports an unknown name and returns null.
+  const Callable* find_callable(Expr& call);
   /// Checks args against params (pairwise, args.size() <= params.size()).
   bool check_arguments(Expr& call, const std::string& callee, const std::vector<Param>& params);
   /// Checks the arguments of a call that cannot be resolved, for their own errors.

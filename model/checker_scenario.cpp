@@ -44,12 +44,7 @@ void Checker::check_assignments(ScenarioEntity& entity, const EntityNames& names
   for (auto& assignment : entity.assignments) {
     int attribute = kind.attribute_index(assignment.attribute);
     if (attribute < 0) {
-      std::vector<std::string> attributes;
-      for (const Attribute& attr : kind.attributes) attributes.push_back(attr.name);
-      suggest(error(name_range(assignment.range, assignment.attribute),
-                    fmt::format("entity `{}` has no attribute `{}`", kind.name, assignment.attribute),
-                    code::kUnknownAttribute),
-              assignment.attribute, attributes);
+      report_unknown_attribute(name_range(assignment.range, assignment.attribute), kind, assignment.attribute);
       continue;
     }
     assignment.attribute_id = attribute;
