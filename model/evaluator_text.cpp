@@ -301,6 +301,11 @@ class Explainer {
       for (std::size_t i = 1; i < args.size(); ++i) members += (i > 1 ? ", " : "") + operand(*args[i], slots);
       return fmt::format("{} in {{{}}}", operand(*args[0], slots), members);
     }
+    if (expr.kind == ExprKind::Iff && args.size() == 2) {
+      bool lhs = holds(*args[0], slots);
+      return fmt::format("{} {} but {} {}", text(*args[0]), lhs ? "holds" : "does not hold", text(*args[1]),
+                         lhs ? "does not" : "does");
+    }
     if (expr.kind == ExprKind::RelationCall || expr.kind == ExprKind::TableCall || expr.kind == ExprKind::Closure) {
       std::string values;
       for (std::size_t i = 0; i < args.size(); ++i) values += (i > 0 ? ", " : "") + operand(*args[i], slots);

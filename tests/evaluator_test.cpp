@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/evaluator.h"
+#include "tests/support/fixture.h"
 
 using namespace csp::model;
 
@@ -500,45 +501,87 @@ TEST_CASE_METHOD(Fixture, "explain_failure shows calls, disjunctions, negations 
                                  "    p.mpa_signed != none is false: none != none"});
 }
 
-TEST_CASE("to_string prints source form with minimal parentheses", "[evaluator]") {
-  Model m = make_model();
-  auto t = [] { return bool_lit(true); };
-  auto f = [] { return bool_lit(false); };
-  CHECK(to_string(m, *quant(ExprKind::Forall, {binding("s", "Sale", kSale, 0)}, mpa_before_sale_body())) ==
-        "forall s: Sale | s.seller.mpa_signed <= s.date");
-  CHECK(to_string(m, *node(ExprKind::And, node(ExprKind::Or, t(), f()), t())) == "(true or false) and true");
-  CHECK(to_string(m, *node(ExprKind::Or, node(ExprKind::And, t(), f()), t())) == "true and false or true");
-  CHECK(to_string(m, *node(ExprKind::And, t(), node(ExprKind::And, f(), t()))) == "true and (false and true)");
-  CHECK(to_string(m, *node(ExprKind::Implies, t(), node(ExprKind::Implies, f(), t()))) ==
-        "true implies false implies true");
-  CHECK(to_string(m, *node(ExprKind::Implies, node(ExprKind::Implies, t(), f()), t())) ==
-        "(true implies false) implies true");
-  CHECK(to_string(m, *node(ExprKind::Not, node(ExprKind::And, t(), f()))) == "not (true and false)");
-  CHECK(to_string(m, *node(ExprKind::Sub, int_lit(1), node(ExprKind::Sub, int_lit(2), int_lit(3)))) == "1 - (2 - 3)");
-  CHECK(to_string(m, *node(ExprKind::Lt, node(ExprKind::Add, date_lit(2021, 3, 1), int_lit(30)), date_lit(2021, 4, 1))) ==
-        "2021-03-01 + 30 < 2021-04-01");
-  CHECK(to_string(m, *node(ExprKind::And, quant(ExprKind::Exists, {binding("s", "Sale", kSale, 0)}, t()), f())) ==
-        "(exists s: Sale | true) and false");
+// ------------------------------------------------ through the front end
+
+namespace {
+
+const char* kSalesSpec = R"(
+enum Role { indirect_provider, indirect_reseller, direct_bill }
+enum Country { FR, US, IN }
+enum Market { US, EMEA }
+enum Region { europe, americas }
+entity Partner { role: Role, mpa_signed: Date? }
+entity Customer { country: Country }
+entity Sale { seller: Partner, customer: Customer, date: Date }
+relation partnership(provider: Partner, reseller: Partner)
+table region_of(country: Country, region: Region) { (FR, europe), (Country.US, americas) }
+define signed(p: Partner) = p.mpa_signed != none
+)";
+
+// The checked body of `rule r { <formula> }` printed back.
+std::string round_trip(const std::string& formula) {
+  auto checked = csp::test::check_text(std::string(kSalesSpec) + "rule r {\n  " + formula + "\n}\n");
+  if (!checked.model) return checked.diagnostics();
+  return to_string(*checked.model, *checked.model->rules.at(0).body);
 }
 
-TEST_CASE("to_string prints calls, closures, lookups, sets and bindings", "[evaluator]") {
-  Model m = make_model();
-  CHECK(to_string(m, *call(ExprKind::RelationCall, 0, "", var(0, "p"), var(1, "r"))) == "partnership(p, r)");
-  CHECK(to_string(m, *closure(0, "", false, false, var(0, "a"), var(1, "b"))) == "^partnership(a, b)");
-  CHECK(to_string(m, *closure(1, "", true, true, var(0, "a"), var(1, "b"))) == "*parent_of(a, b)");
-  auto lookup = call(ExprKind::TableCall, 0, "", attr(var(0, "c"), kCustomer, kCountry_, "country"));
-  lookup->table_lookup = true;
-  CHECK(to_string(m, *node(ExprKind::Eq, std::move(lookup), enum_lit(kRegion, 0, "europe"))) ==
-        "region_of(c.country) == europe");
-  CHECK(to_string(m, *node(ExprKind::In, var(0, "x"), enum_lit(kCountry, 0, ""), enum_lit(kCountry, 1, ""))) ==
-        "x in {FR, US}");
-  CHECK(to_string(m, *node(ExprKind::Not, node(ExprKind::In, var(0, "x"), enum_lit(kCountry, 2, "")))) ==
-        "x not in {IN}");
-  CHECK(to_string(m, *quant(ExprKind::Exists,
-                            {binding("a", "Partner", kPartner, 0), binding("b", "Partner", kPartner, 1),
-                             binding("s", "Sale", kSale, 2)},
-                            bool_lit(true))) == "exists a, b: Partner, s: Sale | true");
-  CHECK(to_string(m, *none_lit()) == "none");
+}  // namespace
+
+TEST_CASE("to_string reads back as the formula it was parsed from", "[evaluator]") {
+  for (std::string formula : {
+           "forall s: Sale | s.seller.mpa_signed <= s.date",
+           "forall p, r: Partner | partnership(p, r) implies p != r",
+           "forall a, b: Partner, s: Sale | ^partnership(a, b) and *partnership(b, a) implies s.seller == a",
+           "forall c: Customer | region_of(c.country) == europe",
+           "forall c: Customer | c.country in {FR, Country.US}",
+           "forall s: Sale | (s.date < 2021-01-01 or s.date > 2022-01-01) and signed(s.seller)",
+           "forall s: Sale | s.date < 2021-01-01 or s.date > 2022-01-01 and signed(s.seller)",
+           "forall s: Sale | s.date + 30 < 2021-04-01 - 1",
+           "forall s: Sale | s.date - (s.date - 1) == 1",
+           "forall p: Partner | p.mpa_signed == none iff not signed(p)",
+           "forall p: Partner | p.role == indirect_reseller implies p.role != direct_bill implies signed(p)",
+           "forall p: Partner | (p.role == indirect_reseller implies p.role != direct_bill) implies signed(p)",
+           "forall p: Partner | not (signed(p) and p.role == direct_bill)",
+           "(exists s: Sale | signed(s.seller)) implies (forall c: Customer | c.country != IN)",
+           "forall p: Partner | true and (false or p.mpa_signed >= 2020-02-29)",
+           "forall p: Partner | signed(p) and p.role != direct_bill and (p.role == indirect_provider and true)",
+       }) {
+    CHECK(round_trip(formula) == formula);
+  }
+}
+
+TEST_CASE("to_string prints `not in` sets after the operand", "[evaluator]") {
+  CHECK(round_trip("forall c: Customer | c.country not in {IN}") == "forall c: Customer | c.country not in {IN}");
+}
+
+TEST_CASE("explain_failure on a checked rule and a hand-built instance", "[evaluator]") {
+  auto checked = csp::test::check_text(std::string(kSalesSpec) + R"(
+rule mpa_before_sale "a partner transacts only after signing the MPA" source "CSP-R04" {
+  forall s: Sale | s.seller.mpa_signed <= s.date
+}
+rule eu_customers {
+  forall c: Customer | region_of(c.country) == europe iff c.country != Country.US
+}
+)");
+  REQUIRE(checked.model);
+  const Model& m = *checked.model;
+  Instance i;
+  i.entities = {
+      {"Partner1", m.find_kind("Partner"), {Value::enum_value(m.find_enum("Role"), 1), Value::none()}},
+      {"Customer1", m.find_kind("Customer"), {Value::enum_value(m.find_enum("Country"), 2)}},
+      {"Sale1", m.find_kind("Sale"), {partner(0), Value::entity(m.find_kind("Customer"), 1),
+                                      Value::date(days(2021, 3, 1))}},
+  };
+  i.relations.resize(m.relations.size());
+  Evaluator evaluator(m, i);
+  REQUIRE(evaluator.well_formed());
+  CHECK(evaluator.violated_rules() == std::vector<int>{0, 1});
+  CHECK(evaluator.explain_failure(m.rules[0]) ==
+        std::vector<std::string>{"for s = Sale1:", "  s.seller.mpa_signed <= s.date is false: none <= 2021-03-01"});
+  CHECK(evaluator.explain_failure(m.rules[1]) ==
+        std::vector<std::string>{"for c = Customer1:",
+                                 "  region_of(c.country) == europe iff c.country != Country.US is false: "
+                                 "region_of(c.country) == europe does not hold but c.country != Country.US does"});
 }
 
 TEST_CASE("to_string qualifies an enum value that two enums share", "[evaluator]") {
