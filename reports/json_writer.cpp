@@ -1,0 +1,166 @@
+// The JSON report, exactly as documented in docs/json.md. Every key is always
+// present (null or empty when it does not apply) except time_ms, which is
+// printed only with timings on.
+#include <fmt/format.h>
+
+#include "model/instance.h"
+#include "reports/json_emitter.h"
+#include "reports/view.h"
+#include "reports/writers.h"
+
+namespace csp::reports {
+
+namespace {
+
+// Typed JSON for an attribute or relation argument: bool and int as JSON
+// values, dates as "YYYY-MM-DD", enum values and entity ids as strings.
+void emit_value(JsonEmitter& json, const model::Model& model, const model::Instance& instance,
+                const model::Value& value) {
+  switch (value.tag) {
+    case model::Value::Tag::None: json.null(); return;
+    case model::Value::Tag::Bool: json.boolean(value.v != 0); return;
+    case model::Value::Tag::Int: json.integer(value.v); return;
+    case model::Value::Tag::Date: json.string(model::format_date(value.v)); return;
+    case model::Value::Tag::Enum:
+    case model::Value::Tag::Entity: json.string(model::format_value(model, instance, value)); return;
+  }
+  json.null();
+}
+
+void emit_instance(JsonEmitter& json, const model::Model& model, const model::Instance& instance) {
+  json.begin_object().key("entities").begin_array();
+  for (const auto& entity : instance.entities) {
+    json.begin_object().key("id").string(entity.name);
+    bool known_kind = entity.kind >= 0 && entity.kind < static_cast<int>(model.kinds.size());
+    json.key("kind").string(known_kind ? model.kinds[entity.kind].name : "");
+    json.key("attributes").begin_object();
+    for (std::size_t i = 0; i < entity.attributes.size(); ++i) {
+      bool named = known_kind && i < model.kinds[entity.kind].attributes.size();
+      json.key(named ? model.kinds[entity.kind].attributes[i].name : fmt::format("#{}", i));
+      emit_value(json, model, instance, entity.attributes[i]);
+    }
+    json.end_object().end_object();
+  }
+  json.end_array().key("relations").begin_array();
+  for (std::size_t relation = 0; relation < instance.relations.size(); ++relation) {
+    for (const auto& tuple : instance.relations[relation]) {
+      bool named = relation < model.relations.size();
+      json.begin_object().key("name").string(named ? model.relations[relation].name : "");
+      json.key("args").begin_array();
+      for (const auto& value : tuple) emit_value(json, model, instance, value);
+      json.end_array().end_object();
+    }
+  }
+  json.end_array().end_object();
+}
+
+void emit_location(JsonEmitter& json, const Location& where) {
+  if (!where.valid()) {
+    json.key("file").null().key("line").null().key("column").null();
+    return;
+  }
+  json.key("file").string(where.file).key("line").integer(where.line);
+  json.key("column").integer(where.column);
+}
+
+void emit_optional_string(JsonEmitter& json, const std::string& text) {
+  if (text.empty()) {
+    json.null();
+  } else {
+    json.string(text);
+  }
+}
+
+void emit_core(JsonEmitter& json, const ReportContext& context, const CheckResult& result) {
+  json.key("core").begin_array();
+  for (int id : result.core) {
+    const auto* rule = rule_of(context.model, id);
+    json.begin_object().key("rule").string(rule ? rule->name : rule_label(context.model, id));
+    json.key("description");
+    emit_optional_string(json, rule ? rule->description : "");
+    json.key("source");
+    emit_optional_string(json, rule ? rule->source : "");
+    emit_location(json, rule ? locate(context.sources, rule->range) : Location{});
+    json.end_object();
+  }
+  json.end_array();
+}
+
+void emit_result(JsonEmitter& json, const ReportContext& context, const CheckResult& result) {
+  json.begin_object();
+  json.key("kind").string(kind_name(result.kind));
+  json.key("name").string(display_name(result));
+  emit_location(json, locate(context.sources, result.range));
+  json.key("description");
+  emit_optional_string(json, description_of(context.model, result));
+  json.key("source");
+  emit_optional_string(json, source_of(context.model, result));
+  json.key("status").string(solver::status_name(result.status));
+  json.key("expected");
+  if (result.expected) {
+    json.string(solver::status_name(*result.expected));
+  } else {
+    json.null();
+  }
+  json.key("expected_by").begin_array();
+  for (const auto& name : result.expected_by) json.string(name);
+  json.end_array();
+  json.key("as_expected").boolean(result.meets_expectation());
+  json.key("scope").begin_object();
+  for (const auto& [kind, size] : scope_entries(context.model, result.scope)) json.key(kind).integer(size);
+  json.end_object();
+  json.key(result.kind == CheckResult::Kind::Property ? "counterexample" : "instance");
+  if (result.instance) {
+    emit_instance(json, context.model, *result.instance);
+  } else {
+    json.null();
+  }
+  json.key("minimal").boolean(result.minimal);
+  json.key("explanation").begin_array();
+  for (const auto& line : result.explanation) json.string(line);
+  json.end_array();
+  emit_core(json, context, result);
+  json.key("repair").begin_array();
+  for (const auto& step : result.repair) json.string(step.description);
+  json.end_array();
+  json.key("unknown_reason");
+  emit_optional_string(json, result.status == Status::Unknown ? result.unknown_reason : "");
+  if (context.options.timings) json.key("time_ms").real(result.time_ms);
+  json.end_object();
+}
+
+void emit_summary(JsonEmitter& json, const Summary& summary) {
+  json.key("summary").begin_object();
+  json.key("proved").integer(summary.proved).key("violated").integer(summary.violated);
+  json.key("unknown").integer(summary.unknown).key("vacuous").integer(summary.vacuous);
+  json.key("consistent").integer(summary.consistent).key("inconsistent").integer(summary.inconsistent);
+  json.key("scenarios").integer(summary.scenarios);
+  json.key("allowed").integer(summary.allowed).key("forbidden").integer(summary.forbidden);
+  json.key("failed").integer(summary.failed).key("exit_code").integer(summary.exit_code);
+  json.end_object();
+}
+
+}  // namespace
+
+void write_json(const RunReport& report, const ReportContext& context, std::ostream& out) {
+  JsonEmitter json(out);
+  json.begin_object();
+  json.key("format_version").integer(1);
+  json.key("command").string(report.command);
+  json.key("tool").begin_object();
+  json.key("name").string(kToolName).key("version").string(kToolVersion);
+  json.key("z3_version");
+  emit_optional_string(json, report.z3_version);
+  json.end_object();
+  json.key("inputs").begin_array();
+  for (const auto& input : report.inputs) json.string(input);
+  json.end_array();
+  json.key("results").begin_array();
+  for (const auto& result : report.results) emit_result(json, context, result);
+  json.end_array();
+  emit_summary(json, summarize(report));
+  json.end_object();
+  json.finish();
+}
+
+}  // namespace csp::reports

@@ -1,0 +1,107 @@
+// The JUnit XML report (Apache Ant schema, /work/shared/formats/junit.xsd):
+// one testsuite per spec file, one testcase per check. A result that fails
+// the run is a <failure>; an unknown one is an <error>.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "reports/escape.h"
+#include "reports/view.h"
+#include "reports/writers.h"
+
+namespace csp::reports {
+
+namespace {
+
+constexpr std::string_view kFixedTimestamp = "1970-01-01T00:00:00";
+
+// xs:token: no line breaks or tabs, no leading, trailing or doubled spaces.
+std::string token(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string seconds(const ReportContext& context, double ms) {
+  return context.options.timings ? fmt::format("{:.3f}", ms / 1000.0) : "0";
+}
+
+struct Suite {
+  std::string name;                         // the spec file; "rules" for checks without one
+  std::vector<const CheckResult*> results;
+};
+
+// Suites in order of first appearance, so output follows the run's order.
+std::vector<Suite> group_by_file(const RunReport& report, const ReportContext& context) {
+  std::vector<Suite> suites;
+  for (const auto& result : report.results) {
+    Location where = locate(context.sources, result.range);
+    std::string name = token(where.valid() ? where.file : display_name(result));
+    if (name.empty()) name = "checks";
+    auto suite = std::find_if(suites.begin(), suites.end(), [&](const Suite& s) { return s.name == name; });
+    if (suite == suites.end()) suite = suites.insert(suites.end(), Suite{name, {}});
+    suite->results.push_back(&result);
+  }
+  return suites;
+}
+
+void write_testcase(std::ostream& out, const ReportContext& context, const std::string& suite,
+                    const CheckResult& result) {
+  std::string name = token(fmt::format("{} {}", kind_name(result.kind), display_name(result)));
+  out << fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{}\"", xml_escape(name),
+                     xml_escape(suite), seconds(context, result.time_ms));
+  bool unknown = result.status == Status::Unknown;
+  if (!unknown && !is_failure(result)) {
+    out << "/>\n";
+    return;
+  }
+  std::string_view element = unknown ? "error" : "failure";
+  out << fmt::format(">\n      <{} type=\"{}\" message=\"{}\">", element, finding_id(result),
+                     xml_escape(verdict_sentence(context.model, result)));
+  out << xml_escape(details_text(context, result, "")) << fmt::format("</{}>\n    </testcase>\n", element);
+}
+
+void write_suite(std::ostream& out, const RunReport& report, const ReportContext& context, const Suite& suite,
+                 int id) {
+  int failures = 0, errors = 0;
+  double ms = 0;
+  for (const CheckResult* result : suite.results) {
+    if (result->status == Status::Unknown) ++errors;
+    if (is_failure(*result)) ++failures;
+    ms += result->time_ms;
+  }
+  std::string timestamp = context.options.timestamp.empty() ? std::string(kFixedTimestamp) : context.options.timestamp;
+  out << fmt::format(
+      "  <testsuite name=\"{}\" package=\"{}\" id=\"{}\" timestamp=\"{}\" hostname=\"localhost\" tests=\"{}\" "
+      "failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"{}\">\n",
+      xml_escape(suite.name), xml_escape(kToolName), id, xml_escape(timestamp), suite.results.size(), failures,
+      errors, seconds(context, ms));
+  out << "    <properties>\n";
+  out << fmt::format("      <property name=\"command\" value=\"{}\"/>\n", xml_escape(report.command));
+  out << fmt::format("      <property name=\"cspverify.version\" value=\"{}\"/>\n", kToolVersion);
+  if (!report.z3_version.empty()) {
+    out << fmt::format("      <property name=\"z3.version\" value=\"{}\"/>\n", xml_escape(report.z3_version));
+  }
+  out << "    </properties>\n";
+  for (const CheckResult* result : suite.results) write_testcase(out, context, suite.name, *result);
+  out << "    <system-out/>\n    <system-err/>\n  </testsuite>\n";
+}
+
+}  // namespace
+
+void write_junit(const RunReport& report, const ReportContext& context, std::ostream& out) {
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
+  std::vector<Suite> suites = group_by_file(report, context);
+  for (std::size_t i = 0; i < suites.size(); ++i) write_suite(out, report, context, suites[i], static_cast<int>(i));
+  out << "</testsuites>\n";
+}
+
+}  // namespace csp::reports

@@ -1,0 +1,161 @@
+// The Markdown report, for a pull-request comment: a summary table, then
+// for each failure its verdict, the counterexample as a Mermaid flowchart
+// and the plain-text details in a fenced block.
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "reports/escape.h"
+#include "reports/graph.h"
+#include "reports/view.h"
+#include "reports/writers.h"
+
+namespace csp::reports {
+
+namespace {
+
+std::size_t longest_backtick_run(std::string_view text) {
+  std::size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
+
+// A code span that survives backticks in the text and pipes in a table cell.
+std::string code_span(std::string_view text) {
+  std::string fence(longest_backtick_run(text) + 1, '`');
+  std::string body;
+  for (char c : valid_utf8(text)) {
+    if (c == '|') body += '\\';
+    body += c == '\n' ? ' ' : c;
+  }
+  std::string pad = body.starts_with('`') || body.ends_with('`') ? " " : "";
+  return fence + pad + body + pad + fence;
+}
+
+// Escaped text with the `quoted names` of report sentences as code spans.
+std::string inline_markdown(std::string_view text) {
+  std::string out;
+  for (const auto& [piece, code] : split_code_spans(text)) out += code ? code_span(piece) : markdown_escape(piece);
+  return out;
+}
+
+// A fenced block whose fence is longer than any backtick run inside it.
+std::string fenced(std::string_view language, std::string_view body) {
+  std::string fence(std::max<std::size_t>(3, longest_backtick_run(body) + 1), '`');
+  std::string text = valid_utf8(body);
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  return fmt::format("{}{}\n{}{}\n", fence, language, text, fence);
+}
+
+std::string_view status_icon(const CheckResult& result) {
+  if (result.status == Status::Unknown || result.status == Status::Vacuous) return "⚠️";
+  return result.meets_expectation() ? "✅" : "❌";
+}
+
+void write_table(std::ostream& out, const RunReport& report, const ReportContext& context) {
+  out << "| status | check | kind | expected | declared at |" << (context.options.timings ? " time |" : "") << '\n';
+  out << "|---|---|---|---|---|" << (context.options.timings ? "---|" : "") << '\n';
+  for (const auto& result : report.results) {
+    std::string where = context.sources.where(result.range);
+    std::string expected = expected_text(result);
+    out << fmt::format("| {} {} | {} | {} | {} | {} |", status_icon(result), solver::status_name(result.status),
+                       code_span(display_name(result)), kind_name(result.kind),
+                       expected.empty() ? "" : markdown_escape(expected), where.empty() ? "" : code_span(where));
+    if (context.options.timings) out << fmt::format(" {} |", format_ms(result.time_ms));
+    out << '\n';
+  }
+}
+
+// Mermaid ids: a prefix keeps keywords such as `end` out, a suffix keeps them unique.
+class MermaidIds {
+ public:
+  const std::string& operator()(const std::string& name) {
+    auto found = ids_.find(name);
+    if (found != ids_.end()) return found->second;
+    std::string id = "n_" + identifier_safe(name);
+    std::string unique = id;
+    for (int n = 2; taken_.count(unique) > 0; ++n) unique = fmt::format("{}_{}", id, n);
+    taken_[unique] = true;
+    return ids_.emplace(name, unique).first->second;
+  }
+
+ private:
+  std::map<std::string, std::string> ids_;
+  std::map<std::string, bool> taken_;
+};
+
+std::string node_shape(const GraphNode& node, const std::string& id) {
+  std::string label = node.title;
+  for (const auto& line : node.lines) label += "\n" + line;
+  // A tuple point is a small circle, an entity a box.
+  if (node.tuple_point) return fmt::format("{}((\"{}\"))", id, mermaid_label(label));
+  return fmt::format("{}[\"{}\"]", id, mermaid_label(label));
+}
+
+std::string mermaid_graph(const ReportContext& context, const CheckResult& result) {
+  InstanceGraph graph = build_graph(context.model, *result.instance, failing_binding(result));
+  MermaidIds ids;
+  std::string out = "flowchart LR\n";
+  for (std::size_t region = 0; region < graph.region_names.size(); ++region) {
+    std::string members;
+    for (const auto& node : graph.nodes) {
+      if (node.region == static_cast<int>(region)) members += "    " + node_shape(node, ids(node.id)) + "\n";
+    }
+    if (members.empty()) continue;
+    const std::string& name = graph.region_names[region];
+    out += fmt::format("  subgraph region_{}[\"{}\"]\n{}  end\n", identifier_safe(name),
+                       mermaid_label("region " + name), members);
+  }
+  for (const auto& node : graph.nodes) {
+    if (node.region < 0) out += "  " + node_shape(node, ids(node.id)) + "\n";
+  }
+  for (const auto& edge : graph.edges) {
+    out += fmt::format("  {} -->|\"{}\"| {}\n", ids(edge.from), mermaid_label(edge.label), ids(edge.to));
+  }
+  std::string failing;
+  for (const auto& node : graph.nodes) {
+    if (node.highlighted) failing += (failing.empty() ? "" : ",") + ids(node.id);
+  }
+  if (!failing.empty()) {
+    out += "  classDef failing stroke:#d62728,stroke-width:3px\n";
+    out += fmt::format("  class {} failing\n", failing);
+  }
+  return out;
+}
+
+void write_failure(std::ostream& out, const ReportContext& context, const CheckResult& result) {
+  out << fmt::format("\n### {} {}\n\n", status_icon(result), code_span(display_name(result)));
+  out << inline_markdown(verdict_sentence(context.model, result)) << '\n';
+  std::string where = context.sources.where(result.range);
+  std::string description = description_of(context.model, result);
+  if (!where.empty() || !description.empty()) {
+    out << '\n' << (where.empty() ? "" : code_span(where)) << (where.empty() || description.empty() ? "" : ": ")
+        << markdown_escape(description) << '\n';
+  }
+  if (result.instance) {
+    out << fmt::format("\n{}:\n\n", instance_heading(result)) << fenced("mermaid", mermaid_graph(context, result));
+  }
+  std::string details = details_text(context, result, "");
+  if (!details.empty()) out << '\n' << fenced("text", details);
+}
+
+}  // namespace
+
+void write_markdown(const RunReport& report, const ReportContext& context, std::ostream& out) {
+  Summary summary = summarize(report);
+  std::string verdict = summary.failed > 0 ? fmt::format("{} failed", summary.failed)
+                        : summary.unknown > 0 ? "some checks undecided" : "all checks as expected";
+  out << fmt::format("## {} {}: {}\n\n", kToolName, markdown_escape(report.command), verdict);
+  out << fmt::format("summary: {}\n\n", markdown_escape(summary_text(summary)));
+  write_table(out, report, context);
+  for (const auto& result : report.results) {
+    if (is_failure(result) || result.status == Status::Unknown) write_failure(out, context, result);
+  }
+}
+
+}  // namespace csp::reports

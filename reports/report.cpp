@@ -1,0 +1,62 @@
+// The format table and the dispatch from a Format to its writer.
+#include "reports/report.h"
+
+#include <array>
+
+#include "reports/writers.h"
+
+namespace csp::reports {
+
+namespace {
+
+using Writer = void (*)(const solver::RunReport&, const ReportContext&, std::ostream&);
+
+struct FormatInfo {
+  Format format;
+  std::string_view name;
+  std::string_view extension;
+  Writer writer;
+};
+
+constexpr std::array<FormatInfo, 7> kFormats = {{
+    {Format::Text, "text", "txt", write_text},
+    {Format::Json, "json", "json", write_json},
+    {Format::Dot, "dot", "dot", write_dot},
+    {Format::Html, "html", "html", write_html},
+    {Format::Markdown, "markdown", "md", write_markdown},
+    {Format::Junit, "junit", "junit.xml", write_junit},
+    {Format::Sarif, "sarif", "sarif", write_sarif},
+}};
+
+const FormatInfo& info(Format format) {
+  for (const auto& entry : kFormats) {
+    if (entry.format == format) return entry;
+  }
+  return kFormats.front();  // unreachable: the table lists every Format
+}
+
+}  // namespace
+
+std::optional<Format> parse_format(std::string_view name) {
+  for (const auto& entry : kFormats) {
+    if (name == entry.name || name == entry.extension) return entry.format;
+  }
+  return std::nullopt;
+}
+
+std::string_view format_name(Format format) { return info(format).name; }
+
+std::string_view format_extension(Format format) { return info(format).extension; }
+
+std::vector<std::string> format_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : kFormats) names.emplace_back(entry.name);
+  return names;
+}
+
+void write_report(Format format, const solver::RunReport& report, const ReportContext& context,
+                  std::ostream& out) {
+  info(format).writer(report, context, out);
+}
+
+}  // namespace csp::reports

@@ -1,0 +1,179 @@
+// The SARIF 2.1.0 report for code-scanning tools: one result per check that
+// needs attention (a violation, a failed scenario, an inconsistency, a
+// vacuous or undecided check), located at the declaration (an inconsistency:
+// at its first conflicting rule, the others as related locations).
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "reports/escape.h"
+#include "reports/json_emitter.h"
+#include "reports/view.h"
+#include "reports/writers.h"
+
+namespace csp::reports {
+
+namespace {
+
+struct SarifRule {
+  std::string_view id;  // as finding_id() names it
+  std::string_view name;
+  std::string_view description;
+  std::string_view level;
+};
+
+// tool.driver.rules: the kinds of check results a run can report.
+constexpr SarifRule kRules[] = {
+    {"property-violated", "PropertyViolated", "a property has a counterexample within scope", "error"},
+    {"property-vacuous", "PropertyVacuous",
+     "a property holds only because no instance has the kinds it quantifies over", "error"},
+    {"expectation-not-met", "ExpectationNotMet", "a property's verdict differs from its `expect` clause", "error"},
+    {"scenario-failed", "ScenarioFailed", "a scenario's verdict differs from its `expect` clause", "error"},
+    {"rules-inconsistent", "RulesInconsistent", "no instance satisfies all rules", "error"},
+    {"check-unknown", "CheckUnknown", "the solver could not decide a check", "warning"},
+};
+
+int rule_index(std::string_view id) {
+  for (std::size_t i = 0; i < std::size(kRules); ++i) {
+    if (kRules[i].id == id) return static_cast<int>(i);
+  }
+  return 0;
+}
+
+// "error" when the result fails the run; a documented gap (`expect violated`) is a "note".
+std::string_view level_of(const CheckResult& result) {
+  if (result.status == Status::Unknown) return "warning";
+  return is_failure(result) ? "error" : "note";
+}
+
+// Artifact URIs relative to the current directory where possible.
+std::string artifact_uri(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path file(path);
+  if (file.is_absolute()) {
+    std::error_code error;
+    fs::path relative = file.lexically_relative(fs::current_path(error));
+    if (!error && !relative.empty() && *relative.begin() != "..") return uri_from_path(relative.generic_string());
+  }
+  return uri_from_path(file.generic_string());
+}
+
+class Artifacts {
+ public:
+  int index(const std::string& file) {
+    auto found = std::find(files_.begin(), files_.end(), file);
+    if (found != files_.end()) return static_cast<int>(found - files_.begin());
+    files_.push_back(file);
+    return static_cast<int>(files_.size()) - 1;
+  }
+  const std::vector<std::string>& files() const { return files_; }
+
+ private:
+  std::vector<std::string> files_;
+};
+
+void emit_physical_location(JsonEmitter& json, const Location& where, Artifacts& artifacts) {
+  json.key("physicalLocation").begin_object();
+  json.key("artifactLocation").begin_object();
+  json.key("uri").string(artifact_uri(where.file)).key("index").integer(artifacts.index(where.file));
+  json.end_object();
+  json.key("region").begin_object();
+  json.key("startLine").integer(where.line).key("startColumn").integer(where.column);
+  json.key("endLine").integer(where.end_line).key("endColumn").integer(where.end_column);
+  json.end_object().end_object();
+}
+
+// The primary location: the declaration, or for an inconsistency its first core rule.
+Location primary_location(const ReportContext& context, const CheckResult& result) {
+  Location where = locate(context.sources, result.range);
+  if (where.valid() || result.core.empty()) return where;
+  const model::FormulaDecl* rule = rule_of(context.model, result.core.front());
+  return rule ? locate(context.sources, rule->range) : Location{};
+}
+
+void emit_related_rules(JsonEmitter& json, const ReportContext& context, const CheckResult& result,
+                        Artifacts& artifacts) {
+  json.key("relatedLocations").begin_array();
+  int id = 0;
+  for (int rule_id : result.core) {
+    const model::FormulaDecl* rule = rule_of(context.model, rule_id);
+    Location where = rule ? locate(context.sources, rule->range) : Location{};
+    if (!where.valid()) continue;
+    json.begin_object().key("id").integer(id++);
+    emit_physical_location(json, where, artifacts);
+    json.key("message").begin_object();
+    std::string_view role = result.kind == CheckResult::Kind::Consistency ? "conflicting rule" : "forbidden by";
+    json.key("text").string(fmt::format("{} {}", role, rule_label(context.model, rule_id)));
+    json.end_object().end_object();
+  }
+  json.end_array();
+}
+
+void emit_result(JsonEmitter& json, const ReportContext& context, const CheckResult& result, Artifacts& artifacts) {
+  std::string_view id = finding_id(result);
+  json.begin_object();
+  json.key("ruleId").string(id).key("ruleIndex").integer(rule_index(id));
+  json.key("level").string(level_of(result));
+  std::string details = details_text(context, result, "");
+  std::string message = verdict_sentence(context.model, result);
+  if (!details.empty()) message += "\n" + details;
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  json.key("message").begin_object().key("text").string(message).end_object();
+  json.key("locations").begin_array();
+  Location where = primary_location(context, result);
+  if (where.valid()) {
+    json.begin_object();
+    emit_physical_location(json, where, artifacts);
+    json.end_object();
+  }
+  json.end_array();
+  if (!result.core.empty()) emit_related_rules(json, context, result, artifacts);
+  json.key("properties").begin_object();
+  json.key("kind").string(kind_name(result.kind)).key("name").string(display_name(result));
+  json.key("status").string(solver::status_name(result.status));
+  json.end_object();
+  json.end_object();
+}
+
+void emit_driver(JsonEmitter& json) {
+  json.key("tool").begin_object().key("driver").begin_object();
+  json.key("name").string(kToolName).key("version").string(kToolVersion);
+  json.key("rules").begin_array();
+  for (const auto& rule : kRules) {
+    json.begin_object().key("id").string(rule.id).key("name").string(rule.name);
+    json.key("shortDescription").begin_object().key("text").string(rule.description).end_object();
+    json.key("defaultConfiguration").begin_object().key("level").string(rule.level).end_object();
+    json.end_object();
+  }
+  json.end_array().end_object().end_object();
+}
+
+}  // namespace
+
+void write_sarif(const RunReport& report, const ReportContext& context, std::ostream& out) {
+  JsonEmitter json(out);
+  json.begin_object();
+  json.key("$schema").string("https://json.schemastore.org/sarif-2.1.0.json");
+  json.key("version").string("2.1.0");
+  json.key("runs").begin_array().begin_object();
+  emit_driver(json);
+  Artifacts artifacts;
+  json.key("results").begin_array();
+  for (const auto& result : report.results) {
+    if (needs_attention(result)) emit_result(json, context, result, artifacts);
+  }
+  json.end_array();
+  json.key("artifacts").begin_array();
+  for (const auto& file : artifacts.files()) {
+    json.begin_object().key("location").begin_object().key("uri").string(artifact_uri(file));
+    json.end_object().end_object();
+  }
+  json.end_array();
+  json.key("columnKind").string("unicodeCodePoints");
+  json.end_object().end_array();
+  json.end_object();
+  json.finish();
+}
+
+}  // namespace csp::reports

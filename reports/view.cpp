@@ -1,0 +1,287 @@
+// Shared facts about a run for every writer; see view.h.
+#include "reports/view.h"
+
+#include <cctype>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "model/instance.h"
+
+namespace csp::reports {
+
+Location locate(const model::SourceManager& sources, model::SourceRange range) {
+  if (!range.valid() || range.file >= static_cast<int>(sources.size())) return {};
+  model::LineCol begin = sources.line_col(range.file, range.begin);
+  model::LineCol end = sources.line_col(range.file, std::max(range.begin, range.end));
+  return {sources.path(range.file), begin.line, begin.column, end.line, end.column};
+}
+
+std::string_view kind_name(CheckResult::Kind kind) {
+  switch (kind) {
+    case CheckResult::Kind::Consistency: return "consistency";
+    case CheckResult::Kind::Property: return "property";
+    case CheckResult::Kind::Scenario: return "scenario";
+  }
+  return "property";
+}
+
+std::string status_word(Status status) {
+  std::string word = solver::status_name(status);
+  for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return word;
+}
+
+std::string display_name(const CheckResult& result) {
+  if (result.name.empty() && result.kind == CheckResult::Kind::Consistency) return "rules";
+  return result.name;
+}
+
+const model::FormulaDecl* property_of(const model::Model& model, const CheckResult& result) {
+  if (result.kind != CheckResult::Kind::Property) return nullptr;
+  if (result.decl_id < 0 || result.decl_id >= static_cast<int>(model.properties.size())) return nullptr;
+  return &model.properties[result.decl_id];
+}
+
+const model::ScenarioDecl* scenario_of(const model::Model& model, const CheckResult& result) {
+  if (result.kind != CheckResult::Kind::Scenario) return nullptr;
+  if (result.decl_id < 0 || result.decl_id >= static_cast<int>(model.scenarios.size())) return nullptr;
+  return &model.scenarios[result.decl_id];
+}
+
+const model::FormulaDecl* rule_of(const model::Model& model, int rule_id) {
+  if (rule_id < 0 || rule_id >= static_cast<int>(model.rules.size())) return nullptr;
+  return &model.rules[rule_id];
+}
+
+std::string description_of(const model::Model& model, const CheckResult& result) {
+  if (const auto* property = property_of(model, result)) return property->description;
+  if (const auto* scenario = scenario_of(model, result)) return scenario->description;
+  return "";
+}
+
+std::string source_of(const model::Model& model, const CheckResult& result) {
+  if (const auto* property = property_of(model, result)) return property->source;
+  if (const auto* scenario = scenario_of(model, result)) return scenario->source;
+  return "";
+}
+
+std::vector<std::pair<std::string, int>> scope_entries(const model::Model& model,
+                                                       const model::Scope& scope) {
+  std::vector<std::pair<std::string, int>> entries;
+  for (std::size_t kind = 0; kind < scope.size.size() && kind < model.kinds.size(); ++kind) {
+    entries.emplace_back(model.kinds[kind].name, scope.size[kind]);
+  }
+  return entries;
+}
+
+std::string scope_text(const model::Model& model, const model::Scope& scope) {
+  std::string text;
+  for (const auto& [kind, size] : scope_entries(model, scope)) {
+    text += fmt::format("{}{}={}", text.empty() ? "" : ", ", kind, size);
+  }
+  return text;
+}
+
+std::string rule_label(const model::Model& model, int rule_id) {
+  const auto* rule = rule_of(model, rule_id);
+  if (!rule) return fmt::format("rule #{}", rule_id);
+  return rule->source.empty() ? rule->name : fmt::format("{} ({})", rule->name, rule->source);
+}
+
+std::string rule_labels(const model::Model& model, const std::vector<int>& rule_ids) {
+  std::string text;
+  for (int id : rule_ids) text += (text.empty() ? "" : ", ") + rule_label(model, id);
+  return text;
+}
+
+std::string_view core_heading(const CheckResult& result) {
+  return result.kind == CheckResult::Kind::Consistency ? "conflicting rules" : "forbidden by";
+}
+
+bool is_failure(const CheckResult& result) {
+  return result.status != Status::Unknown && !result.meets_expectation();
+}
+
+std::string expected_text(const CheckResult& result) {
+  if (!result.expected) return "";
+  std::string text = solver::status_name(*result.expected);
+  for (std::size_t i = 0; i < result.expected_by.size(); ++i) {
+    text += (i == 0 ? " by " : ", ") + result.expected_by[i];
+  }
+  return text;
+}
+
+std::string actual_text(const model::Model& model, const CheckResult& result) {
+  std::string text = solver::status_name(result.status);
+  // Name the core only when the expectation names rules, so the two compare.
+  if (!result.expected_by.empty() && !result.core.empty()) text += " by " + rule_labels(model, result.core);
+  return text;
+}
+
+namespace {
+
+std::string outcome_words(const model::Model& model, const CheckResult& result) {
+  switch (result.status) {
+    case Status::Unknown:
+      return result.unknown_reason.empty() ? "could not be decided"
+                                           : "could not be decided: " + result.unknown_reason;
+    case Status::Vacuous:
+      return "is vacuous: no instance of the rules has every kind it quantifies over";
+    case Status::Proved: case Status::Violated: case Status::Consistent:
+    case Status::Inconsistent: case Status::Allowed: case Status::Forbidden:
+      break;
+  }
+  return "is " + actual_text(model, result);
+}
+
+}  // namespace
+
+std::string verdict_sentence(const model::Model& model, const CheckResult& result) {
+  std::string sentence;
+  if (result.kind == CheckResult::Kind::Consistency) {
+    sentence = fmt::format("rules {}", result.status == Status::Inconsistent ? "are inconsistent"
+                                       : result.status == Status::Consistent ? "are consistent"
+                                                                              : outcome_words(model, result));
+    if (result.status == Status::Inconsistent && !result.core.empty()) {
+      sentence += ": conflicting rules: " + rule_labels(model, result.core);
+    }
+  } else {
+    sentence = fmt::format("{} `{}` {}", kind_name(result.kind), result.name, outcome_words(model, result));
+  }
+  if (result.expected && result.status != Status::Unknown && !result.meets_expectation()) {
+    sentence += ", expected " + expected_text(result);
+  }
+  return sentence;
+}
+
+bool needs_attention(const CheckResult& result) {
+  return result.status == Status::Violated || result.status == Status::Vacuous ||
+         result.status == Status::Inconsistent || result.status == Status::Unknown || is_failure(result);
+}
+
+std::string_view finding_id(const CheckResult& result) {
+  switch (result.status) {
+    case Status::Violated: return "property-violated";
+    case Status::Vacuous: return "property-vacuous";
+    case Status::Inconsistent: return "rules-inconsistent";
+    case Status::Unknown: return "check-unknown";
+    case Status::Proved: case Status::Consistent: case Status::Allowed: case Status::Forbidden:
+      break;
+  }
+  return result.kind == CheckResult::Kind::Scenario ? "scenario-failed" : "expectation-not-met";
+}
+
+std::string instance_heading(const CheckResult& result) {
+  std::size_t count = result.instance ? result.instance->entities.size() : 0;
+  std::string entities = fmt::format("{} entit{}", count, count == 1 ? "y" : "ies");
+  bool counterexample = result.kind == CheckResult::Kind::Property;
+  return fmt::format("{} ({}{})", counterexample ? "counterexample" : "instance",
+                     result.minimal ? "minimal: " : "", entities);
+}
+
+bool shows_instance(const CheckResult& result) {
+  if (!result.instance) return false;
+  return result.status == Status::Violated ||
+         (result.status == Status::Allowed && !result.meets_expectation());
+}
+
+namespace {
+
+void append_indented(std::string& out, std::string_view indent, std::string_view text) {
+  std::istringstream lines{std::string(text)};
+  for (std::string line; std::getline(lines, line);) {
+    out += fmt::format("{}{}\n", line.empty() ? "" : indent, line);
+  }
+}
+
+std::string core_rule_line(const ReportContext& context, int rule_id) {
+  std::string line = rule_label(context.model, rule_id);
+  const auto* rule = rule_of(context.model, rule_id);
+  if (!rule) return line;
+  if (!rule->description.empty()) line += ": " + rule->description;
+  std::string where = context.sources.where(rule->range);
+  if (!where.empty()) line += fmt::format(" [{}]", where);
+  return line;
+}
+
+}  // namespace
+
+std::string details_text(const ReportContext& context, const CheckResult& result,
+                         std::string_view indent) {
+  std::string out;
+  std::string nested = std::string(indent) + "  ";
+  if (shows_instance(result)) {
+    out += fmt::format("{}{}:\n", indent, instance_heading(result));
+    append_indented(out, nested, model::format_instance(context.model, *result.instance));
+  }
+  if (!result.explanation.empty()) {
+    out += fmt::format("{}why it fails:\n", indent);
+    for (const auto& line : result.explanation) out += fmt::format("{}{}\n", nested, line);
+  }
+  if (!result.core.empty()) {
+    out += fmt::format("{}{}:\n", indent, core_heading(result));
+    for (int id : result.core) out += fmt::format("{}{}\n", nested, core_rule_line(context, id));
+  }
+  if (!result.repair.empty()) {
+    out += fmt::format("{}repair:\n", indent);
+    for (const auto& step : result.repair) out += fmt::format("{}- {}\n", nested, step.description);
+  }
+  return out;
+}
+
+std::vector<std::string> failing_binding(const CheckResult& result) {
+  std::vector<std::string> names;
+  for (const auto& line : result.explanation) {
+    // The evaluator writes "for x = A, y = B:", indented when nested.
+    std::string_view rest = line;
+    while (rest.starts_with(' ')) rest.remove_prefix(1);
+    if (!rest.starts_with("for ")) continue;
+    rest.remove_prefix(4);
+    if (rest.ends_with(':')) rest.remove_suffix(1);
+    while (!rest.empty()) {
+      std::size_t comma = rest.find(", ");
+      std::string_view binding = rest.substr(0, comma);
+      std::size_t eq = binding.find(" = ");
+      if (eq != std::string_view::npos) names.emplace_back(binding.substr(eq + 3));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 2);
+    }
+  }
+  return names;
+}
+
+Summary summarize(const RunReport& report) {
+  Summary summary;
+  for (const auto& result : report.results) {
+    if (result.kind == CheckResult::Kind::Scenario) ++summary.scenarios;
+    switch (result.status) {
+      case Status::Proved: ++summary.proved; break;
+      case Status::Violated: ++summary.violated; break;
+      case Status::Unknown: ++summary.unknown; break;
+      case Status::Vacuous: ++summary.vacuous; break;
+      case Status::Consistent: ++summary.consistent; break;
+      case Status::Inconsistent: ++summary.inconsistent; break;
+      case Status::Allowed: ++summary.allowed; break;
+      case Status::Forbidden: ++summary.forbidden; break;
+    }
+    if (is_failure(result)) ++summary.failed;
+  }
+  summary.exit_code = solver::exit_code(report);
+  return summary;
+}
+
+std::string summary_text(const Summary& summary) {
+  std::string text = fmt::format("{} proved, {} violated, {} unknown, {} vacuous", summary.proved,
+                                 summary.violated, summary.unknown, summary.vacuous);
+  if (summary.scenarios > 0) {
+    text += fmt::format("; scenarios: {} allowed, {} forbidden", summary.allowed, summary.forbidden);
+  }
+  if (summary.inconsistent > 0) text += "; rules inconsistent";
+  if (summary.failed > 0) text += fmt::format("; {} failed", summary.failed);
+  return text;
+}
+
+std::string format_ms(double ms) { return fmt::format("{:.1f} ms", ms); }
+
+}  // namespace csp::reports

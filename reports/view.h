@@ -1,0 +1,110 @@
+// What every report format says about a run, computed once: locations,
+// declarations behind a result, verdict sentences, scope and core listings,
+// and the run's summary. Writers only lay these out.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "model/ast.h"
+#include "model/source.h"
+#include "reports/report.h"
+#include "solver/result.h"
+
+namespace csp::reports {
+
+using solver::CheckResult;
+using solver::RunReport;
+using solver::Status;
+
+inline constexpr std::string_view kToolName = "cspverify";
+inline constexpr std::string_view kToolVersion = CSPVERIFY_VERSION;
+
+/// A source range as people cite it; `file` is empty when there is no location.
+struct Location {
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::uint32_t end_line = 0;    // where the range ends (exclusive column)
+  std::uint32_t end_column = 0;
+  bool valid() const { return !file.empty(); }
+};
+Location locate(const model::SourceManager& sources, model::SourceRange range);
+
+/// "property", "scenario", "consistency" (as in the JSON report).
+std::string_view kind_name(CheckResult::Kind kind);
+/// "PROVED", "VIOLATED", ... (the text report's status words).
+std::string status_word(Status status);
+/// The result's name, or "rules" for the rules' consistency check.
+std::string display_name(const CheckResult& result);
+
+/// The declaration behind a result; nullptr when it is of another kind or unknown.
+const model::FormulaDecl* property_of(const model::Model& model, const CheckResult& result);
+const model::ScenarioDecl* scenario_of(const model::Model& model, const CheckResult& result);
+const model::FormulaDecl* rule_of(const model::Model& model, int rule_id);
+/// The property's or scenario's one-line description and catalogue id ("" when none).
+std::string description_of(const model::Model& model, const CheckResult& result);
+std::string source_of(const model::Model& model, const CheckResult& result);
+
+/// (kind name, size) in kind order; empty when the scope was not recorded.
+std::vector<std::pair<std::string, int>> scope_entries(const model::Model& model,
+                                                       const model::Scope& scope);
+/// "Partner=3, Customer=3"; empty when the scope was not recorded.
+std::string scope_text(const model::Model& model, const model::Scope& scope);
+
+/// "mpa_before_sale (CSP-R04)", or just the name when the rule cites no source.
+std::string rule_label(const model::Model& model, int rule_id);
+/// rule_label of each id, joined by ", ".
+std::string rule_labels(const model::Model& model, const std::vector<int>& rule_ids);
+/// "conflicting rules" (consistency) or "forbidden by" (scenario).
+std::string_view core_heading(const CheckResult& result);
+
+/// True when the result fails the run (not as expected, and not merely unknown).
+bool is_failure(const CheckResult& result);
+/// The expectation in the spec's words ("forbidden by CSP-R13"); "" when none.
+std::string expected_text(const CheckResult& result);
+/// The outcome in the same words ("forbidden by region_match (CSP-R13)").
+std::string actual_text(const model::Model& model, const CheckResult& result);
+/// One sentence: "property `p` is violated", "scenario `s` is allowed, expected
+/// forbidden", "rules are inconsistent: conflicting rules: a (CSP-R04), b".
+std::string verdict_sentence(const model::Model& model, const CheckResult& result);
+
+/// True when a result deserves a finding in SARIF/JUnit terms: a violation
+/// (even a documented one), vacuity, an inconsistency, an unknown, or any
+/// result that is not as expected.
+bool needs_attention(const CheckResult& result);
+/// The stable id of that finding: "property-violated", "property-vacuous",
+/// "expectation-not-met", "scenario-failed", "rules-inconsistent", "check-unknown".
+std::string_view finding_id(const CheckResult& result);
+
+/// "counterexample (minimal: 3 entities)" or "instance (2 entities)".
+std::string instance_heading(const CheckResult& result);
+/// True when the plain-text reports show the instance: a counterexample, or
+/// a scenario allowed against its expectation (the witness of why).
+bool shows_instance(const CheckResult& result);
+/// The plain-text body under a result's status line: instance, why it fails,
+/// core rules, repairs; each line prefixed with `indent`. Empty when none apply.
+std::string details_text(const ReportContext& context, const CheckResult& result,
+                         std::string_view indent);
+
+/// Entities bound by the explanation's failing binding ("for x = A, y = B").
+std::vector<std::string> failing_binding(const CheckResult& result);
+
+struct Summary {
+  int proved = 0, violated = 0, unknown = 0, vacuous = 0;
+  int consistent = 0, inconsistent = 0;
+  int scenarios = 0, allowed = 0, forbidden = 0;
+  int failed = 0;      // results that fail the run
+  int exit_code = 0;   // solver::exit_code
+};
+Summary summarize(const RunReport& report);
+/// "1 proved, 1 violated, 0 unknown, 0 vacuous; scenarios: 0 allowed, 1 forbidden; 1 failed".
+std::string summary_text(const Summary& summary);
+
+/// "12.5 ms".
+std::string format_ms(double ms);
+
+}  // namespace csp::reports
