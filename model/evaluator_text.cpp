@@ -306,7 +306,8 @@ class Explainer {
       return fmt::format("{} {} but {} {}", text(*args[0]), lhs ? "holds" : "does not hold", text(*args[1]),
                          lhs ? "does not" : "does");
     }
-    if (expr.kind == ExprKind::RelationCall || expr.kind == ExprKind::TableCall || expr.kind == ExprKind::Closure) {
+    if (expr.kind == ExprKind::RelationCall || expr.kind == ExprKind::TableCall || expr.kind == ExprKind::Closure ||
+        expr.kind == ExprKind::DefineCall) {
       std::string values;
       for (std::size_t i = 0; i < args.size(); ++i) values += (i > 0 ? ", " : "") + operand(*args[i], slots);
       std::string call = text(expr);

@@ -499,6 +499,10 @@ TEST_CASE_METHOD(Fixture, "explain_failure shows calls, disjunctions, negations 
   CHECK(evaluator.explain_failure(all_signed) ==
         std::vector<std::string>{"for x = Partner1:", "  signed(x) is false with p = Partner1:",
                                  "    p.mpa_signed != none is false: none != none"});
+  auto none_signed = formula("n", quant(ExprKind::Forall, {binding("x", "Partner", kPartner, 0)},
+                                        node(ExprKind::Not, call(ExprKind::DefineCall, 0, "signed", var(0, "x")))), 1);
+  CHECK(evaluator.explain_failure(none_signed) ==
+        std::vector<std::string>{"for x = Partner2:", "  not signed(x) is false: signed(Partner2) holds"});
 }
 
 // ------------------------------------------------ through the front end
