@@ -342,7 +342,12 @@ std::string Parser::parse_rule_reference(std::string_view what, SourceRange& ran
 
 // '{' expr* '}': several formulas are conjoined, none is `true`.
 ExprPtr Parser::parse_block(std::string_view what) {
-  SourceRange open = expect(TokenKind::LBrace, fmt::format("to open the {}", what)).range;
+  if (!at(TokenKind::LBrace)) {
+    std::string help;
+    if (at(TokenKind::Ident) && closest_match(peek().text, {"source"}) == "source") help = "did you mean `source`?";
+    fail(fmt::format("`{{` to open the {}", what), std::move(help));
+  }
+  SourceRange open = advance().range;
   std::vector<ExprPtr> formulas;
   while (!at(TokenKind::RBrace)) {
     if (at(TokenKind::End)) fail(fmt::format("`}}` to close the {}", what));

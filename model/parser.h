@@ -20,6 +20,8 @@ struct ParseAbort {};
 class Parser {
  public:
   static constexpr int kMaxErrors = 50;
+  /// Deeper nesting than this is an error rather than a stack overflow.
+  static constexpr int kMaxDepth = 600;  // about 200 levels of parentheses
 
   Parser(const SourceManager& sources, int file, DiagnosticSink& sink);
   SpecFile run();
@@ -85,12 +87,26 @@ class Parser {
   ExprPtr parse_closure();
   ExprPtr parse_qualified_name(std::string_view what);
 
+  // Counts nesting for the rules that recurse (expr, implies, unary); past
+  // kMaxDepth it reports an error and aborts the declaration.
+  class DepthGuard {
+   public:
+    explicit DepthGuard(Parser& parser);
+    ~DepthGuard() { --parser_.depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+   private:
+    Parser& parser_;
+  };
+
   const SourceManager& sources_;
   int file_;
   DiagnosticSink& sink_;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
   int errors_ = 0;
+  int depth_ = 0;
 };
 
 /// Builds an expression node; `args` become its operands.

@@ -65,7 +65,15 @@ ExprPtr make_expr(ExprKind kind, SourceRange range, std::vector<ExprPtr> args) {
   return e;
 }
 
+Parser::DepthGuard::DepthGuard(Parser& parser) : parser_(parser) {
+  if (++parser_.depth_ <= kMaxDepth) return;
+  --parser_.depth_;
+  parser_.report(parser_.peek().range, "expression nested too deeply");
+  throw ParseAbort{};
+}
+
 ExprPtr Parser::parse_expr() {
+  DepthGuard guard(*this);
   if (at_keyword("forall") || at_keyword("exists")) return parse_quantifier();
   return parse_iff();
 }
@@ -106,6 +114,7 @@ ExprPtr Parser::parse_iff() {
 }
 
 ExprPtr Parser::parse_implies() {
+  DepthGuard guard(*this);
   ExprPtr lhs = parse_or();
   if (!accept_keyword("implies")) return lhs;
   return make_binary(ExprKind::Implies, std::move(lhs), parse_implies());
@@ -127,6 +136,7 @@ ExprPtr Parser::parse_and() {
 
 // 'not' unary | compare; a quantifier is also accepted here (`a and forall ...`).
 ExprPtr Parser::parse_unary() {
+  DepthGuard guard(*this);
   if (at_keyword("not")) {
     SourceRange keyword = advance().range;
     ExprPtr operand = parse_unary();

@@ -371,3 +371,33 @@ TEST_CASE("lexical errors are reported with the syntax errors", "[parser]") {
   REQUIRE(p->file.rules.size() == 1);
   CHECK(sexpr(*p->file.rules[0].body) == "(and a (not b))");
 }
+
+TEST_CASE("syntax error: a misspelt `source` before a rule body", "[parser]") {
+  CHECK(errors_of("rule r \"d\" sourc \"CSP-R01\" { true }\n") ==
+        "test.cspv:1:12: error: expected `{` to open the rule body, got identifier `sourc`\n"
+        "rule r \"d\" sourc \"CSP-R01\" { true }\n"
+        "           ^~~~~\n"
+        "  = help: did you mean `source`?\n"
+        "1 error generated\n");
+}
+
+TEST_CASE("deeply nested input is an error, not a crash", "[parser]") {
+  std::string deep = "rule r { " + std::string(100000, '(') + "a" + std::string(100000, ')') + " }\n";
+  auto p = parse_text(deep + "rule ok { true }\n");
+  REQUIRE(p->sink.all().size() == 1);
+  CHECK(p->sink.all()[0].message == "expression nested too deeply");
+  CHECK(p->file.rules.size() == 1);
+  std::string chain;
+  for (int i = 0; i < 5000; ++i) chain += "not ";
+  auto q = parse_text("rule r { " + chain + "a }\n");
+  CHECK(q->sink.error_count() == 1);
+  std::string implications;
+  for (int i = 0; i < 50000; ++i) implications += "a implies ";
+  CHECK(parse_text("rule r { " + implications + "b }\n")->sink.error_count() == 1);
+  std::string quantifiers;
+  for (int i = 0; i < 50000; ++i) quantifiers += "forall x: K | ";
+  CHECK(parse_text("rule r { " + quantifiers + "b }\n")->sink.error_count() == 1);
+  // Nesting within the limit is fine.
+  auto fine = parse_text("rule r { " + std::string(150, '(') + "a" + std::string(150, ')') + " }\n");
+  CHECK_FALSE(fine->sink.has_errors());
+}
