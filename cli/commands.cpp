@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "cli/diff.h"
 #include "model/diagnostics.h"
 #include "model/frontend.h"
 #include "reports/report.h"
@@ -42,7 +43,9 @@ struct Options {
   std::string dump_smt2;
   std::string only;  // --property or --scenario
   unsigned timeout = 60;
+  std::size_t ground_limit = 64;
   bool no_timings = false;
+  bool stats = false;
   bool help = false;
 };
 
@@ -51,12 +54,15 @@ struct Command {
   const char* summary;
   bool properties;  // runs the consistency check and the properties
   bool scenarios;   // runs the scenarios
+  int (*runner)(const std::vector<std::string>&, std::ostream&, std::ostream&) = nullptr;  // its own driver
 };
 
 const Command kCommands[] = {
     {"prove", "prove every property of the rules, or show a minimal counterexample", true, false},
     {"check", "check every scenario: allowed or forbidden, why, and how to repair it", false, true},
     {"verify", "everything CI needs: the rules' consistency, every property and every scenario", true, true},
+    {"diff", "compare two versions of the rules: text changes, newly allowed/forbidden instances, regressions",
+     false, false, run_diff},
 };
 
 po::options_description command_options(const Command& command, Options& o) {
@@ -70,7 +76,10 @@ po::options_description command_options(const Command& command, Options& o) {
        fmt::format("report format, repeatable: {}", fmt::join(reports::format_names(), ", ")).c_str())
       ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify.<ext> per format)")
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
-      ("dump-smt2", po::value(&o.dump_smt2), "write each solver query as SMT-LIB 2 under DIR");
+      ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
+      ("dump-smt2", po::value(&o.dump_smt2), "write each solver query as SMT-LIB 2 under DIR")
+      ("ground-limit", po::value(&o.ground_limit)->default_value(64),
+       "expand quantifiers over at most N atom tuples to ground terms; 0 keeps every quantifier");
   if (command.properties) d.add_options()("property", po::value(&o.only), "only this property");
   if (command.scenarios && !command.properties) d.add_options()("scenario", po::value(&o.only), "only this scenario");
   return d;
@@ -83,6 +92,8 @@ void print_usage(std::ostream& out) {
   fmt::print(out, "\nGlobal options:\n  --help      show this help (also: cspverify COMMAND --help)\n"
                   "  --version   print the version\n\n{}", kExitCodes);
 }
+
+}  // namespace
 
 std::optional<model::ScopeOverrides> parse_scopes(const std::vector<std::string>& specs, std::ostream& err) {
   model::ScopeOverrides overrides;
@@ -100,6 +111,8 @@ std::optional<model::ScopeOverrides> parse_scopes(const std::vector<std::string>
   }
   return overrides;
 }
+
+namespace {
 
 bool write_reports(const solver::RunReport& report, const reports::ReportContext& context,
                    const Options& o, std::ostream& out, std::ostream& err) {
@@ -172,9 +185,11 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   auto overrides = parse_scopes(o.scopes, err);
   if (!overrides) return kBadInput;
 
+  auto run_start = std::chrono::steady_clock::now();
   model::SourceManager sources;
   model::DiagnosticSink sink;
   std::optional<model::Model> model = model::load_model(o.paths, sources, sink);
+  double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - run_start).count();
   err << model::render_all(sink, sources);
   if (!model || sink.has_errors()) return kBadInput;
   std::string scope_error;
@@ -194,6 +209,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   solver::SolveOptions solve;
   solve.timeout_seconds = o.timeout;
   solve.dump_smt2_dir = o.dump_smt2;
+  solve.ground_limit = o.ground_limit;
   solver::RunReport report;
   report.command = command.name;
   report.inputs = o.paths;
@@ -219,6 +235,12 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   ro.timestamp = o.no_timings ? "" : utc_timestamp();
   reports::ReportContext context{*model, sources, ro};
   if (!write_reports(report, context, o, out, err)) return kBadInput;
+  if (o.stats) {
+    double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - run_start).count();
+    auto st = solver::solver_stats();
+    fmt::print(err, "stats: load+check {:.1f} ms, solver {:.1f} ms ({} queries), cspverify own {:.1f} ms, total {:.1f} ms\n",
+               load_ms, st.solver_ms, st.queries, total - st.solver_ms, total);
+  }
   return solver::exit_code(report);
 }
 
@@ -234,7 +256,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return kSuccess;
   }
   for (const auto& c : kCommands) {
-    if (args[0] == c.name) return run_command(c, {args.begin() + 1, args.end()}, out, err);
+    if (args[0] != c.name) continue;
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    return c.runner ? c.runner(rest, out, err) : run_command(c, rest, out, err);
   }
   std::vector<std::string> names;
   for (const auto& c : kCommands) names.push_back(c.name);

@@ -222,17 +222,15 @@ z3::expr Encoder::nonempty(int kind) const {
   return disjunction(ctx_, parts);
 }
 
-z3::expr Encoder::entity_count() const {
-  z3::expr_vector terms(ctx_);
+z3::expr_vector Encoder::entity_literals() const {
+  z3::expr_vector out(ctx_);
   for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
-    for (const auto& atom : *universe_->atoms(k)) {
-      terms.push_back(z3::ite(universe_->exists(k, atom), ctx_.int_val(1), ctx_.int_val(0)));
-    }
+    for (const auto& atom : *universe_->atoms(k)) out.push_back(universe_->exists(k, atom));
   }
-  return terms.empty() ? ctx_.int_val(0) : z3::sum(terms);
+  return out;
 }
 
-z3::expr Encoder::tuple_count() const {
+z3::expr_vector Encoder::tuple_literals() const {
   z3::expr_vector terms(ctx_);
   for (std::size_t r = 0; r < model_.relations.size(); ++r) {
     const auto& params = model_.relations[r].params;
@@ -252,14 +250,14 @@ z3::expr Encoder::tuple_count() const {
         present.push_back(element_exists(params[i].type.type, domains[i][index[i]]));
       }
       present.push_back(relations_[r](args));
-      terms.push_back(z3::ite(conjunction(ctx_, present), ctx_.int_val(1), ctx_.int_val(0)));
+      terms.push_back(conjunction(ctx_, present));
       for (std::size_t i = params.size(); i-- > 0;) {
         if (++index[i] < domains[i].size()) break;
         index[i] = 0;
       }
     }
   }
-  return terms.empty() ? ctx_.int_val(0) : z3::sum(terms);
+  return terms;
 }
 
 // A Bool-typed term in formula position: a `none` Bool is false.
@@ -351,6 +349,16 @@ Term Encoder::translate(const Expr& e, Slots& slots) {
 // forall x: K | body  ~>  (forall ((x K)) (=> (K_exists x) body))
 // exists x: K | body  ~>  (exists ((x K)) (and (K_exists x) body))
 Term Encoder::translate_quantifier(const Expr& e, Slots& slots) {
+  // Small domains are expanded over the atoms, large ones stay quantified:
+  // Z3 answers ground instances of small scopes fastest, while quantifiers
+  // over finite sorts win when the expansion would be large (bench/).
+  std::size_t product = 1;
+  for (const auto& b : e.bindings) {
+    const auto* atoms = universe_->atoms(b.kind.type.id);
+    product = atoms ? product * atoms->size() : SIZE_MAX;
+    if (product > ground_limit_) break;
+  }
+  if (product <= ground_limit_) return expand_quantifier(e, slots);
   z3::expr_vector vars(ctx_);
   std::vector<z3::expr> guards;
   for (const auto& b : e.bindings) {
@@ -367,6 +375,35 @@ Term Encoder::translate_quantifier(const Expr& e, Slots& slots) {
   z3::expr result = e.kind == ExprKind::Forall ? z3::forall(vars, z3::implies(guard, body))
                                                : z3::exists(vars, guard && body);
   return {ctx_.bool_val(true), result};
+}
+
+// forall x: K | body  ~>  (and (=> (K_exists K$0) body[K$0]) ... (=> (K_exists K$n-1) body[K$n-1]))
+// exists x: K | body  ~>  (or (and (K_exists K$0) body[K$0]) ...)
+Term Encoder::expand_quantifier(const Expr& e, Slots& slots) {
+  bool forall = e.kind == ExprKind::Forall;
+  std::vector<z3::expr> parts;
+  std::vector<std::size_t> index(e.bindings.size(), 0);
+  std::size_t product = 1;
+  for (const auto& b : e.bindings) product *= universe_->atoms(b.kind.type.id)->size();
+  for (std::size_t n = 0; n < product; ++n) {
+    std::vector<z3::expr> guards;
+    for (std::size_t i = 0; i < e.bindings.size(); ++i) {
+      const auto& b = e.bindings[i];
+      const z3::expr& atom = (*universe_->atoms(b.kind.type.id))[index[i]];
+      guards.push_back(universe_->exists(b.kind.type.id, atom));
+      if (static_cast<std::size_t>(b.slot) >= slots.size()) slots.resize(b.slot + 1);
+      slots[b.slot] = Term{ctx_.bool_val(true), atom};
+    }
+    z3::expr body = translate_bool(*e.args[0], slots);
+    z3::expr guard = conjunction(ctx_, guards);
+    parts.push_back(forall ? z3::implies(guard, body) : (guard && body));
+    for (std::size_t i = e.bindings.size(); i-- > 0;) {
+      if (++index[i] < universe_->atoms(e.bindings[i].kind.type.id)->size()) break;
+      index[i] = 0;
+    }
+  }
+  for (const auto& b : e.bindings) slots[b.slot].reset();
+  return {ctx_.bool_val(true), forall ? conjunction(ctx_, parts) : disjunction(ctx_, parts)};
 }
 
 // p.attr ~> (Partner.attr p); present when p is present and, for an optional

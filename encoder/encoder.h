@@ -34,6 +34,10 @@ class Encoder {
  public:
   Encoder(z3::context& ctx, const model::Model& model, const model::Scope& scope);
 
+  /// Quantifiers ranging over at most `limit` atom tuples are expanded to
+  /// ground terms; larger ones stay quantified (0: never expand).
+  void set_ground_limit(std::size_t limit) { ground_limit_ = limit; }
+
   /// Well-formedness of every instance: references point at existing
   /// entities, tuples are over existing entities, tables hold their rows.
   z3::expr_vector background() const;
@@ -45,11 +49,12 @@ class Encoder {
   z3::expr formula(const model::FormulaDecl& decl);
   /// At least one entity of `kind` exists.
   z3::expr nonempty(int kind) const;
-  /// Number of existing entities of all kinds (an Int term).
-  z3::expr entity_count() const;
-  /// Number of relation tuples over existing elements (an Int term), for
-  /// shrinking counterexamples after the entity count.
-  z3::expr tuple_count() const;
+  /// One literal per candidate atom, true iff that entity exists: their count
+  /// is the instance's size (cardinality constraints shrink counterexamples).
+  z3::expr_vector entity_literals() const;
+  /// One literal per candidate relation tuple over existing elements, for
+  /// shrinking counterexamples' edges after their entities.
+  z3::expr_vector tuple_literals() const;
 
   /// Scenario encoding: exactly the scenario's entities exist (atom i of kind K
   /// is the i-th scenario entity of kind K), listed attributes have their
@@ -80,6 +85,7 @@ class Encoder {
   Term translate(const model::Expr& e, Slots& slots);
   z3::expr translate_bool(const model::Expr& e, Slots& slots);
   Term translate_quantifier(const model::Expr& e, Slots& slots);
+  Term expand_quantifier(const model::Expr& e, Slots& slots);
   Term translate_attr(const model::Expr& e, Slots& slots);
   Term translate_call(const model::Expr& e, Slots& slots);
   Term translate_table(const model::Expr& e, Slots& slots);
@@ -124,6 +130,7 @@ class Encoder {
   z3::expr_vector background_;
   z3::expr_vector new_axioms_;
   int fresh_ = 0;
+  std::size_t ground_limit_ = 0;  // quantifiers over at most this many atom tuples are expanded
 };
 
 }  // namespace csp::encoder

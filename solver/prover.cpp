@@ -6,6 +6,7 @@
 #include "solver/prover.h"
 
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <set>
 
@@ -34,21 +35,21 @@ std::string sanitize(const std::string& name) {
 class Prover {
  public:
   Prover(const model::Model& model, const model::Scope& scope, const SolveOptions& options)
-      : model_(model), scope_(scope), options_(options), session_(model, scope) {}
+      : model_(model), scope_(scope), options_(options), session_(std::make_unique<Session>(model, scope, options.ground_limit)) {}
 
   CheckResult consistency() {
     auto start = Clock::now();
     CheckResult result = base_result(CheckResult::Kind::Consistency, -1, "rules", {});
-    session_.push();
+    session_->push();
     for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
-      if (scope_.size[k] > 0) session_.add(session_.encoder().nonempty(static_cast<int>(k)));
+      if (scope_.size[k] > 0) session_->add(session_->encoder().nonempty(static_cast<int>(k)));
     }
     dump("consistency", "rules");
-    Answer answer = session_.check(session_.all_rules(), budget_ms(start));
+    Answer answer = session_->check(session_->all_rules(), budget_ms(start));
     if (answer == Answer::Sat) result.status = Status::Consistent;
     if (answer == Answer::Unknown) unknown(result);
     if (answer == Answer::Unsat) explain_inconsistency(result, start);
-    session_.pop();
+    session_->pop();
     consistent_ = answer == Answer::Sat;
     result.time_ms = elapsed_ms(start);
     return result;
@@ -64,15 +65,15 @@ class Prover {
       result.time_ms = elapsed_ms(start);
       return result;
     }
-    session_.push();
-    session_.add(!session_.encoder().formula(p));
-    session_.flush_axioms();
+    session_->push();
+    session_->add(!session_->encoder().formula(p));
+    session_->flush_axioms();
     dump("property", p.name);
-    Answer answer = session_.check(session_.all_rules(), budget_ms(start));
+    Answer answer = session_->check(session_->all_rules(), budget_ms(start));
     if (answer == Answer::Unsat) result.status = Status::Proved;
     if (answer == Answer::Unknown) unknown(result);
     if (answer == Answer::Sat) counterexample(p, result, start);
-    session_.pop();
+    session_->pop();
     result.time_ms = elapsed_ms(start);
     return result;
   }
@@ -94,15 +95,15 @@ class Prover {
 
   void unknown(CheckResult& result) {
     result.status = Status::Unknown;
-    std::string reason = session_.reason_unknown();
+    std::string reason = session_->reason_unknown();
     result.unknown_reason = reason == "timeout" || reason == "canceled"
         ? fmt::format("timeout after {} s ({})", options_.timeout_seconds, reason) : reason;
   }
 
   void explain_inconsistency(CheckResult& result, Clock::time_point start) {
     result.status = Status::Inconsistent;
-    auto core = session_.minimise_core(session_.core_rules(), budget_ms(start));
-    result.core = core ? *core : session_.core_rules();
+    auto core = session_->minimise_core(session_->core_rules(), budget_ms(start));
+    result.core = core ? *core : session_->core_rules();
     result.minimal = core.has_value();
   }
 
@@ -111,30 +112,30 @@ class Prover {
   bool is_vacuous(const model::FormulaDecl& p, CheckResult& result, Clock::time_point start) {
     std::set<int> kinds;
     collect_kinds(*p.body, kinds);
-    session_.push();
-    for (int k : kinds) session_.add(session_.encoder().nonempty(k));
-    Answer answer = session_.check(session_.all_rules(), budget_ms(start));
+    session_->push();
+    for (int k : kinds) session_->add(session_->encoder().nonempty(k));
+    Answer answer = session_->check(session_->all_rules(), budget_ms(start));
     bool vacuous = answer == Answer::Unsat;
     if (vacuous) {
       result.status = Status::Vacuous;
-      auto core = session_.minimise_core(session_.core_rules(), budget_ms(start));
-      result.core = core ? *core : session_.core_rules();
+      auto core = session_->minimise_core(session_->core_rules(), budget_ms(start));
+      result.core = core ? *core : session_->core_rules();
     }
-    session_.pop();
+    session_->pop();
     return vacuous;
   }
 
   void counterexample(const model::FormulaDecl& p, CheckResult& result, Clock::time_point start) {
     result.status = Status::Violated;
-    z3::model best = session_.model();
+    z3::model best = session_->model();
     if (options_.minimize) {
-      result.minimal = shrink(session_.encoder().entity_count(), best, start);
+      result.minimal = shrink(session_->encoder().entity_literals(), best, start);
       // Fewer edges too, with the entity count fixed: a graph people can read.
-      shrink(session_.encoder().tuple_count(), best, start);
+      shrink(session_->encoder().tuple_literals(), best, start);
     }
     model::Instance instance;
     try {
-      instance = session_.encoder().decode(best);
+      instance = session_->encoder().decode(best);
     } catch (const std::exception& e) {
       throw InternalError(fmt::format("property `{}`: cannot decode the solver's model: {}", p.name, e.what()));
     }
@@ -144,22 +145,37 @@ class Prover {
     result.instance = std::move(instance);
   }
 
-  // Asks for strictly smaller values of `measure` until the solver says there
-  // are none (true: `best` is minimal) or gives up (false). Each improvement
-  // is kept as a bound for the rest of this property's checks.
-  bool shrink(const z3::expr& measure, z3::model& best, Clock::time_point start) {
-    while (true) {
-      int64_t size = best.eval(measure, true).get_numeral_int64();
-      session_.push();
-      session_.add(measure < static_cast<int>(size));
-      Answer answer = session_.check(session_.all_rules(), budget_ms(start));
-      if (answer == Answer::Sat) best = session_.model();
-      session_.pop();
-      if (answer != Answer::Sat) {
-        session_.add(measure <= static_cast<int>(size));
-        return answer == Answer::Unsat;
+  // Finds the fewest true `literals` (entities, then tuples) by binary
+  // search on "at most k of them": a satisfiable k lowers the upper bound to
+  // the model's own count, an unsatisfiable one raises the lower bound.
+  // Returns true when `best` is proved minimal; its bound is kept for the
+  // rest of this property's checks. Cardinality constraints (atmost) are
+  // handled natively by Z3, unlike integer sums.
+  bool shrink(const z3::expr_vector& literals, z3::model& best, Clock::time_point start) {
+    if (literals.empty()) return true;  // nothing to shrink (z3::atmost needs a literal)
+    auto count = [&](const z3::model& m) {
+      unsigned n = 0;
+      for (const auto& l : literals) n += m.eval(l, true).is_true() ? 1 : 0;
+      return n;
+    };
+    unsigned low = 0, high = count(best);  // the minimum lies in [low, high]
+    bool proved = true;
+    while (low < high) {
+      unsigned mid = low + (high - low) / 2;
+      session_->push();
+      session_->add(z3::atmost(literals, mid));
+      Answer answer = session_->check(session_->all_rules(), budget_ms(start));
+      if (answer == Answer::Sat) best = session_->model();
+      session_->pop();
+      if (answer == Answer::Sat) high = std::min(mid, count(best));
+      if (answer == Answer::Unsat) low = mid + 1;
+      if (answer == Answer::Unknown) {
+        proved = false;
+        break;
       }
     }
+    session_->add(z3::atmost(literals, high));
+    return proved;
   }
 
   // The evaluator is the oracle: a counterexample it does not confirm is a bug.
@@ -188,14 +204,14 @@ class Prover {
     std::ofstream out(path);
     out << "; cspverify " << kind << " `" << name << "`: unsat means "
         << (kind == "property" ? "proved within scope" : "no instance") << "\n";
-    out << session_.to_smt2(session_.all_rules());
+    out << session_->to_smt2(session_->all_rules());
     if (!out) throw std::runtime_error(fmt::format("cannot write `{}`", path.string()));
   }
 
   const model::Model& model_;
   model::Scope scope_;
   SolveOptions options_;
-  Session session_;
+  std::unique_ptr<Session> session_;  // one encoding for every check of this scope
   bool consistent_ = false;
   int dump_count_ = 0;
 };

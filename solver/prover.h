@@ -17,6 +17,9 @@ struct SolveOptions {
   unsigned timeout_seconds = 60;  // per property or scenario, minimisation included
   std::string dump_smt2_dir;      // write each query as SMT-LIB 2 when not empty
   bool minimize = true;           // search for the counterexample with the fewest entities
+  /// Quantifiers over at most this many atom tuples are expanded to ground
+  /// terms, larger ones stay quantified (bench/ measures the trade-off).
+  std::size_t ground_limit = 64;
 };
 
 /// A broken invariant inside the tool (e.g. the evaluator does not confirm a
@@ -34,6 +37,14 @@ std::vector<CheckResult> prove(const model::Model& model, const model::Scope& sc
 /// Every scenario (or only `only`): allowed or forbidden, with instance, core and repair.
 std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveOptions& options,
                                          const std::optional<std::string>& only = std::nullopt);
+
+/// Time spent inside Z3's check() since the process started, and how many
+/// queries that was (for --stats and bench/: cspverify's own time is the rest).
+struct SolverStats {
+  double solver_ms = 0;
+  int queries = 0;
+};
+SolverStats solver_stats();
 
 /// "4.8.12" — recorded in reports.
 std::string z3_version();

@@ -29,7 +29,7 @@ class ScenarioCheck {
  public:
   ScenarioCheck(const model::Model& model, int id, const SolveOptions& options)
       : model_(model), scenario_(model.scenarios[id]), options_(options),
-        session_(model, scenario_scope(model, scenario_)) {
+        session_(model, scenario_scope(model, scenario_), options.ground_limit) {
     result_.kind = CheckResult::Kind::Scenario;
     result_.decl_id = id;
     result_.name = scenario_.name;
@@ -155,7 +155,10 @@ class ScenarioCheck {
       if (f.distance) distances.push_back(*f.distance);
     }
     if (!distances.empty()) opt.minimize(z3::sum(distances));
-    if (opt.check() != z3::sat) return;  // no repair within the budget: leave it empty
+    auto solve_start = Clock::now();
+    z3::check_result answer = opt.check();
+    record_solver_time(elapsed_ms(solve_start));
+    if (answer != z3::sat) return;  // no repair within the budget: leave it empty
     z3::model m = opt.get_model();
     model::Instance repaired = session_.encoder().decode(m, &scenario_);
     std::vector<std::size_t> changed;

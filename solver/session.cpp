@@ -4,37 +4,66 @@
 
 #include <fmt/format.h>
 
+#include "solver/prover.h"
+
 namespace csp::solver {
+
+namespace {
+SolverStats g_stats;  // process-wide: --stats reports one number per run
+
+bool same(const z3::expr& a, const z3::expr& b) { return z3::eq(a, b); }
+}  // namespace
+
+SolverStats solver_stats() { return g_stats; }
+
+void record_solver_time(double ms) {
+  g_stats.solver_ms += ms;
+  ++g_stats.queries;
+}
 
 double elapsed_ms(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-Session::Session(const model::Model& model, const model::Scope& scope)
-    : model_(model), encoder_(ctx_, model, scope), solver_(ctx_) {
-  z3::params p(ctx_);
-  p.set("random_seed", 0u);  // runs repeat: same model, same counterexample
-  solver_.set(p);
-  for (const auto& axiom : encoder_.background()) solver_.add(axiom);
-  for (std::size_t r = 0; r < model.rules.size(); ++r) {
-    // (assert (=> rule!r body))  -- the indicator names the rule in unsat cores
-    z3::expr indicator = ctx_.bool_const(fmt::format("rule!{}", model.rules[r].name).c_str());
-    z3::expr body = encoder_.formula(model.rules[r]);
-    indicators_.push_back(indicator);
-    rule_bodies_.push_back(body);
-    solver_.add(z3::implies(indicator, body));
+Session::Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit)
+    : model_spec_(model), encoder_(ctx_, model, scope) {
+  encoder_.set_ground_limit(ground_limit);
+  frames_.emplace_back();
+  for (const auto& axiom : encoder_.background()) add(axiom);
+  for (const auto& rule : model.rules) {
+    indicators_.push_back(ctx_.bool_const(fmt::format("rule!{}", rule.name).c_str()));
+    rule_bodies_.push_back(encoder_.formula(rule));
   }
   flush_axioms();
 }
 
 void Session::flush_axioms() {
-  for (const auto& axiom : encoder_.take_new_axioms()) solver_.add(axiom);
+  for (const auto& axiom : encoder_.take_new_axioms()) frames_.front().push_back(axiom);
 }
 
 std::vector<int> Session::all_rules() const {
-  std::vector<int> ids(model_.rules.size());
+  std::vector<int> ids(model_spec_.rules.size());
   for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<int>(i);
   return ids;
+}
+
+int Session::rule_of(const z3::expr& literal) const {
+  for (std::size_t r = 0; r < indicators_.size(); ++r) {
+    if (same(literal, indicators_[r])) return static_cast<int>(r);
+  }
+  return -1;
+}
+
+z3::solver Session::fresh_solver(const std::vector<z3::expr>& assumptions) {
+  z3::solver s(ctx_);
+  for (const auto& frame : frames_) {
+    for (const auto& e : frame) s.add(e);
+  }
+  for (const auto& a : assumptions) {
+    int r = rule_of(a);
+    s.add(r >= 0 ? rule_bodies_[r] : a);
+  }
+  return s;
 }
 
 Answer Session::check(const std::vector<int>& rules, double budget_ms) {
@@ -43,35 +72,63 @@ Answer Session::check(const std::vector<int>& rules, double budget_ms) {
   return check_assuming(assumptions, budget_ms);
 }
 
+// Z3's time on one query varies enormously with its random seed (measured:
+// 0.09 s to 9.4 s on the same CSP query). So a check is a series of
+// attempts, each with a new seed and twice the resource limit of the one
+// before. Resource units count work, not time, so which attempt answers does
+// not depend on the machine: runs stay reproducible. The wall-clock budget
+// (--timeout) still bounds the whole series.
 Answer Session::check_assuming(const std::vector<z3::expr>& assumptions, double budget_ms) {
-  unsigned timeout = static_cast<unsigned>(std::max(1.0, budget_ms));
-  z3::params p(ctx_);
-  p.set("timeout", timeout);
-  solver_.set(p);
-  z3::expr_vector literals(ctx_);
-  for (const auto& a : assumptions) literals.push_back(a);
-  switch (solver_.check(literals)) {
-    case z3::sat: return Answer::Sat;
-    case z3::unsat: return Answer::Unsat;
-    case z3::unknown: last_reason_ = solver_.reason_unknown(); return Answer::Unknown;
+  constexpr unsigned kFirstResourceLimit = 500000;  // a few tenths of a second
+  constexpr unsigned kLimitedAttempts = 8;           // the last attempt is unlimited
+  auto start = std::chrono::steady_clock::now();
+  last_assumptions_ = assumptions;
+  model_.reset();
+  for (unsigned attempt = 0;; ++attempt) {
+    bool last = attempt >= kLimitedAttempts;
+    z3::solver s = fresh_solver(assumptions);
+    z3::params p(ctx_);
+    p.set("timeout", static_cast<unsigned>(std::max(1.0, budget_ms - elapsed_ms(start))));
+    p.set("random_seed", attempt);
+    p.set("rlimit", last ? 0u : kFirstResourceLimit << attempt);
+    s.set(p);
+    auto attempt_start = std::chrono::steady_clock::now();
+    z3::check_result answer = s.check();
+    record_solver_time(elapsed_ms(attempt_start));
+    switch (answer) {
+      case z3::sat: model_ = s.get_model(); return Answer::Sat;
+      case z3::unsat: return Answer::Unsat;
+      case z3::unknown: break;
+    }
+    last_reason_ = s.reason_unknown();
+    // Z3 4.8 reports an exhausted resource limit as "canceled", like a timeout.
+    bool out_of_resources = last_reason_.find("resource") != std::string::npos || last_reason_ == "canceled";
+    if (last || !out_of_resources || elapsed_ms(start) >= budget_ms) return Answer::Unknown;
   }
-  return Answer::Unknown;
 }
 
-std::vector<z3::expr> Session::core() const {
+std::vector<z3::expr> Session::core() {
+  // Only now are the assumptions tracked, on a solver of their own.
+  z3::solver s(ctx_);
+  for (const auto& frame : frames_) {
+    for (const auto& e : frame) s.add(e);
+  }
+  z3::expr_vector literals(ctx_);
+  for (const auto& a : last_assumptions_) {
+    int r = rule_of(a);
+    if (r >= 0) s.add(z3::implies(a, rule_bodies_[r]));
+    literals.push_back(a);
+  }
   std::vector<z3::expr> out;
-  for (const auto& literal : solver_.unsat_core()) out.push_back(literal);
+  auto start = std::chrono::steady_clock::now();
+  z3::check_result answer = s.check(literals);
+  record_solver_time(elapsed_ms(start));
+  if (answer != z3::unsat) return last_assumptions_;  // no core found: every assumption
+  for (const auto& literal : s.unsat_core()) out.push_back(literal);
   return out;
 }
 
-int Session::rule_of(const z3::expr& literal) const {
-  for (std::size_t r = 0; r < indicators_.size(); ++r) {
-    if (z3::eq(literal, indicators_[r])) return static_cast<int>(r);
-  }
-  return -1;
-}
-
-std::vector<int> Session::core_rules() const {
+std::vector<int> Session::core_rules() {
   std::vector<int> out;
   for (const auto& literal : core()) {
     int r = rule_of(literal);
@@ -85,9 +142,6 @@ std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> lit
                                                        const std::vector<z3::expr>& keep,
                                                        double budget_ms) {
   auto start = std::chrono::steady_clock::now();
-  auto contains = [](const std::vector<z3::expr>& v, const z3::expr& e) {
-    return std::any_of(v.begin(), v.end(), [&](const z3::expr& x) { return z3::eq(x, e); });
-  };
   // A literal found necessary stays necessary for every subset (dropping
   // constraints only adds models), so one pass over the list suffices.
   for (std::size_t i = 0; i < literals.size();) {
@@ -96,15 +150,7 @@ std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> lit
       if (j != i) trial.push_back(literals[j]);
     }
     switch (check_assuming(trial, budget_ms - elapsed_ms(start))) {
-      case Answer::Unsat: {
-        std::vector<z3::expr> core_now = core();
-        std::vector<z3::expr> kept;
-        for (std::size_t j = 0; j < literals.size(); ++j) {
-          if (j < i ? true : (j != i && contains(core_now, literals[j]))) kept.push_back(literals[j]);
-        }
-        literals = std::move(kept);
-        break;  // position i now holds the next untested literal
-      }
+      case Answer::Unsat: literals.erase(literals.begin() + static_cast<long>(i)); break;
       case Answer::Sat: ++i; break;
       case Answer::Unknown: return std::nullopt;
     }
@@ -123,18 +169,19 @@ std::optional<std::vector<int>> Session::minimise_core(std::vector<int> rules, d
   return out;
 }
 
-std::string Session::to_smt2(const std::vector<int>& rules) {
-  z3::solver dump(ctx_);
-  for (const auto& a : solver_.assertions()) {
-    // Replace the indicator implications by the enabled rules themselves.
-    bool is_rule = false;
-    for (std::size_t r = 0; r < indicators_.size(); ++r) {
-      if (a.is_app() && a.num_args() == 2 && z3::eq(a.arg(0), indicators_[r])) is_rule = true;
-    }
-    if (!is_rule) dump.add(a);
+z3::expr_vector Session::assertions() {
+  z3::expr_vector out(ctx_);
+  for (const auto& frame : frames_) {
+    for (const auto& e : frame) out.push_back(e);
   }
-  for (int r : rules) dump.add(rule_bodies_[r]);
-  return dump.to_smt2();
+  for (std::size_t r = 0; r < indicators_.size(); ++r) out.push_back(z3::implies(indicators_[r], rule_bodies_[r]));
+  return out;
+}
+
+std::string Session::to_smt2(const std::vector<int>& rules) {
+  std::vector<z3::expr> assumptions;
+  for (int r : rules) assumptions.push_back(indicators_[r]);
+  return fresh_solver(assumptions).to_smt2();
 }
 
 }  // namespace csp::solver

@@ -1,0 +1,289 @@
+// The semantic difference of two rule sets over one merged model, per
+// direction (newly allowed: proposed AND NOT base; newly forbidden: base AND
+// NOT proposed):
+//   1. sat = a witness; unsat = none within scope; unknown = the solver gave up;
+//   2. the witness is shrunk: fewest entities, then fewest violated rules of
+//      the forbidding side (so the blame is as small as it can be), then
+//      fewest relation tuples;
+//   3. decoded and re-checked by the evaluator against both rule sets.
+#include "solver/diff.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/format.h>
+#include <z3++.h>
+
+#include "model/evaluator.h"
+#include "solver/session.h"
+
+namespace csp::solver {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using model::DiffSide;
+
+DiffSide other(DiffSide side) { return side == DiffSide::Base ? DiffSide::Proposed : DiffSide::Base; }
+
+bool is_failure(const CheckResult& r) { return r.status != Status::Unknown && !r.meets_expectation(); }
+
+class DifferenceSearch {
+ public:
+  DifferenceSearch(const model::Model& merged, const model::Scope& scope, DiffSide allowing,
+                   const SolveOptions& options)
+      : merged_(merged), options_(options), allowing_(allowing), session_(merged, scope),
+        allow_(side_rules(merged, allowing)), forbid_(side_rules(merged, other(allowing))) {}
+
+  Difference run() {
+    start_ = Clock::now();
+    Difference result;
+    z3::expr_vector broken(session_.context());  // one literal per forbidding rule: it is violated
+    for (int r : forbid_) broken.push_back(!session_.encoder().formula(merged_.rules[r]));
+    session_.flush_axioms();
+    session_.add(z3::mk_or(broken));
+    if (std::getenv("CSP_DIFF_DUMP")) fmt::print(stderr, "{}\n", session_.to_smt2(allow_));
+    switch (session_.check(allow_, budget_ms())) {
+      case Answer::Unsat: result.answer = Difference::Answer::None; break;
+      case Answer::Unknown: result.answer = Difference::Answer::Unknown; result.unknown_reason = unknown_reason(); break;
+      case Answer::Sat:
+        result.answer = Difference::Answer::Found;
+        result.witness = witness(broken);
+        break;
+    }
+    result.time_ms = elapsed_ms(start_);
+    return result;
+  }
+
+ private:
+  double budget_ms() const { return options_.timeout_seconds * 1000.0 - elapsed_ms(start_); }
+
+  std::string unknown_reason() const {
+    std::string reason = session_.reason_unknown();
+    return reason == "timeout" || reason == "canceled"
+        ? fmt::format("timeout after {} s ({})", options_.timeout_seconds, reason) : reason;
+  }
+
+  Witness witness(const z3::expr_vector& broken) {
+    Witness w;
+    z3::model best = session_.model();
+    if (options_.minimize) {
+      w.minimal = shrink(session_.encoder().entity_literals(), best);
+      w.minimal = shrink(broken, best) && w.minimal;
+      shrink(session_.encoder().tuple_literals(), best);
+    }
+    try {
+      w.instance = session_.encoder().decode(best);
+    } catch (const std::exception& e) {
+      throw InternalError(fmt::format("{}: cannot decode the solver's model: {}", direction(), e.what()));
+    }
+    int solver_broken = 0;
+    for (const auto& b : broken) solver_broken += best.eval(b, true).is_true() ? 1 : 0;
+    confirm(w, solver_broken);
+    return w;
+  }
+
+  // The fewest true `literals`: asks for at most k of them for k = 0, 1, ...
+  // below the current count; the first satisfiable k is the minimum (the
+  // prover shrinks counterexamples the same way). True when `best` is proved
+  // minimal; the bound stays asserted for the later measures.
+  bool shrink(const z3::expr_vector& literals, z3::model& best) {
+    if (literals.empty()) return true;
+    unsigned size = 0;
+    for (const auto& l : literals) size += best.eval(l, true).is_true() ? 1 : 0;
+    for (unsigned k = 0; k < size; ++k) {
+      session_.push();
+      session_.add(z3::atmost(literals, k));
+      Answer answer = session_.check(allow_, budget_ms());
+      if (answer == Answer::Sat) best = session_.model();
+      session_.pop();
+      if (answer == Answer::Sat) {
+        size = k;
+        break;
+      }
+      if (answer == Answer::Unknown) {
+        session_.add(z3::atmost(literals, size));
+        return false;
+      }
+    }
+    session_.add(z3::atmost(literals, size));
+    return true;
+  }
+
+  // The evaluator is the oracle: the witness satisfies every rule of the
+  // allowing side and breaks the forbidding side's rules the solver says it breaks.
+  void confirm(Witness& w, int solver_broken) {
+    model::Evaluator evaluator(merged_, w.instance);
+    std::string why;
+    if (!evaluator.well_formed(&why)) {
+      throw InternalError(fmt::format("{}: the witness is not well formed: {}", direction(), why));
+    }
+    for (int r : evaluator.violated_rules()) {
+      if (std::find(allow_.begin(), allow_.end(), r) != allow_.end()) {
+        throw InternalError(fmt::format("{}: the witness violates {} rule `{}` according to the evaluator",
+                                        direction(), model::side_name(allowing_), original_name(r)));
+      }
+      w.blame.push_back(r);
+      std::vector<std::string> lines;
+      for (auto& line : evaluator.explain_failure(merged_.rules[r])) {
+        lines.push_back(model::strip_side_qualifiers(line));
+      }
+      w.explanations.push_back(std::move(lines));
+    }
+    if (w.blame.empty() || static_cast<int>(w.blame.size()) != solver_broken) {
+      throw InternalError(fmt::format("{}: the solver's witness breaks {} {} rule(s), the evaluator finds {}",
+                                      direction(), solver_broken, model::side_name(other(allowing_)),
+                                      w.blame.size()));
+    }
+  }
+
+  std::string original_name(int rule) const {
+    auto split = model::split_side(merged_.rules[rule].name);
+    return split ? split->second : merged_.rules[rule].name;
+  }
+
+  std::string direction() const {
+    return allowing_ == DiffSide::Proposed ? "newly allowed" : "newly forbidden";
+  }
+
+  const model::Model& merged_;
+  SolveOptions options_;
+  DiffSide allowing_;
+  Session session_;
+  std::vector<int> allow_, forbid_;
+  Clock::time_point start_;
+};
+
+std::vector<CheckResult> run_side(const model::Model& model, const model::Scope& scope, const SolveOptions& options) {
+  std::vector<CheckResult> results = prove(model, scope, options);
+  std::vector<CheckResult> scenarios = check_scenarios(model, options);
+  results.insert(results.end(), scenarios.begin(), scenarios.end());
+  return results;
+}
+
+}  // namespace
+
+std::vector<int> side_rules(const model::Model& merged, DiffSide side) {
+  std::vector<int> out;
+  for (std::size_t r = 0; r < merged.rules.size(); ++r) {
+    auto split = model::split_side(merged.rules[r].name);
+    if (split && split->first == side) out.push_back(static_cast<int>(r));
+  }
+  return out;
+}
+
+model::Scope merged_scope(const model::Model& merged, const model::Model& base, const model::Scope& base_scope,
+                          const model::Model& proposed, const model::Scope& proposed_scope) {
+  model::Scope scope;
+  for (const auto& kind : merged.kinds) {
+    int size = 0;
+    int b = base.find_kind(kind.name), p = proposed.find_kind(kind.name);
+    if (b >= 0) size = std::max(size, base_scope.size[b]);
+    if (p >= 0) size = std::max(size, proposed_scope.size[p]);
+    scope.size.push_back(size);
+  }
+  return scope;
+}
+
+SemanticDiff semantic_diff(const model::Model& merged, const model::Scope& scope, const SolveOptions& options) {
+  SemanticDiff diff;
+  diff.scope = scope;
+  try {
+    diff.newly_allowed = DifferenceSearch(merged, scope, DiffSide::Proposed, options).run();
+    diff.newly_forbidden = DifferenceSearch(merged, scope, DiffSide::Base, options).run();
+  } catch (const z3::exception& e) {
+    throw InternalError(fmt::format("z3: {}", e.msg()));
+  }
+  return diff;
+}
+
+bool CheckPair::changed() const { return !base || !proposed || base->status != proposed->status; }
+
+std::vector<CheckPair> pair_results(const std::vector<CheckResult>& base, const std::vector<CheckResult>& proposed) {
+  std::vector<CheckPair> pairs;
+  auto find = [&](const CheckResult& r) {
+    return std::find_if(pairs.begin(), pairs.end(),
+                        [&](const CheckPair& p) { return p.kind == r.kind && p.name == r.name; });
+  };
+  for (const auto& r : base) {
+    CheckPair& pair = pairs.emplace_back();
+    pair.kind = r.kind;
+    pair.name = r.name;
+    pair.base = r;
+  }
+  for (const auto& r : proposed) {
+    auto it = find(r);
+    if (it == pairs.end()) {
+      it = pairs.insert(pairs.end(), CheckPair{});
+      it->kind = r.kind;
+      it->name = r.name;
+    }
+    it->proposed = r;
+  }
+  // Consistency, then properties, then scenarios; base order within each.
+  std::stable_sort(pairs.begin(), pairs.end(), [](const CheckPair& a, const CheckPair& b) {
+    return static_cast<int>(a.kind) < static_cast<int>(b.kind);
+  });
+  for (auto& pair : pairs) {
+    bool base_failed = pair.base && is_failure(*pair.base);
+    pair.regression = pair.proposed && is_failure(*pair.proposed) && !base_failed;
+    pair.unknown = pair.proposed && pair.proposed->status == Status::Unknown && !base_failed;
+  }
+  return pairs;
+}
+
+const char* expectation_name(DiffExpectation expectation) {
+  switch (expectation) {
+    case DiffExpectation::Equivalent: return "equivalent";
+    case DiffExpectation::Tightening: return "tightening";
+    case DiffExpectation::Widening: return "widening";
+  }
+  return "equivalent";
+}
+
+bool DiffReport::meets_expectation() const {
+  if (!expected) return true;
+  bool allows = semantic.newly_allowed.answer == Difference::Answer::Found;
+  bool forbids = semantic.newly_forbidden.answer == Difference::Answer::Found;
+  switch (*expected) {
+    case DiffExpectation::Equivalent: return !allows && !forbids;
+    case DiffExpectation::Tightening: return !allows;
+    case DiffExpectation::Widening: return !forbids;
+  }
+  return true;
+}
+
+int DiffReport::exit_code() const {
+  if (!meets_expectation()) return 1;
+  bool unknown = semantic.newly_allowed.answer == Difference::Answer::Unknown ||
+                 semantic.newly_forbidden.answer == Difference::Answer::Unknown;
+  for (const auto& pair : checks) {
+    if (pair.regression) return 1;
+    unknown = unknown || pair.unknown;
+  }
+  return unknown ? 3 : 0;
+}
+
+DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
+  const model::DiffModels& m = in.models;
+  DiffReport report;
+  report.changes = model::compare_models(m.base, m.proposed);
+  model::Scope scope = merged_scope(m.merged, m.base, in.base_scope, m.proposed, in.proposed_scope);
+  report.semantic = semantic_diff(m.merged, scope, options);
+  report.checks = pair_results(run_side(m.base_checks, in.base_scope, options),
+                               run_side(m.proposed_checks, in.proposed_scope, options));
+  for (auto& pair : report.checks) {
+    auto declared = [&](const model::Model& own) {
+      switch (pair.kind) {
+        case CheckResult::Kind::Consistency: return true;
+        case CheckResult::Kind::Property: return own.find_property(pair.name) >= 0;
+        case CheckResult::Kind::Scenario: return own.find_scenario(pair.name) >= 0;
+      }
+      return true;
+    };
+    if (!declared(m.base)) pair.declared_only_in = DiffSide::Proposed;
+    if (!declared(m.proposed)) pair.declared_only_in = DiffSide::Base;
+  }
+  return report;
+}
+
+}  // namespace csp::solver
