@@ -3,8 +3,11 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "model/scope.h"
 
 namespace csp::cli {
 
@@ -19,5 +22,8 @@ enum ExitCode : int {
 
 /// Runs `cspverify ARGS...`; writes reports to `out` and diagnostics to `err`.
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+/// `--scope` values (`N` or `Kind=N`); nullopt after writing the error to `err`.
+std::optional<model::ScopeOverrides> parse_scopes(const std::vector<std::string>& specs, std::ostream& err);
 
 }  // namespace csp::cli

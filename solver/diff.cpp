@@ -41,7 +41,6 @@ class DifferenceSearch {
     for (int r : forbid_) broken.push_back(!session_.encoder().formula(merged_.rules[r]));
     session_.flush_axioms();
     session_.add(z3::mk_or(broken));
-    if (std::getenv("CSP_DIFF_DUMP")) fmt::print(stderr, "{}\n", session_.to_smt2(allow_));
     switch (session_.check(allow_, budget_ms())) {
       case Answer::Unsat: result.answer = Difference::Answer::None; break;
       case Answer::Unknown: result.answer = Difference::Answer::Unknown; result.unknown_reason = unknown_reason(); break;

@@ -1,0 +1,379 @@
+// The `diff` sub-command: loads both sides (BASE from a git revision with
+// --base-rev), checks each side and their merged model, runs the diff and
+// writes the report. Exit codes: 0 no regression, 1 regression (or a
+// contradicted --expect), 2 bad input, 3 unknown, 4 internal error.
+#include "cli/diff.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/commands.h"
+#include "cli/diff_report.h"
+#include "model/frontend.h"
+#include "model/merge.h"
+#include "reports/report.h"
+#include "solver/diff.h"
+
+extern char** environ;
+
+namespace csp::cli {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kDiffExitCodes =
+    "Exit codes:\n"
+    "  0  no regression\n"
+    "  1  a regression: a property, the rules' consistency or a scenario that the\n"
+    "     base side passes fails under the proposed side; or --expect contradicted\n"
+    "  2  bad input: usage error, unreadable file or revision, syntax or type\n"
+    "     error, or vocabularies that cannot be merged\n"
+    "  3  some check unknown (solver timeout or incompleteness), no regression\n"
+    "  4  internal error (a bug in cspverify; please report it)\n";
+
+struct DiffOptions {
+  std::vector<std::string> paths;
+  std::string base_rev;
+  std::vector<std::string> scopes;
+  std::vector<std::string> formats;
+  std::string out_dir;
+  std::string expect;
+  unsigned timeout = 60;
+  bool no_timings = false;
+  bool help = false;
+};
+
+po::options_description diff_options(DiffOptions& o) {
+  po::options_description d("cspverify diff [options] BASE PROPOSED\n"
+                            "cspverify diff [options] --base-rev REV PATH...");
+  d.add_options()
+      ("help,h", po::bool_switch(&o.help), "show this help")
+      ("base-rev", po::value(&o.base_rev),
+       "take BASE from git revision REV of the same PATH(s) (e.g. HEAD, main, a1b2c3d)")
+      ("scope", po::value(&o.scopes)->composing(),
+       "bound per entity kind: N (every kind) or Kind=N; repeatable; applies to both sides")
+      ("timeout", po::value(&o.timeout)->default_value(60), "seconds per direction, property or scenario")
+      ("expect", po::value(&o.expect),
+       "what the change should do: `equivalent`, `tightening` (nothing newly allowed) or `widening` "
+       "(nothing newly forbidden); exit 1 when a witness contradicts it")
+      ("format,f", po::value(&o.formats)->composing(), "report format, repeatable: text, json, markdown")
+      ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify-diff.<ext> per format)")
+      ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)");
+  return d;
+}
+
+// ------------------------------------------------------------------ git
+
+struct ProgramOutput {
+  int status = -1;  // exit status; -1 when the program could not run or was killed
+  std::string out, err;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string first_line(std::string text) {
+  auto end = text.find('\n');
+  if (end != std::string::npos) text.resize(end);
+  return text;
+}
+
+// Runs a program without a shell (no quoting to get wrong), output captured
+// through files in `scratch`.
+ProgramOutput run_program(const std::vector<std::string>& argv, const fs::path& scratch) {
+  ProgramOutput result;
+  fs::path out = scratch / "program.out", err = scratch / "program.err";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    result.err = fmt::format("cannot run `{}`", argv[0]);
+    return result;
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) result.status = WEXITSTATUS(status);
+  result.out = read_text(out);
+  result.err = read_text(err);
+  return result;
+}
+
+// The nearest existing directory at or above `path`, for `git -C`.
+fs::path existing_directory(fs::path path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) path = path.parent_path();
+  while (!path.empty() && !fs::exists(path, ec) && path != path.root_path()) path = path.parent_path();
+  return path;
+}
+
+}  // namespace
+
+RevisionTree::~RevisionTree() {
+  if (root_.empty()) return;
+  std::error_code ec;
+  fs::remove_all(root_, ec);
+}
+
+std::optional<std::vector<std::string>> RevisionTree::extract(const std::string& rev,
+                                                              const std::vector<std::string>& paths,
+                                                              std::string* error) {
+  if (root_.empty()) {
+    std::string pattern = (fs::temp_directory_path() / "cspverify-diff-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) {
+      *error = "cannot create a temporary directory";
+      return std::nullopt;
+    }
+    root_ = pattern;
+  }
+  std::map<std::string, fs::path> trees;  // repository top level -> its extracted tree
+  std::vector<std::string> out;
+  for (const auto& path : paths) {
+    fs::path absolute = fs::absolute(path).lexically_normal();
+    ProgramOutput top = run_program({"git", "-C", existing_directory(absolute).string(), "rev-parse",
+                                     "--show-toplevel"}, root_);
+    if (top.status != 0) {
+      *error = fmt::format("`{}` is not in a git repository: {}", path, first_line(top.err));
+      return std::nullopt;
+    }
+    std::string toplevel = first_line(top.out);
+    auto [tree, fresh] = trees.emplace(toplevel, fs::path(root_) / fmt::format("tree{}", trees.size()));
+    if (fresh) {
+      fs::path archive = fs::path(root_) / "tree.tar";
+      ProgramOutput git = run_program({"git", "-C", toplevel, "archive", "--format=tar", "-o", archive.string(), rev},
+                                      root_);
+      if (git.status != 0) {
+        *error = fmt::format("cannot read revision `{}` of `{}`: {}", rev, toplevel, first_line(git.err));
+        return std::nullopt;
+      }
+      fs::create_directories(tree->second);
+      ProgramOutput tar = run_program({"tar", "-xf", archive.string(), "-C", tree->second.string()}, root_);
+      if (tar.status != 0) {
+        *error = fmt::format("cannot extract revision `{}`: {}", rev, first_line(tar.err));
+        return std::nullopt;
+      }
+    }
+    std::error_code ec;
+    fs::path relative = fs::weakly_canonical(absolute, ec).lexically_relative(fs::weakly_canonical(toplevel, ec));
+    fs::path extracted = tree->second / relative;
+    if (!fs::exists(extracted, ec)) {
+      *error = fmt::format("`{}` does not exist at revision `{}`", path, rev);
+      return std::nullopt;
+    }
+    out.push_back(extracted.lexically_normal().string());
+  }
+  return out;
+}
+
+namespace {
+
+// ---------------------------------------------------------------- loading
+
+struct Sides {
+  model::SourceManager sources;
+  std::optional<model::DiffModels> models;
+};
+
+bool load_sides(const std::vector<std::string>& base_paths, const std::vector<std::string>& proposed_paths,
+                Sides& sides, std::ostream& err) {
+  model::DiagnosticSink sink;
+  auto base_files = model::load(base_paths, sides.sources, sink);
+  auto proposed_files = model::load(proposed_paths, sides.sources, sink);
+  if (!sink.has_errors()) sides.models = model::build_diff_models(base_files, proposed_files, sides.sources, sink);
+  err << model::render_all(sink, sides.sources);
+  return sides.models.has_value() && !sink.has_errors();
+}
+
+// One side's scope: the overrides naming a kind this side does not have are
+// for the other side.
+model::Scope side_scope(const model::Model& model, model::ScopeOverrides overrides) {
+  std::erase_if(overrides.per_kind, [&](const auto& entry) { return model.find_kind(entry.first) < 0; });
+  std::string ignored;
+  return *model::resolve_scope(model, overrides, &ignored);
+}
+
+std::optional<solver::DiffExpectation> parse_expectation(const std::string& text, std::ostream& err) {
+  if (text == "equivalent") return solver::DiffExpectation::Equivalent;
+  if (text == "tightening") return solver::DiffExpectation::Tightening;
+  if (text == "widening") return solver::DiffExpectation::Widening;
+  std::string hint = model::closest_match(text, {"equivalent", "tightening", "widening"});
+  fmt::print(err, "cspverify diff: error: invalid --expect `{}`: expected `equivalent`, `tightening` or `widening`{}\n",
+             text, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------- output
+
+enum class DiffFormat { Text, Json, Markdown };
+
+std::optional<DiffFormat> parse_diff_format(const std::string& name, std::ostream& err) {
+  auto format = reports::parse_format(name);
+  if (format == reports::Format::Text) return DiffFormat::Text;
+  if (format == reports::Format::Json) return DiffFormat::Json;
+  if (format == reports::Format::Markdown) return DiffFormat::Markdown;
+  if (format) {
+    fmt::print(err, "cspverify diff: error: format `{}` is not available for diff: use text, json or markdown\n", name);
+  } else {
+    std::string hint = model::closest_match(name, {"text", "json", "markdown"});
+    fmt::print(err, "cspverify diff: error: unknown format `{}`{}\n", name,
+               hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+  }
+  return std::nullopt;
+}
+
+void write_diff(DiffFormat format, const solver::DiffReport& report, const DiffContext& context, std::ostream& out) {
+  switch (format) {
+    case DiffFormat::Text: write_diff_text(report, context, out); return;
+    case DiffFormat::Json: write_diff_json(report, context, out); return;
+    case DiffFormat::Markdown: write_diff_markdown(report, context, out); return;
+  }
+}
+
+const char* extension(DiffFormat format) {
+  switch (format) {
+    case DiffFormat::Text: return "txt";
+    case DiffFormat::Json: return "json";
+    case DiffFormat::Markdown: return "md";
+  }
+  return "txt";
+}
+
+bool write_outputs(const solver::DiffReport& report, const DiffContext& context, const DiffOptions& o,
+                   std::ostream& out, std::ostream& err) {
+  std::vector<DiffFormat> formats;
+  for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
+    auto format = parse_diff_format(name, err);
+    if (!format) return false;
+    formats.push_back(*format);
+  }
+  if (o.out_dir.empty()) {
+    if (formats.size() > 1) {
+      fmt::print(err, "cspverify diff: error: several formats need --out DIR\n");
+      return false;
+    }
+    write_diff(formats[0], report, context, out);
+    return true;
+  }
+  std::error_code ec;
+  fs::create_directories(o.out_dir, ec);
+  for (auto format : formats) {
+    fs::path path = fs::path(o.out_dir) / fmt::format("cspverify-diff.{}", extension(format));
+    std::ofstream file(path);
+    write_diff(format, report, context, file);
+    if (!file) {
+      fmt::print(err, "cspverify diff: error: cannot write `{}`\n", path.string());
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<DiffOptions> parse_arguments(const std::vector<std::string>& args, std::ostream& err) {
+  DiffOptions o;
+  po::options_description all = diff_options(o);
+  all.add_options()("path", po::value(&o.paths)->composing());
+  po::positional_options_description positional;
+  positional.add("path", -1);
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    fmt::print(err, "cspverify diff: error: {}\n(see `cspverify diff --help`)\n", e.what());
+    return std::nullopt;
+  }
+  return o;
+}
+
+std::string joined(const std::vector<std::string>& paths, const std::string& prefix = "") {
+  std::vector<std::string> out;
+  for (const auto& p : paths) out.push_back(prefix + p);
+  return fmt::format("{}", fmt::join(out, " "));
+}
+
+}  // namespace
+
+int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto parsed = parse_arguments(args, err);
+  if (!parsed) return kBadInput;
+  DiffOptions& o = *parsed;
+  if (o.help) {
+    DiffOptions ignored;
+    out << diff_options(ignored) << "\n" << kDiffExitCodes;
+    return kSuccess;
+  }
+  bool from_git = !o.base_rev.empty();
+  if (from_git ? o.paths.empty() : o.paths.size() != 2) {
+    fmt::print(err, "cspverify diff: error: expected {}, got {} path{}\n(see `cspverify diff --help`)\n",
+               from_git ? "one or more paths with --base-rev" : "two paths, BASE and PROPOSED", o.paths.size(),
+               o.paths.size() == 1 ? "" : "s");
+    return kBadInput;
+  }
+  auto overrides = parse_scopes(o.scopes, err);
+  if (!overrides) return kBadInput;
+  std::optional<solver::DiffExpectation> expected;
+  if (!o.expect.empty() && !(expected = parse_expectation(o.expect, err))) return kBadInput;
+
+  std::vector<std::string> base_paths{o.paths.front()}, proposed_paths{o.paths.back()};
+  RevisionTree revision;
+  if (from_git) {
+    std::string error;
+    auto extracted = revision.extract(o.base_rev, o.paths, &error);
+    if (!extracted) {
+      fmt::print(err, "cspverify diff: error: {}\n", error);
+      return kBadInput;
+    }
+    base_paths = *extracted;
+    proposed_paths = o.paths;
+  }
+  Sides sides;
+  if (!load_sides(base_paths, proposed_paths, sides, err)) return kBadInput;
+  std::string scope_error;
+  const model::DiffModels& models = *sides.models;
+  if (!model::resolve_scope(models.merged, *overrides, &scope_error)) {
+    fmt::print(err, "cspverify diff: error: {}\n", scope_error);
+    return kBadInput;
+  }
+
+  solver::SolveOptions solve;
+  solve.timeout_seconds = o.timeout;
+  solver::DiffReport report;
+  try {
+    report = solver::diff({models, side_scope(models.base, *overrides), side_scope(models.proposed, *overrides)},
+                          solve);
+  } catch (const solver::InternalError& e) {
+    fmt::print(err, "cspverify: internal error: {}\n", e.what());
+    return kInternalError;
+  }
+  report.expected = expected;
+  DiffContext context{models.base_checks, models.proposed_checks, models.merged, sides.sources,
+                      from_git ? joined(o.paths, o.base_rev + ":") : o.paths.front(),
+                      from_git ? joined(o.paths) : o.paths.back(), !o.no_timings};
+  if (!write_outputs(report, context, o, out, err)) return kBadInput;
+  return report.exit_code();
+}
+
+}  // namespace csp::cli

@@ -1,0 +1,36 @@
+// `cspverify diff BASE PROPOSED` (or `diff --base-rev REV PATH...`): what a
+// proposed policy change changes, in text and in meaning, before rollout.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace csp::cli {
+
+/// Runs the diff sub-command (`args` without the word `diff`); exit codes as
+/// in `cspverify diff --help`.
+int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+/// A git revision of some paths, extracted into a temporary directory that
+/// lives as long as this object.
+class RevisionTree {
+ public:
+  RevisionTree() = default;
+  RevisionTree(const RevisionTree&) = delete;
+  RevisionTree& operator=(const RevisionTree&) = delete;
+  ~RevisionTree();
+
+  /// Extracts revision `rev` of the repository holding each of `paths` and
+  /// returns, per path, where that path lies in the extracted tree (the
+  /// whole tree is extracted, so includes and CSV files outside the path
+  /// resolve). nullopt after writing the reason to `error`.
+  std::optional<std::vector<std::string>> extract(const std::string& rev, const std::vector<std::string>& paths,
+                                                  std::string* error);
+
+ private:
+  std::string root_;  // the temporary directory, removed by the destructor
+};
+
+}  // namespace csp::cli

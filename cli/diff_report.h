@@ -1,0 +1,37 @@
+// Writers of the `cspverify diff` report: text (the terminal), markdown
+// (a review comment) and JSON (docs/diff.md). Deterministic: the same diff
+// prints the same bytes (timings only when asked for).
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "model/ast.h"
+#include "model/source.h"
+#include "solver/diff.h"
+
+namespace csp::cli {
+
+struct DiffContext {
+  const model::Model& base;      // the models the checks ran on (DiffModels::base_checks)
+  const model::Model& proposed;  // ... and DiffModels::proposed_checks
+  const model::Model& merged;
+  const model::SourceManager& sources;
+  std::string base_label;      // as the user named it: a path, or `REV:path` with --base-rev
+  std::string proposed_label;
+  bool timings = true;
+};
+
+/// The merged rule's name as its side wrote it, with its catalogue id:
+/// `sell_only_in_own_region (CSP-R13)`.
+std::string side_rule_label(const model::Model& merged, int rule_id);
+/// One word for the semantic outcome: "equivalent", "tightening" (only newly
+/// forbidden), "widening" (only newly allowed), "different" (both) or "unknown".
+std::string_view semantic_verdict(const solver::SemanticDiff& diff);
+
+void write_diff_text(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
+void write_diff_markdown(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
+void write_diff_json(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
+
+}  // namespace csp::cli
