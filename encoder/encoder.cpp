@@ -103,12 +103,10 @@ void Encoder::declare_table(int table_id) {
   if (!table.functional || table.params.size() < 2) return;
   z3::sort_vector domain(ctx_);
   std::size_t key_count = table.params.size() - 1;
-  std::size_t combinations = 1;
   for (std::size_t i = 0; i < key_count; ++i) {
     Type t = table.params[i].type.type;
     if (!is_finite(t)) return;  // Int/Date keys: looked up by an inline disjunction instead
     domain.push_back(sort_of(t));
-    combinations *= elements(t).size();
   }
   Type value_type = table.params.back().type.type;
   std::string name = fmt::format("table.{}", table.name);
@@ -134,19 +132,24 @@ void Encoder::declare_table(int table_id) {
     background_.push_back(symbols.value(keys) == literal(*row.cells.back()));
     key_matches.push_back(conjunction(ctx_, match));
   }
-  // (assert (forall ((k0 Country)) (= (region_of? k0) (or (= k0 Country.FR) ...))))
-  // For a small key space this is ground instead, which the solver prefers.
-  if (combinations <= 4096 && key_count == 1) {
-    for (const auto& key : elements(table.params[0].type.type)) {
-      std::vector<z3::expr> m;
-      for (const auto& row : table.rows) {
-        if (row.cells.size() == table.params.size() && row.cells.back()->kind != ExprKind::NoneLit &&
-            row.cells[0]->kind != ExprKind::NoneLit) {
-          m.push_back(key == literal(*row.cells[0]));
-        }
+  // A single finite key: every key without a row is absent, read straight
+  // off the rows:  (assert (not (region_of? Country.XX)))
+  // Several keys:  (assert (forall ((k0 A) (k1 B)) (= (t? k0 k1) (or (and (= k0 a1) (= k1 b1)) ...))))
+  if (key_count == 1) {
+    std::vector<z3::expr> keys = elements(table.params[0].type.type);
+    std::vector<bool> listed(keys.size(), false);
+    for (const auto& row : table.rows) {
+      if (row.cells.size() != table.params.size() || row.cells[0]->kind == ExprKind::NoneLit ||
+          row.cells.back()->kind == ExprKind::NoneLit) {
+        continue;
       }
-      z3::expr present = disjunction(ctx_, m).simplify();
-      background_.push_back(symbols.has(key) == present);
+      const Expr& key = *row.cells[0];
+      std::size_t index = key.kind == ExprKind::BoolLit ? static_cast<std::size_t>(key.value != 0)
+                                                         : static_cast<std::size_t>(key.value);
+      if (index < listed.size()) listed[index] = true;
+    }
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (!listed[i]) background_.push_back(!symbols.has(keys[i]));
     }
   } else {
     background_.push_back(z3::forall(xs, symbols.has(xs) == disjunction(ctx_, key_matches)));
