@@ -169,7 +169,7 @@ std::vector<Encoder::ScenarioFact> Encoder::scenario_facts(const model::Scenario
       if (assign.value->kind == ExprKind::DateLit) shown = model::format_date(assign.value->value);
       if (assign.value->kind == ExprKind::BoolLit) shown = assign.value->value ? "true" : "false";
       std::string description = fmt::format("{}.{} = {}", entity.name, assign.attribute, shown);
-      ScenarioFact fact{ctx_.bool_val(true), description};
+      ScenarioFact fact{ctx_.bool_val(true), description, false, true, {}, -1, -1, std::nullopt};
       fact.entity = static_cast<int>(j);
       fact.attribute = assign.attribute_id;
       if (assign.value->kind == ExprKind::NoneLit) {
@@ -222,7 +222,8 @@ std::vector<Encoder::ScenarioFact> Encoder::scenario_facts(const model::Scenario
       bool is_listed = listed.count(names) > 0;
       std::string text = fmt::format("{}({})", rel.name, fmt::join(names, ", "));
       z3::expr holds = relations_[r](args);
-      ScenarioFact fact{is_listed ? holds : !holds, is_listed ? text : "not " + text, true};
+      ScenarioFact fact{is_listed ? holds : !holds, is_listed ? text : "not " + text, true, true, {}, -1, -1,
+                        std::nullopt};
       fact.listed = is_listed;
       fact.tuple_text = text;
       out.push_back(fact);
