@@ -129,9 +129,10 @@ class Prover {
     result.status = Status::Violated;
     z3::model best = session_->model();
     if (options_.minimize) {
-      result.minimal = shrink(session_->encoder().entity_literals(), best, start);
+      auto deadline = start + std::chrono::milliseconds(options_.timeout_seconds * 1000);
+      result.minimal = session_->shrink(session_->encoder().entity_literals(), session_->all_rules(), best, deadline);
       // Fewer edges too, with the entity count fixed: a graph people can read.
-      shrink(session_->encoder().tuple_literals(), best, start);
+      session_->shrink(session_->encoder().tuple_literals(), session_->all_rules(), best, deadline);
     }
     model::Instance instance;
     try {
@@ -143,39 +144,6 @@ class Prover {
     model::Evaluator evaluator(model_, instance);
     result.explanation = evaluator.explain_failure(p);
     result.instance = std::move(instance);
-  }
-
-  // Finds the fewest true `literals` (entities, then tuples) by binary
-  // search on "at most k of them": a satisfiable k lowers the upper bound to
-  // the model's own count, an unsatisfiable one raises the lower bound.
-  // Returns true when `best` is proved minimal; its bound is kept for the
-  // rest of this property's checks. Cardinality constraints (atmost) are
-  // handled natively by Z3, unlike integer sums.
-  bool shrink(const z3::expr_vector& literals, z3::model& best, Clock::time_point start) {
-    if (literals.empty()) return true;  // nothing to shrink (z3::atmost needs a literal)
-    auto count = [&](const z3::model& m) {
-      unsigned n = 0;
-      for (const auto& l : literals) n += m.eval(l, true).is_true() ? 1 : 0;
-      return n;
-    };
-    unsigned low = 0, high = count(best);  // the minimum lies in [low, high]
-    bool proved = true;
-    while (low < high) {
-      unsigned mid = low + (high - low) / 2;
-      session_->push();
-      session_->add(z3::atmost(literals, mid));
-      Answer answer = session_->check(session_->all_rules(), budget_ms(start));
-      if (answer == Answer::Sat) best = session_->model();
-      session_->pop();
-      if (answer == Answer::Sat) high = std::min(mid, count(best));
-      if (answer == Answer::Unsat) low = mid + 1;
-      if (answer == Answer::Unknown) {
-        proved = false;
-        break;
-      }
-    }
-    session_->add(z3::atmost(literals, high));
-    return proved;
   }
 
   // The evaluator is the oracle: a counterexample it does not confirm is a bug.

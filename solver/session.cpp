@@ -158,6 +158,39 @@ std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> lit
   return literals;
 }
 
+// Binary search on "at most k of them": a satisfiable k lowers the upper
+// bound to the model's own count, an unsatisfiable one raises the lower
+// bound. Cardinality constraints (atmost) are handled natively by Z3, unlike
+// integer sums.
+bool Session::shrink(const z3::expr_vector& literals, const std::vector<int>& rules, z3::model& best,
+                     std::chrono::steady_clock::time_point deadline) {
+  if (literals.empty()) return true;  // nothing to shrink (z3::atmost needs a literal)
+  auto count = [&](const z3::model& m) {
+    unsigned n = 0;
+    for (const auto& l : literals) n += m.eval(l, true).is_true() ? 1 : 0;
+    return n;
+  };
+  unsigned low = 0, high = count(best);  // the minimum lies in [low, high]
+  bool proved = true;
+  while (low < high) {
+    unsigned mid = low + (high - low) / 2;
+    push();
+    add(z3::atmost(literals, mid));
+    double budget = std::chrono::duration<double, std::milli>(deadline - std::chrono::steady_clock::now()).count();
+    Answer answer = check(rules, budget);
+    if (answer == Answer::Sat) best = model();
+    pop();
+    if (answer == Answer::Sat) high = std::min(mid, count(best));
+    if (answer == Answer::Unsat) low = mid + 1;
+    if (answer == Answer::Unknown) {
+      proved = false;
+      break;
+    }
+  }
+  add(z3::atmost(literals, high));
+  return proved;
+}
+
 std::optional<std::vector<int>> Session::minimise_core(std::vector<int> rules, double budget_ms) {
   std::vector<z3::expr> literals;
   for (int r : rules) literals.push_back(indicators_[r]);

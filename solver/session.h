@@ -42,6 +42,13 @@ class Session {
   /// The same over assumption literals; literals in `keep` are always assumed.
   std::optional<std::vector<z3::expr>> minimise(std::vector<z3::expr> literals,
                                                 const std::vector<z3::expr>& keep, double budget_ms);
+  /// The fewest true `literals` (entities, tuples, ...) among instances with
+  /// `rules` enabled, starting from `best`, by binary search on "at most k
+  /// of them". Returns true when `best` is proved minimal (false: a check
+  /// was unknown before `deadline`); its bound stays asserted in the current
+  /// frame, so later measures shrink with this one fixed.
+  bool shrink(const z3::expr_vector& literals, const std::vector<int>& rules, z3::model& best,
+              std::chrono::steady_clock::time_point deadline);
   const z3::expr& rule_indicator(int rule) const { return indicators_[rule]; }
   /// The rule id of an indicator literal, or -1.
   int rule_of(const z3::expr& literal) const;
