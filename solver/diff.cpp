@@ -2,9 +2,9 @@
 // direction (newly allowed: proposed AND NOT base; newly forbidden: base AND
 // NOT proposed):
 //   1. sat = a witness; unsat = none within scope; unknown = the solver gave up;
-//   2. the witness is shrunk: fewest entities, then fewest violated rules of
-//      the forbidding side (so the blame is as small as it can be), then
-//      fewest relation tuples;
+//   2. the witness is shrunk like a counterexample (Session::shrink): fewest
+//      entities, then fewest violated rules of the forbidding side (so the
+//      blame is as small as it can be), then fewest relation tuples;
 //   3. decoded and re-checked by the evaluator against both rule sets.
 #include "solver/diff.h"
 
@@ -31,7 +31,7 @@ class DifferenceSearch {
  public:
   DifferenceSearch(const model::Model& merged, const model::Scope& scope, DiffSide allowing,
                    const SolveOptions& options)
-      : merged_(merged), options_(options), allowing_(allowing), session_(merged, scope),
+      : merged_(merged), options_(options), allowing_(allowing), session_(merged, scope, options.ground_limit),
         allow_(side_rules(merged, allowing)), forbid_(side_rules(merged, other(allowing))) {}
 
   Difference run() {
@@ -66,9 +66,10 @@ class DifferenceSearch {
     Witness w;
     z3::model best = session_.model();
     if (options_.minimize) {
-      w.minimal = shrink(session_.encoder().entity_literals(), best);
-      w.minimal = shrink(broken, best) && w.minimal;
-      shrink(session_.encoder().tuple_literals(), best);
+      auto deadline = start_ + std::chrono::milliseconds(options_.timeout_seconds * 1000);
+      w.minimal = session_.shrink(session_.encoder().entity_literals(), allow_, best, deadline);
+      w.minimal = session_.shrink(broken, allow_, best, deadline) && w.minimal;
+      session_.shrink(session_.encoder().tuple_literals(), allow_, best, deadline);
     }
     try {
       w.instance = session_.encoder().decode(best);
@@ -79,33 +80,6 @@ class DifferenceSearch {
     for (const auto& b : broken) solver_broken += best.eval(b, true).is_true() ? 1 : 0;
     confirm(w, solver_broken);
     return w;
-  }
-
-  // The fewest true `literals`: asks for at most k of them for k = 0, 1, ...
-  // below the current count; the first satisfiable k is the minimum (the
-  // prover shrinks counterexamples the same way). True when `best` is proved
-  // minimal; the bound stays asserted for the later measures.
-  bool shrink(const z3::expr_vector& literals, z3::model& best) {
-    if (literals.empty()) return true;
-    unsigned size = 0;
-    for (const auto& l : literals) size += best.eval(l, true).is_true() ? 1 : 0;
-    for (unsigned k = 0; k < size; ++k) {
-      session_.push();
-      session_.add(z3::atmost(literals, k));
-      Answer answer = session_.check(allow_, budget_ms());
-      if (answer == Answer::Sat) best = session_.model();
-      session_.pop();
-      if (answer == Answer::Sat) {
-        size = k;
-        break;
-      }
-      if (answer == Answer::Unknown) {
-        session_.add(z3::atmost(literals, size));
-        return false;
-      }
-    }
-    session_.add(z3::atmost(literals, size));
-    return true;
   }
 
   // The evaluator is the oracle: the witness satisfies every rule of the
