@@ -459,14 +459,17 @@ std::optional<DiffModels> build_diff_models(const std::vector<SpecFile>& base, c
   auto proposed_model = check(clone_files(proposed), sources, sink);
   if (!base_model || !proposed_model || sink.has_errors()) return std::nullopt;
 
+  auto files = merge_sides(base, proposed, sink);
+  if (!files) return std::nullopt;
+  // The sides check on their own, so an error here comes from uniting them
+  // (say, a value name two enums now share). The sides' warnings would repeat.
   DiagnosticSink merge_sink;
-  std::optional<Model> merged;
-  if (auto files = merge_sides(base, proposed, merge_sink)) merged = check(std::move(*files), sources, merge_sink);
+  std::optional<Model> merged = check(std::move(*files), sources, merge_sink);
   if (!merged || merge_sink.has_errors()) {
+    sink.error({}, "the two sides cannot be checked over their united vocabulary", kMergeConflict);
     for (const auto& d : merge_sink.all()) {
       if (d.severity == Severity::Error) sink.add(d);
     }
-    sink.error({}, "the two sides cannot be compared over one vocabulary", kMergeConflict);
     return std::nullopt;
   }
   auto base_checks = checks_model(base, proposed, sources);
