@@ -17,6 +17,9 @@ struct SolveOptions {
   unsigned timeout_seconds = 60;  // per property or scenario, minimisation included
   std::string dump_smt2_dir;      // write each query as SMT-LIB 2 when not empty
   bool minimize = true;           // search for the counterexample with the fewest entities
+  /// Scenarios: compute the minimal core and the repair of a forbidden one.
+  /// Off gives the verdict alone (the mutation test asks thousands of them).
+  bool explain = true;
   /// Quantifiers over at most this many atom tuples are expanded to ground
   /// terms, larger ones stay quantified (bench/ measures the trade-off).
   std::size_t ground_limit = 64;

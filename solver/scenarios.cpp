@@ -85,6 +85,7 @@ class ScenarioCheck {
 
   void forbidden() {
     result_.status = Status::Forbidden;
+    if (!options_.explain) return;
     std::vector<z3::expr> core = session_.core();
     std::vector<z3::expr> core_rules, core_facts;
     for (const auto& literal : core) {
