@@ -40,7 +40,7 @@ TEST_CASE("spec per-kind lines override the spec default", "[scope]") {
   CHECK(scope->total() == 9);
 }
 
-TEST_CASE("--scope N replaces every kind, spec per-kind lines included", "[scope]") {
+TEST_CASE("the option `--scope N` replaces every kind, spec per-kind lines included", "[scope]") {
   Model model = three_kinds();
   model.kind_scope[2] = 5;
   ScopeOverrides overrides;
@@ -50,7 +50,7 @@ TEST_CASE("--scope N replaces every kind, spec per-kind lines included", "[scope
   CHECK(scope->size == std::vector<int>{4, 4, 4});
 }
 
-TEST_CASE("--scope Kind=N wins over --scope N", "[scope]") {
+TEST_CASE("the option `--scope Kind=N` wins over `--scope N`", "[scope]") {
   Model model = three_kinds();
   model.kind_scope[0] = 7;
   ScopeOverrides overrides;
