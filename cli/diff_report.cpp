@@ -234,7 +234,9 @@ class TextWriter {
   void summary() {
     int regressions = 0;
     for (const auto& pair : report_.checks) regressions += pair.regression ? 1 : 0;
-    fmt::print(out_, "\nsummary: {}; {}; {}; exit code {}\n", plural(report_.changes.size(), "text change", "text changes"),
+    std::size_t listed = 0;
+    for (const auto& c : report_.changes) listed += borrowed_test(report_, c) ? 0 : 1;
+    fmt::print(out_, "\nsummary: {}; {}; {}; exit code {}\n", plural(listed, "text change", "text changes"),
                semantic_verdict(report_.semantic), plural(regressions, "regression", "regressions"),
                report_.exit_code());
   }

@@ -1,0 +1,34 @@
+# Exit codes of `cspverify diff`: 0 no regression, 1 a regression or a
+# contradicted --expect, 2 bad input; --base-rev on a throw-away repository.
+source "$(dirname "$0")/lib.bash"
+D="$SRC/tests/specs/diff"
+
+expect_exit 0 diff "$D/base.cspv" "$D/equivalent.cspv"
+expect_in "$TMP/out" "verdict: equivalent within scope"
+expect_exit 0 diff "$D/base.cspv" "$D/widening.cspv"
+expect_exit 1 diff "$D/base.cspv" "$D/widening.cspv" --expect tightening
+expect_in "$TMP/out" "expected: tightening: NOT AS EXPECTED"
+expect_exit 1 diff "$D/base.cspv" "$D/waive_renewals.cspv"
+expect_in "$TMP/out" "proved -> violated  REGRESSION"
+expect_exit 0 diff "$D/base.cspv" "$D/widening.cspv" -f json -f markdown -o "$TMP/reports"
+[[ -s "$TMP/reports/cspverify-diff.json" && -s "$TMP/reports/cspverify-diff.md" ]] || fail "no report files"
+
+expect_exit 2 diff "$D/base.cspv"
+expect_in "$TMP/err" "expected two paths, BASE and PROPOSED"
+expect_exit 2 diff "$D/base.cspv" "$D/nope.cspv"
+expect_exit 2 diff "$D/base.cspv" "$D/base.cspv" -f junit
+expect_exit 0 diff --help
+expect_in "$TMP/out" "--base-rev"
+expect_in "$TMP/out" "  1  a regression"
+
+git init -q "$TMP/repo"
+cp "$D/base.cspv" "$TMP/repo/policy.cspv"
+git -C "$TMP/repo" add policy.cspv
+git -C "$TMP/repo" -c user.name=t -c user.email=t@example.com commit -q -m base
+cp "$D/tightening.cspv" "$TMP/repo/policy.cspv"
+expect_exit 1 diff --base-rev HEAD "$TMP/repo/policy.cspv" --no-timings
+expect_in "$TMP/out" "diff: HEAD:$TMP/repo/policy.cspv -> $TMP/repo/policy.cspv"
+expect_in "$TMP/out" "verdict: tightening"
+expect_exit 2 diff --base-rev does-not-exist "$TMP/repo/policy.cspv"
+expect_in "$TMP/err" "cannot read revision \`does-not-exist\`"
+finish
