@@ -64,7 +64,10 @@ std::string dot_graph(const CheckResult& result, const ReportContext& context) {
   std::ostringstream out;
   out << fmt::format("digraph {} {{\n", dot_quote(display_name(result)));
   out << fmt::format("  label={};\n", dot_quote(fmt::format("{}: {}", display_name(result), instance_heading(result))));
-  out << "  labelloc=t;\n  rankdir=LR;\n  fontname=\"Helvetica\";\n";
+  // newrank: Graphviz 2.43 (Debian 12) corrupts its heap laying out labelled
+  // edges that end up flat next to clusters, and then crashes on the next graph
+  // of the file; ranking globally avoids that code path.
+  out << "  labelloc=t;\n  rankdir=LR;\n  newrank=true;\n  fontname=\"Helvetica\";\n";
   out << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\"];\n";
   out << "  edge [fontname=\"Helvetica\", fontsize=10];\n";
   write_nodes(out, graph);

@@ -1,8 +1,11 @@
 // The reports checked by the tools that consume them: SARIF against the
 // SARIF 2.1.0 schema (python3 jsonschema), JUnit against the Ant JUnit
-// schema (xmllint), JSON against the key list of docs/json.md. A missing
-// tool fails the test: a report nobody validated must not pass.
+// schema (xmllint), JSON against the key list of docs/json.md, DOT by
+// Graphviz itself. A missing tool fails the test: a report nobody validated
+// must not pass.
 #include <catch2/catch.hpp>
+
+#include <random>
 
 #include "tests/reports_support.h"
 
@@ -43,6 +46,46 @@ for r in doc["results"]:
 assert set(doc["summary"]) == {"proved", "violated", "unknown", "vacuous", "consistent", "inconsistent",
                                "scenarios", "allowed", "forbidden", "failed", "exit_code"}
 )";
+
+// Many pseudo-random counterexamples over the basic fixture's model: partners
+// and customers spread over both regions, sales and partnerships across them.
+ReportCase random_instances_case(int count) {
+  ReportCase c = basic_case();
+  c.name = "random";
+  const auto& model = c.model();
+  csp::solver::CheckResult pattern = c.run.results[1];
+  c.run.results.clear();
+  std::minstd_rand random(7);  // fully specified by the standard: same graphs everywhere
+  auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+  const char* countries[] = {"FR", "DE", "US"};
+  const char* roles[] = {"indirect_provider", "indirect_reseller", "direct_bill"};
+  for (int i = 0; i < count; ++i) {
+    InstanceBuilder b(model);
+    int partners = 2 + pick(4), customers = 1 + pick(3), sales = pick(4);
+    for (int p = 0; p < partners; ++p) {
+      b.entity("P" + std::to_string(p), "Partner",
+               {b.enum_value("Role", roles[pick(3)]), b.enum_value("Country", countries[pick(3)]),
+                csp::model::Value::none()});
+    }
+    for (int k = 0; k < customers; ++k) {
+      b.entity("C" + std::to_string(k), "Customer", {b.enum_value("Country", countries[pick(3)])});
+    }
+    for (int s = 0; s < sales; ++s) {
+      b.entity("S" + std::to_string(s), "Sale",
+               {b.ref("P" + std::to_string(pick(partners))), b.ref("C" + std::to_string(pick(customers))),
+                InstanceBuilder::date(2021, 1 + pick(12), 1)});
+    }
+    for (int t = pick(2 * partners); t > 0; --t) {
+      b.tuple("partnership", {"P" + std::to_string(pick(partners)), "P" + std::to_string(pick(partners))});
+    }
+    csp::solver::CheckResult result = pattern;
+    result.name = "random" + std::to_string(i);
+    result.instance = b.build();
+    result.explanation = {"for p = P0, r = P1:"};
+    c.run.results.push_back(result);
+  }
+  return c;
+}
 
 std::vector<ReportCase> all_cases() {
   std::vector<ReportCase> cases;
@@ -92,4 +135,18 @@ TEST_CASE("a schema check fails on an invalid report", "[reports]") {
   std::string schema = std::string(CSP_SHARED_DIR) + "/formats/junit.xsd";
   std::string report = write_output("invalid.junit.xml", "<testsuites><testsuite name=\"x\"/></testsuites>\n");
   CHECK(run("xmllint --noout --schema " + schema + " " + report).status != 0);
+}
+
+TEST_CASE("Graphviz draws every graph of a DOT report, many clustered graphs in one file included",
+          "[reports]") {
+  require_tool("command -v dot", "graphviz");
+  std::vector<ReportCase> cases = all_cases();
+  cases.push_back(random_instances_case(40));
+  for (const auto& c : cases) {
+    std::string report = write_output(c.name + ".dot", c.render(Format::Dot));
+    Run draw = run("{ dot -Tsvg " + report + " > " + report + ".svg; }");
+    INFO(c.name << " (" << c.run.results.size() << " results):\n" << draw.output);
+    CHECK(draw.status == 0);
+    CHECK(draw.output.empty());
+  }
 }
