@@ -174,6 +174,7 @@ void side_result(JsonEmitter& json, const DiffContext& context, const model::Mod
   flat_location(json, context.sources, r->range);
   json.key(r->kind == CheckResult::Kind::Property ? "counterexample" : "instance");
   if (r->instance) instance(json, model, *r->instance); else json.null();
+  json.key("minimal").boolean(r->minimal);
   json.key("explanation").begin_array();
   for (const auto& line : r->explanation) json.string(line);
   json.end_array();
@@ -182,6 +183,9 @@ void side_result(JsonEmitter& json, const DiffContext& context, const model::Mod
     rule_object(json, context, model, id);
     json.end_object();
   }
+  json.end_array();
+  json.key("repair").begin_array();
+  for (const auto& step : r->repair) json.string(step.description);
   json.end_array();
   json.key("unknown_reason");
   optional_string(json, r->status == solver::Status::Unknown ? r->unknown_reason : "");

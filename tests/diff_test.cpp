@@ -435,6 +435,11 @@ TEST_CASE("diff command: exit codes, reports and --expect", "[diff]") {
   CHECK(contradicted.out.find("  expected: tightening: NOT AS EXPECTED\n") != std::string::npos);
   CHECK(cspverify({"diff", fixture("base.cspv"), fixture("equivalent.cspv"), "--expect", "equivalent"}).code == 0);
 
+  auto unknown = cspverify({"diff", test::source_path("tests/specs/prove/pigeonhole_hard.cspv"),
+                            fixture("pigeonhole_rule.cspv"), "--timeout", "1"});
+  CHECK(unknown.code == 3);
+  CHECK(unknown.out.find("  NEWLY FORBIDDEN  unknown: timeout after 1 s") != std::string::npos);
+
   auto json = cspverify({"diff", fixture("base.cspv"), fixture("widening.cspv"), "-f", "json", "--no-timings"});
   CHECK(json.code == 0);
   CHECK(json.out.find("\"verdict\": \"widening\"") != std::string::npos);

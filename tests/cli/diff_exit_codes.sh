@@ -13,6 +13,11 @@ expect_in "$TMP/out" "proved -> violated  REGRESSION"
 expect_exit 0 diff "$D/base.cspv" "$D/widening.cspv" -f json -f markdown -o "$TMP/reports"
 [[ -s "$TMP/reports/cspverify-diff.json" && -s "$TMP/reports/cspverify-diff.md" ]] || fail "no report files"
 
+# The newly forbidden direction is a hard pigeonhole proof: unknown, never equivalent.
+expect_exit 3 diff "$SRC/tests/specs/prove/pigeonhole_hard.cspv" "$D/pigeonhole_rule.cspv" --timeout 1
+expect_in "$TMP/out" "NEWLY FORBIDDEN  unknown: timeout after 1 s"
+expect_in "$TMP/out" "verdict: unknown: the solver gave up on at least one direction"
+
 expect_exit 2 diff "$D/base.cspv"
 expect_in "$TMP/err" "expected two paths, BASE and PROPOSED"
 expect_exit 2 diff "$D/base.cspv" "$D/nope.cspv"
