@@ -19,11 +19,12 @@ namespace csp::reports {
 namespace {
 
 constexpr std::string_view kStyle = R"(body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;
-  margin:2em auto;max-width:70em;padding:0 1em;color:#1f2328;line-height:1.45}
+  margin:2em auto;max-width:80em;padding:0 1em;color:#1f2328;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}
 h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #d0d7de;padding-bottom:.3em}
 h3{font-size:1.05em;margin-bottom:.3em}
-table{border-collapse:collapse;margin:.5em 0}
+table{border-collapse:collapse;margin:.5em 0;max-width:100%}
+.summary td:nth-child(2){overflow-wrap:anywhere}.summary td:nth-child(n+5){white-space:nowrap}
 th,td{border:1px solid #d0d7de;padding:.25em .6em;text-align:left;vertical-align:top}
 th{background:#f6f8fa}
 caption{text-align:left;font-weight:600;padding:.2em 0}

@@ -149,8 +149,8 @@ std::string verdict_sentence(const model::Model& model, const CheckResult& resul
   } else {
     sentence = fmt::format("{} `{}` {}", kind_name(result.kind), result.name, outcome_words(model, result));
   }
-  if (result.expected && result.status != Status::Unknown && !result.meets_expectation()) {
-    sentence += ", expected " + expected_text(result);
+  if (result.expected && result.status != Status::Unknown) {
+    sentence += result.meets_expectation() ? ", as expected" : ", expected " + expected_text(result);
   }
   return sentence;
 }

@@ -69,7 +69,8 @@ std::string expected_text(const CheckResult& result);
 /// The outcome in the same words ("forbidden by region_match (CSP-R13)").
 std::string actual_text(const model::Model& model, const CheckResult& result);
 /// One sentence: "property `p` is violated", "scenario `s` is allowed, expected
-/// forbidden", "rules are inconsistent: conflicting rules: a (CSP-R04), b".
+/// forbidden", "scenario `t` is forbidden, as expected", "rules are
+/// inconsistent: conflicting rules: a (CSP-R04), b".
 std::string verdict_sentence(const model::Model& model, const CheckResult& result);
 
 /// True when a result deserves a finding in SARIF/JUnit terms: a violation
