@@ -201,6 +201,7 @@ void write_result(std::ostream& out, const ReportContext& context, const CheckRe
                        xml_escape(fmt::format("{}", fmt::join(result.explanation, "\n"))));
   }
   write_core(out, context, result);
+  write_list(out, "given the scenario's facts", result.core_facts);
   std::vector<std::string> repairs;
   for (const auto& step : result.repair) repairs.push_back(step.description);
   write_list(out, "repair", repairs);

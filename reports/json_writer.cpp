@@ -120,6 +120,9 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   for (const auto& line : result.explanation) json.string(line);
   json.end_array();
   emit_core(json, context, result);
+  json.key("core_facts").begin_array();
+  for (const auto& fact : result.core_facts) json.string(fact);
+  json.end_array();
   json.key("repair").begin_array();
   for (const auto& step : result.repair) json.string(step.description);
   json.end_array();

@@ -223,6 +223,10 @@ std::string details_text(const ReportContext& context, const CheckResult& result
     out += fmt::format("{}{}:\n", indent, core_heading(result));
     for (int id : result.core) out += fmt::format("{}{}\n", nested, core_rule_line(context, id));
   }
+  if (!result.core_facts.empty()) {
+    out += fmt::format("{}given the scenario's facts:\n", indent);
+    for (const auto& fact : result.core_facts) out += fmt::format("{}{}\n", nested, fact);
+  }
   if (!result.repair.empty()) {
     out += fmt::format("{}repair:\n", indent);
     for (const auto& step : result.repair) out += fmt::format("{}- {}\n", nested, step.description);

@@ -87,7 +87,8 @@ std::string instance_heading(const CheckResult& result);
 /// a scenario allowed against its expectation (the witness of why).
 bool shows_instance(const CheckResult& result);
 /// The plain-text body under a result's status line: instance, why it fails,
-/// core rules, repairs; each line prefixed with `indent`. Empty when none apply.
+/// core rules and the facts they need, repairs; each line prefixed with
+/// `indent`. Empty when none apply.
 std::string details_text(const ReportContext& context, const CheckResult& result,
                          std::string_view indent);
 

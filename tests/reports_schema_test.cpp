@@ -26,7 +26,8 @@ assert set(doc) == {"format_version", "command", "tool", "inputs", "results", "s
 assert doc["format_version"] == 1 and doc["tool"]["name"] == "cspverify"
 statuses = {"proved", "violated", "unknown", "vacuous", "consistent", "inconsistent", "allowed", "forbidden"}
 common = {"kind", "name", "file", "line", "column", "description", "source", "status", "expected",
-          "expected_by", "as_expected", "scope", "minimal", "explanation", "core", "repair", "unknown_reason"}
+          "expected_by", "as_expected", "scope", "minimal", "explanation", "core", "core_facts", "repair",
+          "unknown_reason"}
 for r in doc["results"]:
     graph = "counterexample" if r["kind"] == "property" else "instance"
     assert set(r) == common | {graph}, (r["name"], sorted(set(r) ^ (common | {graph})))

@@ -169,6 +169,7 @@ inline ReportCase basic_case() {
 
   auto forbidden = scenario_result(model, "cross_region_sale", solver::Status::Forbidden);
   forbidden.core = {model.find_rule("same_region")};
+  forbidden.core_facts = {"R1.country = FR", "C1.country = US"};
   forbidden.repair = {{"set C1.country to FR"}, {"set R1.country to US"}};
   forbidden.time_ms = 3;
   c.run.results.push_back(forbidden);
