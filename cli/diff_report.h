@@ -1,5 +1,5 @@
 // Writers of the `cspverify diff` report: text (the terminal), markdown
-// (a review comment) and JSON (docs/diff.md). Deterministic: the same diff
+// (a review comment), JSON (docs/diff.md) and JUnit XML (CI). Deterministic: the same diff
 // prints the same bytes (timings only when asked for).
 #pragma once
 
@@ -33,5 +33,6 @@ std::string_view semantic_verdict(const solver::SemanticDiff& diff);
 void write_diff_text(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
 void write_diff_markdown(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
 void write_diff_json(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
+void write_diff_junit(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
 
 }  // namespace csp::cli

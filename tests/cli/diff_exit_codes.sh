@@ -21,7 +21,19 @@ expect_in "$TMP/out" "verdict: unknown: the solver gave up on at least one direc
 expect_exit 2 diff "$D/base.cspv"
 expect_in "$TMP/err" "expected two paths, BASE and PROPOSED"
 expect_exit 2 diff "$D/base.cspv" "$D/nope.cspv"
-expect_exit 2 diff "$D/base.cspv" "$D/base.cspv" -f junit
+expect_exit 2 diff "$D/base.cspv" "$D/base.cspv" -f sarif
+expect_in "$TMP/err" "format \`sarif\` is not available for diff"
+
+# JUnit for CI: a regression and a contradicted --expect are failures; valid Ant JUnit XML.
+expect_exit 1 diff "$D/base.cspv" "$D/waive_renewals.cspv" -f junit --expect tightening
+expect_in "$TMP/out" '<testcase name="property sellers_signed" classname="checks" time='
+expect_in "$TMP/out" '<failure type="regression" message="regression: proved -&gt; violated">'
+expect_in "$TMP/out" '<failure type="expectation" message="newly allowed instances, expected tightening">'
+if command -v xmllint >/dev/null; then
+  cp "$TMP/out" "$TMP/diff.junit.xml"
+  xmllint --noout --schema "$SRC/../shared/formats/junit.xsd" "$TMP/diff.junit.xml" 2>"$TMP/xmllint" ||
+    { fail "diff JUnit report is not valid"; cat "$TMP/xmllint"; }
+fi
 expect_exit 0 diff --help
 expect_in "$TMP/out" "--base-rev"
 expect_in "$TMP/out" "  1  a regression"
