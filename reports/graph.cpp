@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "reports/view.h"
+
 namespace csp::reports {
 
 namespace {
@@ -81,24 +83,16 @@ class RegionFinder {
   std::vector<RegionSource> sources_;
 };
 
-std::string entity_name(const model::Instance& instance, std::int64_t index) {
-  if (index < 0 || index >= static_cast<std::int64_t>(instance.entities.size())) return fmt::format("#{}", index);
-  return instance.entities[index].name;
-}
-
 GraphNode entity_node(const model::Model& model, const model::Instance& instance, const model::Entity& entity,
                       std::vector<GraphEdge>& edges) {
-  bool known_kind = entity.kind >= 0 && entity.kind < static_cast<int>(model.kinds.size());
   GraphNode node;
   node.id = entity.name;
-  node.title = known_kind ? fmt::format("{}: {}", entity.name, model.kinds[entity.kind].name) : entity.name;
+  node.title = fmt::format("{}: {}", entity.name, kind_name_of(model, entity.kind));
   for (std::size_t i = 0; i < entity.attributes.size(); ++i) {
     const model::Value& value = entity.attributes[i];
-    std::string attribute = known_kind && i < model.kinds[entity.kind].attributes.size()
-                                ? model.kinds[entity.kind].attributes[i].name
-                                : fmt::format("#{}", i);
+    std::string attribute = attribute_name_of(model, entity.kind, i);
     if (value.tag == model::Value::Tag::Entity) {
-      edges.push_back({entity.name, entity_name(instance, value.v), attribute});
+      edges.push_back({entity.name, model::format_value(model, instance, value), attribute});
     } else {
       node.lines.push_back(fmt::format("{} = {}", attribute, model::format_value(model, instance, value)));
     }
@@ -127,7 +121,7 @@ void add_tuple(InstanceGraph& graph, const model::Model& model, const model::Ins
       other_args.push_back(model::format_value(model, instance, tuple[i]));
     }
   }
-  auto name_of = [&](std::size_t arg) { return entity_name(instance, tuple[arg].v); };
+  auto name_of = [&](std::size_t arg) { return model::format_value(model, instance, tuple[arg]); };
   if (entity_args.size() == 2) {
     std::string label = decl.name;
     if (!other_args.empty()) label += fmt::format("({})", fmt::join(other_args, ", "));

@@ -92,10 +92,6 @@ void write_graph(std::ostream& out, const ReportContext& context, const CheckRes
   out << fmt::format("<pre class=\"dot\">{}</pre>\n", xml_escape(dot));
 }
 
-std::string kind_of(const model::Model& model, int kind) {
-  return kind >= 0 && kind < static_cast<int>(model.kinds.size()) ? model.kinds[kind].name : "?";
-}
-
 // One table per entity kind (entities come grouped by kind), then the tuples.
 void write_instance_tables(std::ostream& out, const model::Model& model, const model::Instance& instance) {
   for (std::size_t i = 0; i < instance.entities.size(); ++i) {
@@ -103,7 +99,7 @@ void write_instance_tables(std::ostream& out, const model::Model& model, const m
     bool first_of_kind = i == 0 || instance.entities[i - 1].kind != entity.kind;
     if (first_of_kind) {
       out << fmt::format("<table class=\"instance\">\n<caption>{}</caption>\n<tr><th>entity</th>",
-                         xml_escape(kind_of(model, entity.kind)));
+                         xml_escape(kind_name_of(model, entity.kind)));
       if (entity.kind >= 0 && entity.kind < static_cast<int>(model.kinds.size())) {
         for (const auto& attribute : model.kinds[entity.kind].attributes) {
           out << fmt::format("<th>{}</th>", xml_escape(attribute.name));

@@ -1,8 +1,6 @@
 // The JSON report, exactly as documented in docs/json.md. Every key is always
 // present (null or empty when it does not apply) except time_ms, which is
 // printed only with timings on.
-#include <fmt/format.h>
-
 #include "model/instance.h"
 #include "reports/json_emitter.h"
 #include "reports/view.h"
@@ -31,21 +29,19 @@ void emit_instance(JsonEmitter& json, const model::Model& model, const model::In
   json.begin_object().key("entities").begin_array();
   for (const auto& entity : instance.entities) {
     json.begin_object().key("id").string(entity.name);
-    bool known_kind = entity.kind >= 0 && entity.kind < static_cast<int>(model.kinds.size());
-    json.key("kind").string(known_kind ? model.kinds[entity.kind].name : "");
+    json.key("kind").string(kind_name_of(model, entity.kind));
     json.key("attributes").begin_object();
     for (std::size_t i = 0; i < entity.attributes.size(); ++i) {
-      bool named = known_kind && i < model.kinds[entity.kind].attributes.size();
-      json.key(named ? model.kinds[entity.kind].attributes[i].name : fmt::format("#{}", i));
+      json.key(attribute_name_of(model, entity.kind, i));
       emit_value(json, model, instance, entity.attributes[i]);
     }
     json.end_object().end_object();
   }
   json.end_array().key("relations").begin_array();
-  for (std::size_t relation = 0; relation < instance.relations.size(); ++relation) {
+  for (std::size_t relation = 0; relation < instance.relations.size() && relation < model.relations.size();
+       ++relation) {
     for (const auto& tuple : instance.relations[relation]) {
-      bool named = relation < model.relations.size();
-      json.begin_object().key("name").string(named ? model.relations[relation].name : "");
+      json.begin_object().key("name").string(model.relations[relation].name);
       json.key("args").begin_array();
       for (const auto& value : tuple) emit_value(json, model, instance, value);
       json.end_array().end_object();

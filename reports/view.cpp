@@ -66,6 +66,16 @@ std::string source_of(const model::Model& model, const CheckResult& result) {
   return "";
 }
 
+std::string kind_name_of(const model::Model& model, int kind) {
+  return kind >= 0 && kind < static_cast<int>(model.kinds.size()) ? model.kinds[kind].name : "?";
+}
+
+std::string attribute_name_of(const model::Model& model, int kind, std::size_t attribute) {
+  bool known = kind >= 0 && kind < static_cast<int>(model.kinds.size()) &&
+               attribute < model.kinds[kind].attributes.size();
+  return known ? model.kinds[kind].attributes[attribute].name : fmt::format("#{}", attribute);
+}
+
 std::vector<std::pair<std::string, int>> scope_entries(const model::Model& model,
                                                        const model::Scope& scope) {
   std::vector<std::pair<std::string, int>> entries;

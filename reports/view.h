@@ -49,6 +49,11 @@ const model::FormulaDecl* rule_of(const model::Model& model, int rule_id);
 std::string description_of(const model::Model& model, const CheckResult& result);
 std::string source_of(const model::Model& model, const CheckResult& result);
 
+/// Names of an instance's kind and attribute, robust to ids the model lacks
+/// (a malformed instance still gets reported): "?" and "#i".
+std::string kind_name_of(const model::Model& model, int kind);
+std::string attribute_name_of(const model::Model& model, int kind, std::size_t attribute);
+
 /// (kind name, size) in kind order; empty when the scope was not recorded.
 std::vector<std::pair<std::string, int>> scope_entries(const model::Model& model,
                                                        const model::Scope& scope);
