@@ -1,0 +1,37 @@
+# Every report format through the real binary on the basic golden fixture
+# (the solver finds the counterexample): files are written per format, and
+# each is accepted by the tool that reads it. Needs graphviz, libxml2-utils
+# and python3-jsonschema; a missing tool is a failure, not a skip.
+source "$(dirname "$0")/lib.bash"
+FIXTURE="$SRC/tests/golden/reports/basic/fixture.cspv"
+SHARED="$SRC/../shared/formats"
+
+formats=()
+for f in text json dot html markdown junit sarif; do formats+=(--format "$f"); done
+expect_exit 1 verify "$FIXTURE" "${formats[@]}" --out "$TMP/r" --no-timings
+for ext in txt json dot html md junit.xml sarif; do
+  [[ -s "$TMP/r/cspverify.$ext" ]] || fail "no cspverify.$ext"
+done
+
+expect_in "$TMP/r/cspverify.txt" "VIOLATED  no_direct_bill_resellers ("
+expect_in "$TMP/r/cspverify.txt" "FORBIDDEN cross_region_sale ("
+expect_in "$TMP/r/cspverify.txt" "summary: 1 proved, 1 violated, 0 unknown, 0 vacuous; scenarios: 0 allowed, 1 forbidden; 1 failed"
+expect_in "$TMP/r/cspverify.md" '```mermaid'
+expect_in "$TMP/r/cspverify.html" '<div class="graph">'
+grep -q 'graph not drawn' "$TMP/r/cspverify.html" && fail "HTML graph not drawn"
+
+for tool in dot xmllint python3; do command -v "$tool" >/dev/null || fail "$tool is missing (scripts/setup.sh --tests)"; done
+dot -Tsvg "$TMP/r/cspverify.dot" >"$TMP/graphs.svg" 2>"$TMP/dot.err" || { fail "dot rejects the DOT report"; cat "$TMP/dot.err"; }
+xmllint --noout --schema "$SHARED/junit.xsd" "$TMP/r/cspverify.junit.xml" 2>"$TMP/xmllint" ||
+  { fail "JUnit report is not valid"; cat "$TMP/xmllint"; }
+python3 - "$SHARED/sarif-schema-2.1.0.json" "$TMP/r/cspverify.sarif" "$TMP/r/cspverify.json" <<'PY' || fail "SARIF/JSON"
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
+doc = json.load(open(sys.argv[3]))
+by_name = {r["name"]: r for r in doc["results"]}
+cx = by_name["no_direct_bill_resellers"]["counterexample"]
+assert by_name["no_direct_bill_resellers"]["status"] == "violated" and cx["entities"], cx
+assert by_name["cross_region_sale"]["status"] == "forbidden", by_name["cross_region_sale"]
+assert by_name["cross_region_sale"]["core"][0]["source"] == "CSP-R13", by_name["cross_region_sale"]["core"]
+PY
+finish
