@@ -25,11 +25,16 @@ model::Scope scenario_scope(const model::Model& model, const model::ScenarioDecl
   return scope;
 }
 
+// A scenario's universe is exactly its few entities, so every quantifier is
+// expanded: ground queries are fastest here, and Z3's optimizer (the repair)
+// does not support quantified constraints.
+constexpr std::size_t kScenarioGroundLimit = 1u << 20;
+
 class ScenarioCheck {
  public:
   ScenarioCheck(const model::Model& model, int id, const SolveOptions& options)
       : model_(model), scenario_(model.scenarios[id]), options_(options),
-        session_(model, scenario_scope(model, scenario_), options.ground_limit) {
+        session_(model, scenario_scope(model, scenario_), kScenarioGroundLimit) {
     result_.kind = CheckResult::Kind::Scenario;
     result_.decl_id = id;
     result_.name = scenario_.name;
