@@ -37,8 +37,15 @@ class DifferenceSearch {
   Difference run() {
     start_ = Clock::now();
     Difference result;
-    z3::expr_vector broken(session_.context());  // one literal per forbidding rule: it is violated
-    for (int r : forbid_) broken.push_back(!session_.encoder().formula(merged_.rules[r]));
+    // One named literal per forbidding rule, true iff the rule is violated:
+    // a model always gives a constant a value, while a quantified body it may
+    // leave unevaluated, and shrinking and the re-check count these literals.
+    z3::expr_vector broken(session_.context());
+    for (int r : forbid_) {
+      z3::expr literal = session_.context().bool_const(fmt::format("broken!{}", merged_.rules[r].name).c_str());
+      session_.add(literal == !session_.encoder().formula(merged_.rules[r]));
+      broken.push_back(literal);
+    }
     session_.flush_axioms();
     session_.add(z3::mk_or(broken));
     switch (session_.check(allow_, budget_ms())) {
