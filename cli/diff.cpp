@@ -70,7 +70,7 @@ po::options_description diff_options(DiffOptions& o) {
       ("expect", po::value(&o.expect),
        "what the change should do: `equivalent`, `tightening` (nothing newly allowed) or `widening` "
        "(nothing newly forbidden); exit 1 when a witness contradicts it")
-      ("format,f", po::value(&o.formats)->composing(), "report format, repeatable: text, json, markdown, junit")
+      ("format,f", po::value(&o.formats)->composing(), "report format, repeatable: text, json, markdown, junit, sarif")
       ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify-diff.<ext> per format)")
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)");
   return d;
@@ -227,7 +227,7 @@ std::optional<solver::DiffExpectation> parse_expectation(const std::string& text
 
 // ---------------------------------------------------------------- output
 
-enum class DiffFormat { Text, Json, Markdown, Junit };
+enum class DiffFormat { Text, Json, Markdown, Junit, Sarif };
 
 std::optional<DiffFormat> parse_diff_format(const std::string& name, std::ostream& err) {
   auto format = reports::parse_format(name);
@@ -235,11 +235,12 @@ std::optional<DiffFormat> parse_diff_format(const std::string& name, std::ostrea
   if (format == reports::Format::Json) return DiffFormat::Json;
   if (format == reports::Format::Markdown) return DiffFormat::Markdown;
   if (format == reports::Format::Junit) return DiffFormat::Junit;
+  if (format == reports::Format::Sarif) return DiffFormat::Sarif;
   if (format) {
-    fmt::print(err, "cspverify diff: error: format `{}` is not available for diff: use text, json, markdown or junit\n",
+    fmt::print(err, "cspverify diff: error: format `{}` is not available for diff: use text, json, markdown, junit or sarif\n",
                name);
   } else {
-    std::string hint = model::closest_match(name, {"text", "json", "markdown", "junit"});
+    std::string hint = model::closest_match(name, {"text", "json", "markdown", "junit", "sarif"});
     fmt::print(err, "cspverify diff: error: unknown format `{}`{}\n", name,
                hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
   }
@@ -252,6 +253,7 @@ void write_diff(DiffFormat format, const solver::DiffReport& report, const DiffC
     case DiffFormat::Json: write_diff_json(report, context, out); return;
     case DiffFormat::Markdown: write_diff_markdown(report, context, out); return;
     case DiffFormat::Junit: write_diff_junit(report, context, out); return;
+    case DiffFormat::Sarif: write_diff_sarif(report, context, out); return;
   }
 }
 
@@ -261,6 +263,7 @@ const char* extension(DiffFormat format) {
     case DiffFormat::Json: return "json";
     case DiffFormat::Markdown: return "md";
     case DiffFormat::Junit: return "junit.xml";
+    case DiffFormat::Sarif: return "sarif";
   }
   return "txt";
 }

@@ -34,5 +34,6 @@ void write_diff_text(const solver::DiffReport& report, const DiffContext& contex
 void write_diff_markdown(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
 void write_diff_json(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
 void write_diff_junit(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
+void write_diff_sarif(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
 
 }  // namespace csp::cli

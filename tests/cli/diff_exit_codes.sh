@@ -21,8 +21,21 @@ expect_in "$TMP/out" "verdict: unknown: the solver gave up on at least one direc
 expect_exit 2 diff "$D/base.cspv"
 expect_in "$TMP/err" "expected two paths, BASE and PROPOSED"
 expect_exit 2 diff "$D/base.cspv" "$D/nope.cspv"
-expect_exit 2 diff "$D/base.cspv" "$D/base.cspv" -f sarif
-expect_in "$TMP/err" "format \`sarif\` is not available for diff"
+expect_exit 2 diff "$D/base.cspv" "$D/base.cspv" -f dot
+expect_in "$TMP/err" "format \`dot\` is not available for diff"
+
+# SARIF for code scanning: the regression at its declaration, the witness at its blamed rule.
+expect_exit 1 diff "$D/base.cspv" "$D/waive_renewals.cspv" -f sarif --expect tightening
+expect_in "$TMP/out" '"ruleId": "diff-regression"'
+expect_in "$TMP/out" '"ruleId": "diff-expectation"'
+expect_in "$TMP/out" "property \`sellers_signed\`: proved -> violated"
+SARIF_SCHEMA="$SRC/../shared/formats/sarif-schema-2.1.0.json"
+if [[ -f "$SARIF_SCHEMA" ]]; then
+  python3 - "$SARIF_SCHEMA" "$TMP/out" <<'PY' || fail "diff SARIF report is not valid SARIF 2.1.0"
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
+PY
+fi
 
 # JUnit for CI: a regression and a contradicted --expect are failures; valid Ant JUnit XML.
 expect_exit 1 diff "$D/base.cspv" "$D/waive_renewals.cspv" -f junit --expect tightening
