@@ -30,17 +30,6 @@ std::string seconds(const DiffContext& context, double ms) {
   return context.timings ? fmt::format("{:.3f}", ms / 1000.0) : "0";
 }
 
-// Whether `--expect` forbids a witness in this direction.
-bool expectation_forbids(const DiffReport& report, bool newly_allowed) {
-  if (!report.expected) return false;
-  switch (*report.expected) {
-    case solver::DiffExpectation::Equivalent: return true;
-    case solver::DiffExpectation::Tightening: return newly_allowed;
-    case solver::DiffExpectation::Widening: return !newly_allowed;
-  }
-  return false;
-}
-
 Case direction_case(const DiffReport& report, const DiffContext& context, const Difference& d, bool newly_allowed) {
   Case c;
   c.name = newly_allowed ? "newly allowed" : "newly forbidden";
@@ -54,7 +43,7 @@ Case direction_case(const DiffReport& report, const DiffContext& context, const 
       return c;
     case Difference::Answer::Found: break;
   }
-  if (!expectation_forbids(report, newly_allowed)) return c;
+  if (!report.expectation_forbids(newly_allowed)) return c;
   c.outcome = Case::Outcome::Failure;
   c.type = "expectation";
   c.message = fmt::format("{} instances, expected {}", c.name, solver::expectation_name(*report.expected));

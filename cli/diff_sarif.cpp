@@ -68,16 +68,6 @@ void emit_result(JsonEmitter& json, std::string_view id, std::string_view level,
   json.end_array().end_object();
 }
 
-bool contradicts_expectation(const solver::DiffReport& report, bool newly_allowed) {
-  if (!report.expected) return false;
-  switch (*report.expected) {
-    case solver::DiffExpectation::Equivalent: return true;
-    case solver::DiffExpectation::Tightening: return newly_allowed;
-    case solver::DiffExpectation::Widening: return !newly_allowed;
-  }
-  return false;
-}
-
 void emit_direction(JsonEmitter& json, const solver::DiffReport& report, const DiffContext& context,
                     const solver::Difference& d, bool newly_allowed) {
   const char* what = newly_allowed ? "newly allowed" : "newly forbidden";
@@ -92,7 +82,7 @@ void emit_direction(JsonEmitter& json, const solver::DiffReport& report, const D
                                     w.minimal ? " (minimal)" : "", model::format_instance(context.merged, w.instance));
   for (int rule : w.blame) message += fmt::format("  {}\n", side_rule_label(context.merged, rule));
   message.pop_back();
-  bool contradicted = contradicts_expectation(report, newly_allowed);
+  bool contradicted = report.expectation_forbids(newly_allowed);
   Location where = w.blame.empty() ? Location{}
                                    : reports::locate(context.sources, context.merged.rules[w.blame.front()].range);
   emit_result(json, contradicted ? "diff-expectation" : (newly_allowed ? "diff-newly-allowed" : "diff-newly-forbidden"),

@@ -220,6 +220,16 @@ const char* expectation_name(DiffExpectation expectation) {
   return "equivalent";
 }
 
+bool DiffReport::expectation_forbids(bool newly_allowed) const {
+  if (!expected) return false;
+  switch (*expected) {
+    case DiffExpectation::Equivalent: return true;
+    case DiffExpectation::Tightening: return newly_allowed;
+    case DiffExpectation::Widening: return !newly_allowed;
+  }
+  return false;
+}
+
 bool DiffReport::meets_expectation() const {
   if (!expected) return true;
   bool allows = semantic.newly_allowed.answer == Difference::Answer::Found;

@@ -99,6 +99,8 @@ struct DiffReport {
   std::optional<DiffExpectation> expected;
   /// False when a witness contradicts `expected`; true when nothing is expected.
   bool meets_expectation() const;
+  /// Whether `expected` rules out any witness in this direction.
+  bool expectation_forbids(bool newly_allowed) const;
   /// 1 when some check regressed or the expectation is contradicted, else 3
   /// when something is unknown, else 0.
   int exit_code() const;
