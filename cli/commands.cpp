@@ -43,7 +43,7 @@ struct Options {
   std::string dump_smt2;
   std::string only;  // --property or --scenario
   unsigned timeout = 60;
-  std::size_t ground_limit = 64;
+  std::size_t ground_limit = 0;
   bool no_timings = false;
   bool stats = false;
   bool help = false;
@@ -78,8 +78,9 @@ po::options_description command_options(const Command& command, Options& o) {
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
       ("dump-smt2", po::value(&o.dump_smt2), "write each solver query as SMT-LIB 2 under DIR")
-      ("ground-limit", po::value(&o.ground_limit)->default_value(64),
-       "expand quantifiers over at most N atom tuples to ground terms; 0 keeps every quantifier");
+      ("ground-limit", po::value(&o.ground_limit)->default_value(0),
+       "expand a quantifier to ground terms while that makes at most N copies of its body in total "
+       "(nested expansions multiply); 0, the default and fastest measured, keeps every quantifier");
   if (command.properties) d.add_options()("property", po::value(&o.only), "only this property");
   if (command.scenarios && !command.properties) d.add_options()("scenario", po::value(&o.only), "only this scenario");
   return d;

@@ -5,11 +5,17 @@
 //   relation r(A, B)   (declare-fun r (A B) Bool)
 //   enum E             (declare-datatypes () ((E v1 v2 ...)))
 //   functional table   (declare-fun t (keys) V) + (declare-fun t? (keys) Bool), defined row by row
-// Quantifiers stay quantifiers over the finite sorts, guarded by K_exists
-// (measured much faster than ground expansion at larger scopes).
+// Quantifiers stay quantifiers over the finite sorts, guarded by K_exists and
+// given E-matching patterns on the attribute and relation terms their body
+// reads (bench/: E-matching answers the CSP properties in a few
+// instantiations, where ground expansion needs thousands of conflicts).
+// Presence (`none`) is tracked statically: a term that can never be `none`
+// carries the constant `true`, and equality on such terms is plain `=`.
 #pragma once
 
+#include <chrono>
 #include <map>
+#include <stdexcept>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -23,6 +29,12 @@
 
 namespace csp::encoder {
 
+/// Translation ran past the deadline given with Encoder::set_deadline.
+class DeadlineExceeded : public std::runtime_error {
+ public:
+  DeadlineExceeded() : std::runtime_error("encoding the query took longer than the time budget") {}
+};
+
 /// A translated expression: `value` is meaningful only when `present` holds;
 /// present is `false` exactly when the spec-level value is `none`.
 struct Term {
@@ -34,9 +46,12 @@ class Encoder {
  public:
   Encoder(z3::context& ctx, const model::Model& model, const model::Scope& scope);
 
-  /// Quantifiers ranging over at most `limit` atom tuples are expanded to
-  /// ground terms; larger ones stay quantified (0: never expand).
+  /// Quantifiers are expanded to ground terms while the number of copies of
+  /// their body stays within `limit` (nested expansions multiply: the limit
+  /// bounds the total); others stay quantified (0: never expand).
   void set_ground_limit(std::size_t limit) { ground_limit_ = limit; }
+  /// Translation past `deadline` throws DeadlineExceeded.
+  void set_deadline(std::chrono::steady_clock::time_point deadline) { deadline_ = deadline; }
 
   /// Well-formedness of every instance: references point at existing
   /// entities, tuples are over existing entities, tables hold their rows.
@@ -91,7 +106,16 @@ class Encoder {
   Term translate_table(const model::Expr& e, Slots& slots);
   Term translate_define(const model::DefineDecl& define, const std::vector<Term>& args);
   Term translate_closure(const model::Expr& e, Slots& slots);
+  model::Type closure_type(const model::Expr& e) const;
+  std::string closure_name(const model::Expr& e) const;
+  z3::expr closure_edge(const model::Expr& e, const z3::expr& x, const z3::expr& y);
+  z3::func_decl ground_closure(const model::Expr& e);
+  z3::func_decl quantified_closure(const model::Expr& e);
   z3::expr equal(const Term& a, const Term& b) const;
+  /// Binds the quantifier's variables to `values` (atoms or fresh constants).
+  void bind(const model::Expr& e, const std::vector<z3::expr>& values, Slots& slots) const;
+  bool is_existence_predicate(const z3::func_decl& f) const;
+  void check_deadline() const;
 
   z3::sort sort_of(model::Type type) const;
   z3::expr default_value(model::Type type) const;
@@ -121,6 +145,7 @@ class Encoder {
   struct TableSymbols {
     z3::func_decl value;
     z3::func_decl has;
+    bool total = false;  // every key has a row: `has` is true everywhere and never used
   };
   std::vector<EnumSymbols> enums_;
   std::vector<std::vector<AttributeSymbols>> attributes_;  // [kind][attribute]
@@ -130,7 +155,9 @@ class Encoder {
   z3::expr_vector background_;
   z3::expr_vector new_axioms_;
   int fresh_ = 0;
-  std::size_t ground_limit_ = 0;  // quantifiers over at most this many atom tuples are expanded
+  std::size_t ground_limit_ = 0;  // at most this many ground copies of a quantifier body
+  std::size_t expansion_copies_ = 1;  // copies the enclosing expanded quantifiers already make
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
 };
 
 }  // namespace csp::encoder

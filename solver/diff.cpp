@@ -74,9 +74,10 @@ class DifferenceSearch {
     z3::model best = session_.model();
     if (options_.minimize) {
       auto deadline = start_ + std::chrono::milliseconds(options_.timeout_seconds * 1000);
-      w.minimal = session_.shrink(session_.encoder().entity_literals(), allow_, best, deadline);
-      w.minimal = session_.shrink(broken, allow_, best, deadline) && w.minimal;
-      session_.shrink(session_.encoder().tuple_literals(), allow_, best, deadline);
+      Session::Shrinker shrinker(session_, allow_, best, deadline);
+      w.minimal = shrinker.fewest_entities();
+      w.minimal = shrinker.fewest_true(broken) && w.minimal;
+      shrinker.fewest_tuples();
     }
     try {
       w.instance = session_.encoder().decode(best);

@@ -130,9 +130,10 @@ class Prover {
     z3::model best = session_->model();
     if (options_.minimize) {
       auto deadline = start + std::chrono::milliseconds(options_.timeout_seconds * 1000);
-      result.minimal = session_->shrink(session_->encoder().entity_literals(), session_->all_rules(), best, deadline);
+      Session::Shrinker shrinker(*session_, session_->all_rules(), best, deadline);
+      result.minimal = shrinker.fewest_entities();
       // Fewer edges too, with the entity count fixed: a graph people can read.
-      session_->shrink(session_->encoder().tuple_literals(), session_->all_rules(), best, deadline);
+      shrinker.fewest_tuples();
     }
     model::Instance instance;
     try {

@@ -22,7 +22,7 @@ struct SolveOptions {
   bool explain = true;
   /// Quantifiers over at most this many atom tuples are expanded to ground
   /// terms, larger ones stay quantified (bench/ measures the trade-off).
-  std::size_t ground_limit = 64;
+  std::size_t ground_limit = 0;
 };
 
 /// A broken invariant inside the tool (e.g. the evaluator does not confirm a

@@ -23,7 +23,7 @@ enum class Answer { Sat, Unsat, Unknown };
 class Session {
  public:
   /// `ground_limit`: see Encoder::set_ground_limit.
-  Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit = 64);
+  Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit = 0);
 
   /// Checks the current assertions with the given rules enabled.
   Answer check(const std::vector<int>& rules, double budget_ms);
@@ -42,13 +42,34 @@ class Session {
   /// The same over assumption literals; literals in `keep` are always assumed.
   std::optional<std::vector<z3::expr>> minimise(std::vector<z3::expr> literals,
                                                 const std::vector<z3::expr>& keep, double budget_ms);
-  /// The fewest true `literals` (entities, tuples, ...) among instances with
-  /// `rules` enabled, starting from `best`, by binary search on "at most k
-  /// of them". Returns true when `best` is proved minimal (false: a check
-  /// was unknown before `deadline`); its bound stays asserted in the current
-  /// frame, so later measures shrink with this one fixed.
-  bool shrink(const z3::expr_vector& literals, const std::vector<int>& rules, z3::model& best,
-              std::chrono::steady_clock::time_point deadline);
+  /// Shrinks a model of the current frames with `rules` enabled, on one
+  /// incremental solver. Each measure, once minimised, stays fixed in the
+  /// current frame, so later measures shrink with it fixed.
+  class Shrinker {
+   public:
+    Shrinker(Session& session, const std::vector<int>& rules, z3::model& best,
+             std::chrono::steady_clock::time_point deadline);
+    /// The fewest entities in total. True when proved minimal (false: a
+    /// check was unknown or the deadline passed first).
+    bool fewest_entities();
+    /// No relation tuple can be removed. False when not finished, or
+    /// skipped because the instance has more than `max_tuples` tuples.
+    bool fewest_tuples(std::size_t max_tuples = 48);
+    /// The fewest true `literals`. True when proved minimal.
+    bool fewest_true(const z3::expr_vector& literals);
+
+   private:
+    Answer check(const std::vector<z3::expr>& assumptions);
+    std::vector<unsigned> entity_counts() const;
+    std::vector<z3::expr> bounds(const std::vector<unsigned>& counts) const;
+    bool finish_entities(const std::vector<unsigned>& counts, bool proved);
+
+    Session& session_;
+    z3::solver solver_;
+    z3::model& best_;
+    std::chrono::steady_clock::time_point deadline_;
+  };
+
   const z3::expr& rule_indicator(int rule) const { return indicators_[rule]; }
   /// The rule id of an indicator literal, or -1.
   int rule_of(const z3::expr& literal) const;
@@ -73,6 +94,10 @@ class Session {
   std::string to_smt2(const std::vector<int>& rules);
 
  private:
+  std::vector<z3::expr> rule_assumptions(const std::vector<int>& rules) const;
+  /// The hard constraints and every rule behind its indicator: checks under
+  /// assumptions, with unsat cores over them.
+  z3::solver tracking_solver();
   /// A one-shot solver holding the hard constraints, the enabled rules and the
   /// other assumption literals as facts.
   z3::solver fresh_solver(const std::vector<z3::expr>& assumptions);
@@ -86,6 +111,7 @@ class Session {
   std::optional<z3::model> model_;
   std::vector<z3::expr> last_assumptions_;
   std::string last_reason_;
+  int fresh_ = 0;
 };
 
 /// Adds one query's time to solver_stats().
