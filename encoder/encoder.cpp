@@ -23,9 +23,9 @@ bool is_finite(Type t) { return t.kind == TypeKind::Enum || t.kind == TypeKind::
 
 }  // namespace
 
-Encoder::Encoder(z3::context& ctx, const model::Model& model, const model::Scope& scope)
+Encoder::Encoder(z3::context& ctx, const model::Model& model, const model::Scope& scope, std::size_t ground_limit)
     : ctx_(ctx), model_(model), universe_(make_bounded_universe(ctx, model, scope)),
-      background_(ctx), new_axioms_(ctx) {
+      background_(ctx), new_axioms_(ctx), ground_limit_(ground_limit) {
   declare_vocabulary();
 }
 
@@ -69,21 +69,29 @@ void Encoder::declare_vocabulary() {
   for (std::size_t t = 0; t < model_.tables.size(); ++t) declare_table(static_cast<int>(t));
 
   // Every reference attribute of an existing entity points at an existing
-  // entity, one quantifier per attribute, instantiated per term it is read on:
-  // (assert (forall ((x Sale)) (! (=> (and (Sale_exists x) (Sale.reseller? x))
-  //                                   (Partner_exists (Sale.reseller x))) :pattern ((Sale.reseller x)))))
+  // entity: one quantifier per attribute, instantiated per term it is read on
+  //   (assert (forall ((x Sale)) (! (=> (and (Sale_exists x) (Sale.reseller? x))
+  //                                     (Partner_exists (Sale.reseller x))) :pattern ((Sale.reseller x)))))
+  // or, within the ground limit, one implication per atom.
   for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
     const auto& kind = model_.kinds[k];
     for (std::size_t a = 0; a < kind.attributes.size(); ++a) {
       Type t = kind.attributes[a].type.type;
       if (t.kind != TypeKind::Entity) continue;
+      auto axiom = [&](const z3::expr& x) {
+        z3::expr guard = universe_->exists(k, x);
+        if (attributes_[k][a].has) guard = guard && (*attributes_[k][a].has)(x);
+        return z3::implies(guard, universe_->exists(t.id, attributes_[k][a].value(x)));
+      };
+      const auto& atoms = *universe_->atoms(k);
+      if (atoms.size() <= ground_limit_) {
+        for (const auto& atom : atoms) background_.push_back(axiom(atom));
+        continue;
+      }
       z3::expr x = ctx_.constant(fmt::format("x!{}", fresh_++).c_str(), universe_->sort(k));
-      z3::expr guard = universe_->exists(k, x);
-      if (attributes_[k][a].has) guard = guard && (*attributes_[k][a].has)(x);
-      z3::expr target = attributes_[k][a].value(x);
       z3::expr_vector vars(ctx_);
       vars.push_back(x);
-      background_.push_back(quantified(true, vars, {{target}}, z3::implies(guard, universe_->exists(t.id, target))));
+      background_.push_back(quantified(true, vars, {{attributes_[k][a].value(x)}}, axiom(x)));
     }
   }
   for (const auto& axiom : universe_->axioms()) background_.push_back(axiom);

@@ -44,12 +44,12 @@ struct Term {
 
 class Encoder {
  public:
-  Encoder(z3::context& ctx, const model::Model& model, const model::Scope& scope);
-
   /// Quantifiers are expanded to ground terms while the number of copies of
-  /// their body stays within `limit` (nested expansions multiply: the limit
-  /// bounds the total); others stay quantified (0: never expand).
-  void set_ground_limit(std::size_t limit) { ground_limit_ = limit; }
+  /// their body stays within `ground_limit` (nested expansions multiply: the
+  /// limit bounds the total); others stay quantified (0: never expand). The
+  /// background axioms follow the same limit.
+  Encoder(z3::context& ctx, const model::Model& model, const model::Scope& scope, std::size_t ground_limit = 0);
+
   /// Translation past `deadline` throws DeadlineExceeded.
   void set_deadline(std::chrono::steady_clock::time_point deadline) { deadline_ = deadline; }
 

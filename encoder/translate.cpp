@@ -312,10 +312,13 @@ std::string Encoder::closure_name(const Expr& e) const {
 // One step of the closed relation between existing elements x and y.
 z3::expr Encoder::closure_edge(const Expr& e, const z3::expr& x, const z3::expr& y) {
   Type t = closure_type(e);
-  z3::expr edge = e.closure_of_define
-      ? translate_define(model_.defines[e.id], {Term{ctx_.bool_val(true), x}, Term{ctx_.bool_val(true), y}}).value
-      : relations_[e.id](x, y);
-  return all_of(ctx_, {element_exists(t, x), element_exists(t, y), edge});
+  std::vector<z3::expr> parts{element_exists(t, x), element_exists(t, y)};
+  if (e.closure_of_define) {
+    parts.push_back(translate_define(model_.defines[e.id], {Term{ctx_.bool_val(true), x}, Term{ctx_.bool_val(true), y}}).value);
+  } else {
+    parts.push_back(relations_[e.id](x, y));
+  }
+  return all_of(ctx_, parts);
 }
 
 // Iterated squaring with fresh Boolean constants (n^3 per level, log n levels):

@@ -23,6 +23,9 @@ struct SolveOptions {
   /// Quantifiers over at most this many atom tuples are expanded to ground
   /// terms, larger ones stay quantified (bench/ measures the trade-off).
   std::size_t ground_limit = 0;
+  /// Independent checks (scenarios) run on this many threads, each with a Z3
+  /// context of its own; 0: one per hardware thread. Results keep spec order.
+  unsigned jobs = 0;
 };
 
 /// A broken invariant inside the tool (e.g. the evaluator does not confirm a

@@ -10,6 +10,7 @@
 
 #include "model/evaluator.h"
 #include "solver/prover.h"
+#include "solver/parallel.h"
 #include "solver/session.h"
 
 namespace csp::solver {
@@ -267,15 +268,20 @@ class ScenarioCheck {
 
 std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveOptions& options,
                                          const std::optional<std::string>& only) {
-  std::vector<CheckResult> results;
-  try {
-    for (std::size_t i = 0; i < model.scenarios.size(); ++i) {
-      if (only && model.scenarios[i].name != *only) continue;
-      results.push_back(ScenarioCheck(model, static_cast<int>(i), options).run());
-    }
-  } catch (const z3::exception& e) {
-    throw InternalError(fmt::format("z3: {}", e.msg()));
+  std::vector<int> selected;
+  for (std::size_t i = 0; i < model.scenarios.size(); ++i) {
+    if (!only || model.scenarios[i].name == *only) selected.push_back(static_cast<int>(i));
   }
+  std::vector<CheckResult> results(selected.size());
+  // Scenarios are independent, each with its own Session (Z3 context), so
+  // they share out over threads; results stay in spec order.
+  parallel_for(selected.size(), options.jobs, [&](std::size_t i) {
+    try {
+      results[i] = ScenarioCheck(model, selected[i], options).run();
+    } catch (const z3::exception& e) {
+      throw InternalError(fmt::format("z3: {}", e.msg()));
+    }
+  });
   return results;
 }
 

@@ -1,6 +1,7 @@
 #include "solver/session.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -10,13 +11,18 @@ namespace csp::solver {
 
 namespace {
 SolverStats g_stats;  // process-wide: --stats reports one number per run
+std::mutex g_stats_mutex;  // scenario checks run in parallel threads
 
 bool same(const z3::expr& a, const z3::expr& b) { return z3::eq(a, b); }
 }  // namespace
 
-SolverStats solver_stats() { return g_stats; }
+SolverStats solver_stats() {
+  std::lock_guard<std::mutex> lock(g_stats_mutex);
+  return g_stats;
+}
 
 void record_solver_time(double ms) {
+  std::lock_guard<std::mutex> lock(g_stats_mutex);
   g_stats.solver_ms += ms;
   ++g_stats.queries;
 }
@@ -26,8 +32,7 @@ double elapsed_ms(std::chrono::steady_clock::time_point start) {
 }
 
 Session::Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit)
-    : model_spec_(model), encoder_(ctx_, model, scope) {
-  encoder_.set_ground_limit(ground_limit);
+    : model_spec_(model), encoder_(ctx_, model, scope, ground_limit) {
   frames_.emplace_back();
   for (const auto& axiom : encoder_.background()) add(axiom);
   for (const auto& rule : model.rules) {
