@@ -156,7 +156,8 @@ class Encoder {
   z3::expr_vector new_axioms_;
   int fresh_ = 0;
   std::size_t ground_limit_ = 0;  // at most this many ground copies of a quantifier body
-  std::size_t expansion_copies_ = 1;  // copies the enclosing expanded quantifiers already make
+  std::size_t expansion_copies_ = 1;
+  int quantifier_depth_ = 0;  // kept quantifiers enclosing the term being translated  // copies the enclosing expanded quantifiers already make
   std::optional<std::chrono::steady_clock::time_point> deadline_;
 };
 

@@ -128,13 +128,17 @@ Term Encoder::translate_quantifier(const Expr& e, Slots& slots) {
   std::vector<z3::expr> values, guards;
   for (const auto& b : e.bindings) {
     int kind = b.kind.type.id;
-    z3::expr var = ctx_.constant(fmt::format("{}!{}", b.name, fresh_++).c_str(), universe_->sort(kind));
+    // Named by nesting depth, not by a counter: the same rule translates to
+    // the same term every time, so diff can recognise a rule both sides share.
+    z3::expr var = ctx_.constant(fmt::format("{}!{}", b.name, quantifier_depth_).c_str(), universe_->sort(kind));
     vars.push_back(var);
     values.push_back(var);
     guards.push_back(universe_->exists(kind, var));
   }
   bind(e, values, slots);
+  ++quantifier_depth_;
   z3::expr body = translate_bool(*e.args[0], slots);
+  --quantifier_depth_;
   for (const auto& b : e.bindings) slots[b.slot].reset();
   z3::expr guard = all_of(ctx_, guards);
   bool forall = e.kind == ExprKind::Forall;

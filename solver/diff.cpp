@@ -42,8 +42,18 @@ class DifferenceSearch {
     // leave unevaluated, and shrinking and the re-check count these literals.
     z3::expr_vector broken(session_.context());
     for (int r : forbid_) {
+      // A forbidding rule that reads exactly like an allowing one (after
+      // defines are inlined) holds in every instance the search admits.
+      bool shared = std::any_of(allow_.begin(), allow_.end(),
+                                [&](int a) { return z3::eq(session_.rule_body(a), session_.rule_body(r)); });
+      if (shared) continue;
       z3::expr literal = session_.context().bool_const(fmt::format("broken!{}", merged_.rules[r].name).c_str());
-      session_.add(literal == !session_.encoder().formula(merged_.rules[r]));
+      // Two implications, not one equivalence: each puts the rule's
+      // quantifiers in a single polarity, so Z3 skolemizes the broken side
+      // and pattern-matches the kept side instead of model-checking both.
+      const z3::expr& holds = session_.rule_body(r);
+      session_.add(z3::implies(literal, !holds));
+      session_.add(z3::implies(!literal, holds));
       broken.push_back(literal);
     }
     session_.flush_axioms();

@@ -71,6 +71,8 @@ class Session {
   };
 
   const z3::expr& rule_indicator(int rule) const { return indicators_[rule]; }
+  /// The rule's translated body (the same term for rules that read the same).
+  const z3::expr& rule_body(int rule) const { return rule_bodies_[rule]; }
   /// The rule id of an indicator literal, or -1.
   int rule_of(const z3::expr& literal) const;
 
