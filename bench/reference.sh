@@ -104,6 +104,9 @@ one_verdict() {
 }
 
 log "reference.sh: $(z3 --version), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $RUNS runs each"
+echo "(check-sat)" > "$TMP/empty.smt2"
+base=(); for _ in $(seq "$RUNS"); do z3_run "$TMP/empty.smt2"; base+=("$Z3_MS"); done
+log "reference.sh: z3 on an empty query (process start alone): $(printf '%s\n' "${base[@]}" | median) ms"
 echo "| scope | query | cspverify ms | cspverify queries | reference ms (query) | reference ms (consistency + query) | cspverify / reference (consistency + query) | cspverify verdict | reference verdict | reference z3 -st: conflicts / quant. inst. / time |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for n in "${SCOPES[@]}"; do
