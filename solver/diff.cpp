@@ -15,6 +15,7 @@
 #include <z3++.h>
 
 #include "model/evaluator.h"
+#include "solver/parallel.h"
 #include "solver/session.h"
 
 namespace csp::solver {
@@ -269,9 +270,17 @@ DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
   DiffReport report;
   report.changes = model::compare_models(m.base, m.proposed);
   model::Scope scope = merged_scope(m.merged, m.base, in.base_scope, m.proposed, in.proposed_scope);
-  report.semantic = semantic_diff(m.merged, scope, options);
-  report.checks = pair_results(run_side(m.base_checks, in.base_scope, options),
-                               run_side(m.proposed_checks, in.proposed_scope, options));
+  // The semantic search and each side's checks are independent, each with
+  // its own Z3 contexts: they run side by side where cores allow.
+  std::vector<CheckResult> base_results, proposed_results;
+  parallel_for(3, options.jobs, [&](std::size_t task) {
+    switch (task) {
+      case 0: report.semantic = semantic_diff(m.merged, scope, options); break;
+      case 1: base_results = run_side(m.base_checks, in.base_scope, options); break;
+      default: proposed_results = run_side(m.proposed_checks, in.proposed_scope, options); break;
+    }
+  });
+  report.checks = pair_results(base_results, proposed_results);
   for (auto& pair : report.checks) {
     auto declared = [&](const model::Model& own) {
       switch (pair.kind) {
