@@ -62,7 +62,8 @@ cspv_run() {
     >"$TMP/out.json" 2>"$TMP/err"
   rc=$?
   CSPV_MS=$(( $(now_ms) - start ))
-  CSPV_QUERIES=$(sed -n 's/^stats: .*(\([0-9]*\) queries).*/\1/p' "$TMP/err")
+  # "N queries, C conflicts, I quantifier instantiations" -> "N / C / I"
+  CSPV_QUERIES=$(sed -n 's/^stats: .*(\([0-9]*\) queries, \([0-9]*\) conflicts, \([0-9]*\) quantifier instantiations).*/\1 \/ \2 \/ \3/p' "$TMP/err")
   read -r CSPV_VERDICT CSPV_CONS CSPV_NOTE < <(python3 - "$TMP/out.json" "$2" "$rc" <<'PY'
 import json, sys
 path, prop, rc = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -107,7 +108,7 @@ log "reference.sh: $(z3 --version), $(nproc) cores, load $(cut -d' ' -f1-3 /proc
 echo "(check-sat)" > "$TMP/empty.smt2"
 base=(); for _ in $(seq "$RUNS"); do z3_run "$TMP/empty.smt2"; base+=("$Z3_MS"); done
 log "reference.sh: z3 on an empty query (process start alone): $(printf '%s\n' "${base[@]}" | median) ms"
-echo "| scope | query | cspverify ms | cspverify queries | reference ms (query) | reference ms (consistency + query) | cspverify / reference (consistency + query) | cspverify verdict | reference verdict | reference z3 -st: conflicts / quant. inst. / time |"
+echo "| scope | query | cspverify ms | cspverify queries / conflicts / quant. inst. | reference ms (query) | reference ms (consistency + query) | cspverify / reference (consistency + query) | cspverify verdict | reference verdict | reference z3 -st: conflicts / quant. inst. / time |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for n in "${SCOPES[@]}"; do
   rm -rf "$TMP/ref"
@@ -136,7 +137,7 @@ for n in "${SCOPES[@]}"; do
     rv=$(one_verdict "scope $n $p (reference)" "${r_v[@]}")
     same_verdict "scope $n $p" "$cv" "$rv"
     notes=$(printf '%s\n' "${c_notes[@]}" | sort -u | paste -sd/)
-    queries=$(printf '%s\n' "${c_q[@]}" | sort -n | uniq | paste -sd/)
+    queries=$(printf '%s\n' "${c_q[@]}" | sort -u | paste -sd';')
     rows+=("| $n | $p | $cm | $queries | $rm_ | $both | $ratio | $cv ($notes) | $rv | $(z3_stats "$TMP/ref/$p.smt2") |")
   done
   cv_cons=$(one_verdict "scope $n consistency (cspverify)" "${cspv_cons[@]}")

@@ -246,8 +246,9 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     auto st = solver::solver_stats();
     unsigned threads = o.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o.jobs;
     if (threads == 1 || !command.scenarios) {
-      fmt::print(err, "stats: load+check {:.1f} ms, solver {:.1f} ms ({} queries), cspverify own {:.1f} ms, total {:.1f} ms\n",
-                 load_ms, st.solver_ms, st.queries, total - st.solver_ms, total);
+      fmt::print(err, "stats: load+check {:.1f} ms, solver {:.1f} ms ({} queries, {} conflicts, {} quantifier "
+                 "instantiations), cspverify own {:.1f} ms, total {:.1f} ms\n",
+                 load_ms, st.solver_ms, st.queries, st.conflicts, st.quantifier_instantiations, total - st.solver_ms, total);
     } else {
       // Scenario checks overlap on threads: their solver times add up to more than the wall time.
       fmt::print(err, "stats: load+check {:.1f} ms, solver {:.1f} ms ({} queries, summed over {} threads), total {:.1f} ms\n",

@@ -203,7 +203,7 @@ class TextWriter {
     const solver::Witness& w = *d.witness;
     fmt::print(out_, "  {:<16} the {} rules allow an instance the {} rules forbid{}\n", title, allowing,
                forbidding, time);
-    fmt::print(out_, "    witness ({}{}):\n", w.minimal ? "minimal: " : "", entity_count(w.instance));
+    fmt::print(out_, "    witness ({}{}):\n", w.minimal ? "minimal: " : "not proved minimal: ", entity_count(w.instance));
     out_ << indent_lines(model::format_instance(context_.merged, w.instance), "      ");
     fmt::print(out_, "    forbidden by {} rule{} (each one alone forbids the witness):\n", forbidding,
                w.blame.size() == 1 ? "" : "s");
@@ -302,7 +302,7 @@ class MarkdownWriter {
       case Difference::Answer::Found: break;
     }
     const solver::Witness& w = *d.witness;
-    fmt::print(out_, "Witness ({}{}):\n\n```\n{}```\n\nForbidden by the {} rules:\n\n", w.minimal ? "minimal: " : "",
+    fmt::print(out_, "Witness ({}{}):\n\n```\n{}```\n\nForbidden by the {} rules:\n\n", w.minimal ? "minimal: " : "not proved minimal: ",
                entity_count(w.instance), model::format_instance(context_.merged, w.instance), forbidding);
     for (int rule : w.blame) fmt::print(out_, "- `{}`\n", side_rule_label(context_.merged, rule));
   }

@@ -186,8 +186,10 @@ std::string instance_heading(const CheckResult& result) {
   std::size_t count = result.instance ? result.instance->entities.size() : 0;
   std::string entities = fmt::format("{} entit{}", count, count == 1 ? "y" : "ies");
   bool counterexample = result.kind == CheckResult::Kind::Property;
-  return fmt::format("{} ({}{})", counterexample ? "counterexample" : "instance",
-                     result.minimal ? "minimal: " : "", entities);
+  // A counterexample whose shrinking did not finish says so: its size is
+  // then what the solver found, not the least there is.
+  const char* size = !counterexample ? "" : result.minimal ? "minimal: " : "not proved minimal: ";
+  return fmt::format("{} ({}{})", counterexample ? "counterexample" : "instance", size, entities);
 }
 
 bool shows_instance(const CheckResult& result) {

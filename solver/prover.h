@@ -2,6 +2,7 @@
 // Z3 stays inside solver/ and encoder/; callers get CheckResults.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -49,6 +50,8 @@ std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveO
 struct SolverStats {
   double solver_ms = 0;
   int queries = 0;
+  std::uint64_t conflicts = 0;                   // Z3's own counters, summed over the queries
+  std::uint64_t quantifier_instantiations = 0;
 };
 SolverStats solver_stats();
 

@@ -21,7 +21,21 @@ SolverStats solver_stats() {
   return g_stats;
 }
 
-void record_solver_time(double ms) {
+void record_counters(const z3::solver& solver) {
+  std::uint64_t conflicts = 0, instantiations = 0;
+  z3::stats st = solver.statistics();
+  for (unsigned i = 0; i < st.size(); ++i) {
+    if (!st.is_uint(i)) continue;
+    if (st.key(i) == "conflicts") conflicts += st.uint_value(i);
+    if (st.key(i) == "quant instantiations") instantiations += st.uint_value(i);
+  }
+  std::lock_guard<std::mutex> lock(g_stats_mutex);
+  g_stats.conflicts += conflicts;
+  g_stats.quantifier_instantiations += instantiations;
+}
+
+void record_query(double ms, const z3::solver* solver) {
+  if (solver) record_counters(*solver);
   std::lock_guard<std::mutex> lock(g_stats_mutex);
   g_stats.solver_ms += ms;
   ++g_stats.queries;
@@ -89,24 +103,45 @@ Answer Session::check(const std::vector<int>& rules, double budget_ms) {
 Answer Session::check_assuming(const std::vector<z3::expr>& assumptions, double budget_ms) {
   last_assumptions_ = assumptions;
   model_.reset();
+  last_core_.reset();
   if (budget_ms <= 0) {
     last_reason_ = "timeout";
     return Answer::Unknown;
   }
-  z3::solver s = fresh_solver(assumptions);
-  z3::params p(ctx_);
-  p.set("timeout", static_cast<unsigned>(std::clamp(budget_ms, 1.0, 4.0e9)));
-  s.set(p);
+  std::optional<z3::solver> fresh;
+  if (!incremental_) fresh = fresh_solver(assumptions);
+  z3::solver& s = incremental_ ? tracking() : *fresh;
+  set_timeout(s, budget_ms);
+  z3::expr_vector literals(ctx_);
+  if (incremental_) {
+    for (const auto& a : assumptions) literals.push_back(a);
+  }
   auto start = std::chrono::steady_clock::now();
-  z3::check_result answer = s.check();
-  record_solver_time(elapsed_ms(start));
+  z3::check_result answer = incremental_ ? s.check(literals) : s.check();
+  record_query(elapsed_ms(start), incremental_ ? nullptr : &s);
   switch (answer) {
     case z3::sat: model_ = s.get_model(); return Answer::Sat;
-    case z3::unsat: return Answer::Unsat;
+    case z3::unsat:
+      if (incremental_) {
+        last_core_.emplace();
+        for (const auto& literal : s.unsat_core()) last_core_->push_back(literal);
+      }
+      return Answer::Unsat;
     case z3::unknown: break;
   }
   last_reason_ = s.reason_unknown();
   return Answer::Unknown;
+}
+
+z3::solver& Session::tracking() {
+  if (!tracking_) tracking_ = tracking_solver();
+  return *tracking_;
+}
+
+void Session::set_timeout(z3::solver& s, double budget_ms) {
+  z3::params p(ctx_);
+  p.set("timeout", static_cast<unsigned>(std::clamp(budget_ms, 1.0, 4.0e9)));
+  s.set(p);
 }
 
 z3::solver Session::tracking_solver() {
@@ -119,6 +154,7 @@ z3::solver Session::tracking_solver() {
 }
 
 std::vector<z3::expr> Session::core() {
+  if (last_core_) return *last_core_;
   // Only now are the assumptions tracked, on a solver of their own.
   z3::solver s = tracking_solver();
   z3::expr_vector literals(ctx_);
@@ -126,7 +162,7 @@ std::vector<z3::expr> Session::core() {
   std::vector<z3::expr> out;
   auto start = std::chrono::steady_clock::now();
   z3::check_result answer = s.check(literals);
-  record_solver_time(elapsed_ms(start));
+  record_query(elapsed_ms(start), &s);
   if (answer != z3::unsat) return last_assumptions_;  // no core found: every assumption
   for (const auto& literal : s.unsat_core()) out.push_back(literal);
   return out;
@@ -150,13 +186,13 @@ std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> lit
                                                        const std::vector<z3::expr>& keep,
                                                        double budget_ms) {
   auto start = std::chrono::steady_clock::now();
-  z3::solver s = tracking_solver();
+  std::optional<z3::solver> own;
+  if (!incremental_) own = tracking_solver();
+  z3::solver& s = incremental_ ? tracking() : *own;
   for (std::size_t i = 0; i < literals.size();) {
     double budget = budget_ms - elapsed_ms(start);
     if (budget <= 0) return std::nullopt;
-    z3::params p(ctx_);
-    p.set("timeout", static_cast<unsigned>(std::clamp(budget, 1.0, 4.0e9)));
-    s.set(p);
+    set_timeout(s, budget);
     z3::expr_vector trial(ctx_);
     for (const auto& k : keep) trial.push_back(k);
     for (std::size_t j = 0; j < literals.size(); ++j) {
@@ -164,9 +200,10 @@ std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> lit
     }
     auto check_start = std::chrono::steady_clock::now();
     z3::check_result answer = s.check(trial);
-    record_solver_time(elapsed_ms(check_start));
+    record_query(elapsed_ms(check_start));
     if (answer == z3::unknown) {
       last_reason_ = s.reason_unknown();
+      if (own) record_counters(s);
       return std::nullopt;
     }
     if (answer == z3::sat) {
@@ -182,6 +219,7 @@ std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> lit
     }
     literals = std::move(kept);
   }
+  if (own) record_counters(s);
   return literals;
 }
 
@@ -203,7 +241,7 @@ Answer Session::Shrinker::check(const std::vector<z3::expr>& assumptions) {
   for (const auto& a : assumptions) literals.push_back(a);
   auto start = std::chrono::steady_clock::now();
   z3::check_result answer = solver_.check(literals);
-  record_solver_time(elapsed_ms(start));
+  record_query(elapsed_ms(start));
   if (answer == z3::sat) {
     best_ = solver_.get_model();
     return Answer::Sat;

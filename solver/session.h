@@ -20,11 +20,23 @@ namespace csp::solver {
 
 enum class Answer { Sat, Unsat, Unknown };
 
+/// Adds one query's time to solver_stats(), with the solver's counters when
+/// given (an incremental solver's counters add up over its checks: record
+/// them once, with record_counters, when it is done).
+void record_query(double ms, const z3::solver* solver = nullptr);
+void record_counters(const z3::solver& solver);
+
+
 class Session {
  public:
   /// `ground_limit`: see Encoder::set_ground_limit.
   Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit = 0);
 
+  /// Checks on one incremental solver with every rule behind its indicator,
+  /// kept across checks while the hard constraints stay the same: for many
+  /// small ground queries (scenarios) where setting up a fresh solver per
+  /// check costs more than the check. Cores then come with the answer.
+  void use_incremental() { incremental_ = true; }
   /// Checks the current assertions with the given rules enabled.
   Answer check(const std::vector<int>& rules, double budget_ms);
   /// Checks with assumption literals: rule indicators enable their rules,
@@ -49,6 +61,9 @@ class Session {
    public:
     Shrinker(Session& session, const std::vector<int>& rules, z3::model& best,
              std::chrono::steady_clock::time_point deadline);
+    ~Shrinker() { record_counters(solver_); }
+    Shrinker(const Shrinker&) = delete;
+    Shrinker& operator=(const Shrinker&) = delete;
     /// The fewest entities in total. True when proved minimal (false: a
     /// check was unknown or the deadline passed first).
     bool fewest_entities();
@@ -77,9 +92,15 @@ class Session {
   int rule_of(const z3::expr& literal) const;
 
   void push() { frames_.emplace_back(); }
-  void pop() { frames_.pop_back(); }
+  void pop() {
+    if (!frames_.back().empty()) tracking_.reset();
+    frames_.pop_back();
+  }
   /// A hard constraint in the current frame.
-  void add(const z3::expr& e) { frames_.back().push_back(e); }
+  void add(const z3::expr& e) {
+    frames_.back().push_back(e);
+    tracking_.reset();
+  }
   /// A constraint enabled by assuming `literal`.
   void add_tracked(const z3::expr& literal, const z3::expr& e) { add(z3::implies(literal, e)); }
   /// Takes in axioms the encoder created lazily (closures).
@@ -110,14 +131,18 @@ class Session {
   std::vector<z3::expr> indicators_;  // rule!name, one per rule
   std::vector<z3::expr> rule_bodies_;
   std::vector<std::vector<z3::expr>> frames_;  // frame 0: background axioms
+  z3::solver& tracking();
+  void set_timeout(z3::solver& s, double budget_ms);
+
   std::optional<z3::model> model_;
   std::vector<z3::expr> last_assumptions_;
+  bool incremental_ = false;
+  std::optional<z3::solver> tracking_;  // the incremental solver, rebuilt when the hard constraints change
+  std::optional<std::vector<z3::expr>> last_core_;  // the incremental solver's core of the last unsat check
   std::string last_reason_;
   int fresh_ = 0;
 };
 
-/// Adds one query's time to solver_stats().
-void record_solver_time(double ms);
 
 /// Milliseconds elapsed since `start`.
 double elapsed_ms(std::chrono::steady_clock::time_point start);
