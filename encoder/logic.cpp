@@ -42,6 +42,21 @@ z3::expr implication(const z3::expr& a, const z3::expr& b) {
   return z3::implies(a, b);
 }
 
+bool contains_quantifier(const z3::expr& e) {
+  std::vector<z3::expr> todo{e};
+  std::unordered_map<unsigned, bool> seen;
+  while (!todo.empty()) {
+    z3::expr t = todo.back();
+    todo.pop_back();
+    if (!seen.emplace(t.id(), true).second) continue;
+    if (t.is_quantifier()) return true;
+    if (t.is_app()) {
+      for (unsigned i = 0; i < t.num_args(); ++i) todo.push_back(t.arg(i));
+    }
+  }
+  return false;
+}
+
 std::size_t saturating_product(std::size_t a, std::size_t b) {
   if (a != 0 && b > SIZE_MAX / a) return SIZE_MAX;
   return a * b;

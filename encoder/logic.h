@@ -20,6 +20,10 @@ z3::expr either(const z3::expr& a, const z3::expr& b);
 z3::expr negation(const z3::expr& a);
 z3::expr implication(const z3::expr& a, const z3::expr& b);
 
+/// True when a quantifier occurs anywhere in `e` (Z3's optimizer, used for
+/// scenario repairs, accepts ground constraints only).
+bool contains_quantifier(const z3::expr& e);
+
 /// a * b, saturating at SIZE_MAX instead of wrapping: a wrapped tuple count
 /// once made a quantifier over 2^64 tuples look empty (and so true).
 std::size_t saturating_product(std::size_t a, std::size_t b);

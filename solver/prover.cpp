@@ -35,7 +35,9 @@ std::string sanitize(const std::string& name) {
 class Prover {
  public:
   Prover(const model::Model& model, const model::Scope& scope, const SolveOptions& options)
-      : model_(model), scope_(scope), options_(options), session_(std::make_unique<Session>(model, scope, options.ground_limit)) {}
+      : model_(model), scope_(scope), options_(options),
+        session_(std::make_unique<Session>(model, scope, options.ground_limit,
+                                           Clock::now() + std::chrono::seconds(options.timeout_seconds))) {}
 
   CheckResult consistency() {
     auto start = Clock::now();
@@ -65,8 +67,17 @@ class Prover {
       result.time_ms = elapsed_ms(start);
       return result;
     }
+    session_->encoder().set_deadline(start + std::chrono::seconds(options_.timeout_seconds));
     session_->push();
-    session_->add(!session_->encoder().formula(p));
+    try {
+      session_->add(!session_->encoder().formula(p));
+    } catch (const encoder::DeadlineExceeded& e) {
+      session_->pop();
+      result.status = Status::Unknown;
+      result.unknown_reason = e.what();
+      result.time_ms = elapsed_ms(start);
+      return result;
+    }
     session_->flush_axioms();
     dump("property", p.name);
     Answer answer = session_->check(session_->all_rules(), budget_ms(start));
@@ -191,7 +202,21 @@ std::vector<CheckResult> prove(const model::Model& model, const model::Scope& sc
                                const SolveOptions& options, const std::optional<std::string>& only) {
   std::vector<CheckResult> results;
   try {
-    Prover prover(model, scope, options);
+    std::optional<Prover> made;
+    try {
+      made.emplace(model, scope, options);
+    } catch (const encoder::DeadlineExceeded& e) {
+      // The rules themselves could not be encoded in time: nothing is known.
+      CheckResult r;
+      r.kind = CheckResult::Kind::Consistency;
+      r.name = "rules";
+      r.scope = scope;
+      r.status = Status::Unknown;
+      r.unknown_reason = e.what();
+      results.push_back(r);
+      return results;
+    }
+    Prover& prover = *made;
     results.push_back(prover.consistency());
     for (std::size_t i = 0; i < model.properties.size(); ++i) {
       if (only && model.properties[i].name != *only) continue;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <z3++.h>
 
+#include "encoder/logic.h"
 #include "model/evaluator.h"
 #include "solver/prover.h"
 #include "solver/parallel.h"
@@ -29,13 +30,16 @@ model::Scope scenario_scope(const model::Model& model, const model::ScenarioDecl
 // A scenario's universe is exactly its few entities, so every quantifier is
 // expanded: ground queries are fastest here, and Z3's optimizer (the repair)
 // does not support quantified constraints.
-constexpr std::size_t kScenarioGroundLimit = 1u << 20;
+// Bounded all the same: a deep nest of quantifiers stays quantified (and the
+// repair is then left out) instead of filling memory.
+constexpr std::size_t kScenarioGroundLimit = 1u << 16;
 
 class ScenarioCheck {
  public:
   ScenarioCheck(const model::Model& model, int id, const SolveOptions& options)
       : model_(model), scenario_(model.scenarios[id]), options_(options),
-        session_(model, scenario_scope(model, scenario_), kScenarioGroundLimit) {
+        session_(model, scenario_scope(model, scenario_), kScenarioGroundLimit,
+                 Clock::now() + std::chrono::seconds(options.timeout_seconds)) {
     result_.kind = CheckResult::Kind::Scenario;
     result_.decl_id = id;
     result_.name = scenario_.name;
@@ -150,12 +154,16 @@ class ScenarioCheck {
   // MaxSAT: keep as many facts as possible (every fact weighs 1), then move
   // changed numbers as little as possible; rules and the universe are hard.
   void repair() {
+    z3::expr_vector hard = session_.assertions();
+    for (const auto& a : hard) {
+      if (encoder::contains_quantifier(a)) return;  // rules too deep to expand: no repair
+    }
     z3::context& ctx = session_.context();
     z3::optimize opt(ctx);
     z3::params p(ctx);
     p.set("timeout", static_cast<unsigned>(std::max(1.0, budget_ms())));
     opt.set(p);
-    for (const auto& a : session_.assertions()) opt.add(a);
+    for (const auto& a : hard) opt.add(a);
     for (const auto& r : rule_literals()) opt.add(r);
     z3::expr_vector distances(ctx);
     for (const auto& f : facts_) {
@@ -265,6 +273,18 @@ class ScenarioCheck {
   Clock::time_point start_;
 };
 
+CheckResult unknown_scenario(const model::Model& model, int id, const std::string& reason) {
+  CheckResult r;
+  r.kind = CheckResult::Kind::Scenario;
+  r.decl_id = id;
+  r.name = model.scenarios[id].name;
+  r.range = model.scenarios[id].range;
+  r.scope = scenario_scope(model, model.scenarios[id]);
+  r.status = Status::Unknown;
+  r.unknown_reason = reason;
+  return r;
+}
+
 }  // namespace
 
 std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveOptions& options,
@@ -278,7 +298,11 @@ std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveO
   // they share out over threads; results stay in spec order.
   parallel_for(selected.size(), options.jobs, [&](std::size_t i) {
     try {
-      results[i] = ScenarioCheck(model, selected[i], options).run();
+      try {
+        results[i] = ScenarioCheck(model, selected[i], options).run();
+      } catch (const encoder::DeadlineExceeded& e) {
+        results[i] = unknown_scenario(model, selected[i], e.what());
+      }
     } catch (const z3::exception& e) {
       throw InternalError(fmt::format("z3: {}", e.msg()));
     }

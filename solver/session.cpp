@@ -45,8 +45,10 @@ double elapsed_ms(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-Session::Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit)
+Session::Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit,
+                 std::optional<std::chrono::steady_clock::time_point> deadline)
     : model_spec_(model), encoder_(ctx_, model, scope, ground_limit) {
+  if (deadline) encoder_.set_deadline(*deadline);
   frames_.emplace_back();
   for (const auto& axiom : encoder_.background()) add(axiom);
   for (const auto& rule : model.rules) {

@@ -30,7 +30,9 @@ void record_counters(const z3::solver& solver);
 class Session {
  public:
   /// `ground_limit`: see Encoder::set_ground_limit.
-  Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit = 0);
+  /// Encoding the rules past `deadline` throws encoder::DeadlineExceeded.
+  Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit = 0,
+          std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
   /// Checks on one incremental solver with every rule behind its indicator,
   /// kept across checks while the hard constraints stay the same: for many

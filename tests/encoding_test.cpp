@@ -137,3 +137,21 @@ TEST_CASE("a ground limit bounds the copies of nested quantifiers together", "[e
   REQUIRE(results.size() == 2);
   CHECK(results[1].status == solver::Status::Proved);
 }
+
+TEST_CASE("encoding past the time budget is an unknown, never a verdict", "[encoder]") {
+  // 6^8 ground copies of the rule: far more than can be built before a
+  // deadline that has already passed.
+  std::string spec = "entity A { b: Bool }\nrule deep \"deep\" {\n";
+  for (int i = 0; i < 8; ++i) spec += fmt::format("  forall x{}: A |\n", i);
+  spec += "  x0.b or not x7.b or x0 != x7\n}\nproperty p \"p\" { forall a: A | a.b }\n";
+  auto checked = test::check_text(spec);
+  INFO(checked.diagnostics());
+  REQUIRE(checked.model);
+  solver::SolveOptions options;
+  options.ground_limit = std::size_t{1} << 30;
+  options.timeout_seconds = 0;
+  auto results = solver::prove(*checked.model, scope_of(*checked.model, 6), options);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].status == solver::Status::Unknown);
+  CHECK(results[0].unknown_reason == "encoding the query took longer than the time budget");
+}
