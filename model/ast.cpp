@@ -64,12 +64,17 @@ std::optional<std::int64_t> days_from_date(int year, int month, int day) {
   return era * 146097 + doe - 719468;
 }
 
+// civil_from_days. Any day number is accepted: `d + n` with a large n makes
+// dates far from any calendar, and the shift below would overflow int64 near
+// its ends (found by fuzz/evaluator_fuzzer.cpp), so the era arithmetic is
+// done in 128 bits. The year always fits in 64 bits again.
 std::string format_date(std::int64_t days) {
-  std::int64_t z = days + 719468;
-  std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  std::int64_t doe = z - era * 146097;
+  using Wide = __int128;
+  Wide z = static_cast<Wide>(days) + 719468;
+  Wide era = (z >= 0 ? z : z - 146096) / 146097;
+  auto doe = static_cast<std::int64_t>(z - era * 146097);
   std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  std::int64_t y = yoe + era * 400;
+  auto y = static_cast<std::int64_t>(yoe + era * 400);
   std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
   std::int64_t mp = (5 * doy + 2) / 153;
   std::int64_t d = doy - (153 * mp + 2) / 5 + 1;

@@ -3,13 +3,17 @@
 #   scripts/setup.sh          build dependencies and graphviz
 #   scripts/setup.sh --tests  also what the test suite uses (z3 CLI, xmllint,
 #                             jsonschema, headless Chromium)
+#   scripts/setup.sh --fuzz   also clang and libFuzzer (fuzz/, bench/fuzz.sh)
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libz3-dev libboost-program-options-dev
           libfmt-dev catch2 graphviz z3)
-if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core)
-fi
+for option in "$@"; do
+  case "$option" in
+    --tests) packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
