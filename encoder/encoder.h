@@ -101,6 +101,7 @@ class Encoder {
   z3::expr translate_bool(const model::Expr& e, Slots& slots);
   Term translate_quantifier(const model::Expr& e, Slots& slots);
   Term expand_quantifier(const model::Expr& e, Slots& slots);
+  Term keep_quantifier(const model::Expr& e, Slots& slots, std::size_t copies);
   Term translate_attr(const model::Expr& e, Slots& slots);
   Term translate_call(const model::Expr& e, Slots& slots);
   Term translate_table(const model::Expr& e, Slots& slots);

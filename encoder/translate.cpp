@@ -124,6 +124,17 @@ Term Encoder::translate_quantifier(const Expr& e, Slots& slots) {
     expansion_copies_ = outer;
     return expanded;
   }
+  return keep_quantifier(e, slots, copies);
+}
+
+// A quantifier whose body gives no pattern (a variable read only in
+// equalities, `in` or not at all) is expanded over its few atoms when that
+// stays small: left to Z3, it would trigger on existence predicates, and
+// under an alternation (forall x exists y) every Skolem term then triggers
+// it again, a matching loop that was seen to ignore Z3's timeout.
+constexpr std::size_t kUnpatternedExpansionLimit = 4096;
+
+Term Encoder::keep_quantifier(const Expr& e, Slots& slots, std::size_t copies) {
   z3::expr_vector vars(ctx_);
   std::vector<z3::expr> values, guards;
   for (const auto& b : e.bindings) {
@@ -145,7 +156,15 @@ Term Encoder::translate_quantifier(const Expr& e, Slots& slots) {
   z3::expr matrix = forall ? implication(guard, body) : both(guard, body);
   if (matrix.is_true() || matrix.is_false()) return {ctx_.bool_val(true), matrix};
   auto skip = [this](const z3::func_decl& f) { return is_existence_predicate(f); };
-  return {ctx_.bool_val(true), quantified(forall, vars, choose_patterns(matrix, vars, skip), matrix)};
+  std::vector<Pattern> patterns = choose_patterns(matrix, vars, skip);
+  if (patterns.empty() && copies <= kUnpatternedExpansionLimit) {
+    std::size_t outer = expansion_copies_;
+    expansion_copies_ = copies;
+    Term expanded = expand_quantifier(e, slots);
+    expansion_copies_ = outer;
+    return expanded;
+  }
+  return {ctx_.bool_val(true), quantified(forall, vars, patterns, matrix)};
 }
 
 void Encoder::bind(const Expr& e, const std::vector<z3::expr>& values, Slots& slots) const {

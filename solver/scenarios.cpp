@@ -13,6 +13,7 @@
 #include "solver/prover.h"
 #include "solver/parallel.h"
 #include "solver/session.h"
+#include "solver/watchdog.h"
 
 namespace csp::solver {
 namespace {
@@ -172,6 +173,7 @@ class ScenarioCheck {
     }
     if (!distances.empty()) opt.minimize(z3::sum(distances));
     auto solve_start = Clock::now();
+    Watchdog watchdog(ctx, budget_ms());
     z3::check_result answer = opt.check();
     record_query(elapsed_ms(solve_start));
     if (answer != z3::sat) return;  // no repair within the budget: leave it empty

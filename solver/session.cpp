@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "solver/prover.h"
+#include "solver/watchdog.h"
 
 namespace csp::solver {
 
@@ -104,6 +105,7 @@ Answer Session::check(const std::vector<int>& rules, double budget_ms) {
 // the preprocessing: bench/README.md.)
 Answer Session::check_assuming(const std::vector<z3::expr>& assumptions, double budget_ms) {
   last_assumptions_ = assumptions;
+  last_budget_ms_ = budget_ms;
   model_.reset();
   last_core_.reset();
   if (budget_ms <= 0) {
@@ -119,6 +121,7 @@ Answer Session::check_assuming(const std::vector<z3::expr>& assumptions, double 
     for (const auto& a : assumptions) literals.push_back(a);
   }
   auto start = std::chrono::steady_clock::now();
+  Watchdog watchdog(ctx_, budget_ms);
   z3::check_result answer = incremental_ ? s.check(literals) : s.check();
   record_query(elapsed_ms(start), incremental_ ? nullptr : &s);
   switch (answer) {
@@ -163,6 +166,8 @@ std::vector<z3::expr> Session::core() {
   for (const auto& a : last_assumptions_) literals.push_back(a);
   std::vector<z3::expr> out;
   auto start = std::chrono::steady_clock::now();
+  set_timeout(s, last_budget_ms_);
+  Watchdog watchdog(ctx_, last_budget_ms_);
   z3::check_result answer = s.check(literals);
   record_query(elapsed_ms(start), &s);
   if (answer != z3::unsat) return last_assumptions_;  // no core found: every assumption
@@ -201,6 +206,7 @@ std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> lit
       if (j != i) trial.push_back(literals[j]);
     }
     auto check_start = std::chrono::steady_clock::now();
+    Watchdog watchdog(ctx_, budget);
     z3::check_result answer = s.check(trial);
     record_query(elapsed_ms(check_start));
     if (answer == z3::unknown) {
@@ -242,6 +248,7 @@ Answer Session::Shrinker::check(const std::vector<z3::expr>& assumptions) {
   z3::expr_vector literals(session_.ctx_);
   for (const auto& a : assumptions) literals.push_back(a);
   auto start = std::chrono::steady_clock::now();
+  Watchdog watchdog(session_.ctx_, budget);
   z3::check_result answer = solver_.check(literals);
   record_query(elapsed_ms(start));
   if (answer == z3::sat) {

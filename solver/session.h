@@ -138,6 +138,7 @@ class Session {
 
   std::optional<z3::model> model_;
   std::vector<z3::expr> last_assumptions_;
+  double last_budget_ms_ = 0;  // the last check's budget, also the core's
   bool incremental_ = false;
   std::optional<z3::solver> tracking_;  // the incremental solver, rebuilt when the hard constraints change
   std::optional<std::vector<z3::expr>> last_core_;  // the incremental solver's core of the last unsat check

@@ -1,0 +1,30 @@
+// A deadline Z3 cannot overlook. Z3's own `timeout` parameter is polled only
+// in some of its loops: a query stuck in quantifier instantiation was seen
+// to run 60 s past a 5 s timeout. The watchdog interrupts the context from
+// a second thread when the budget runs out (Z3_interrupt is the one call
+// made for that); the check then returns unknown ("canceled").
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <z3++.h>
+
+namespace csp::solver {
+
+class Watchdog {
+ public:
+  Watchdog(z3::context& ctx, double budget_ms);
+  ~Watchdog();
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_;
+  bool finished_ = false;
+  std::thread thread_;
+};
+
+}  // namespace csp::solver
