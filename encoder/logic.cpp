@@ -70,6 +70,7 @@ namespace {
 struct TermInfo {
   std::uint64_t vars = 0;
   bool pattern_safe = false;
+  bool is_variable = false;  // one of the quantifier's own variables
 };
 
 class PatternFinder {
@@ -107,7 +108,10 @@ class PatternFinder {
     TermInfo info;
     if (e.is_app()) {
       for (unsigned i = 0; i < vars_.size(); ++i) {
-        if (z3::eq(e, vars_[i])) info.vars = std::uint64_t{1} << i;
+        if (z3::eq(e, vars_[i])) {
+          info.vars = std::uint64_t{1} << i;
+          info.is_variable = true;
+        }
       }
       bool uninterpreted = e.decl().decl_kind() == Z3_OP_UNINTERPRETED;
       info.pattern_safe = uninterpreted || (e.num_args() == 0 && e.decl().decl_kind() == Z3_OP_DT_CONSTRUCTOR);
@@ -127,9 +131,11 @@ class PatternFinder {
 
   bool has_covering_argument(const z3::expr& t) const { return has_argument_with(t, all_); }
 
+  // Whether a smaller term inside `t` (not a bare variable) already uses `vars`.
   bool has_argument_with(const z3::expr& t, std::uint64_t vars) const {
     for (unsigned i = 0; i < t.num_args(); ++i) {
-      if ((info_.at(t.arg(i).id()).vars & vars) == vars) return true;
+      const TermInfo& arg = info_.at(t.arg(i).id());
+      if (!arg.is_variable && (arg.vars & vars) == vars) return true;
     }
     return false;
   }
