@@ -2,6 +2,8 @@
 // table lookups), the exact diagnostics it renders, scenarios and scope lines.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "model/frontend.h"
 #include "tests/support/fixture.h"
 
@@ -489,6 +491,49 @@ define e(p: Partner, q: Partner) = e(q, p)
         "                                   ^~~~~~~\n"
         "  = help: a define is expanded where it is used, so it cannot call itself\n"
         "2 errors generated\n");
+}
+
+namespace {
+
+// `define d0(p: P) = p.b` then `define d<i>(p: P) = d<i-1>(p)` up to d<count-1>
+// (line i + 2), then `rule r { forall p: P | d<last>(p) }`.
+std::string define_chain(int count, const std::string& first_body = "p.b") {
+  std::string text = "entity P { b: Bool }\ndefine d0(p: P) = " + first_body + "\n";
+  for (int i = 1; i < count; ++i) text += fmt::format("define d{}(p: P) = d{}(p)\n", i, i - 1);
+  return text + fmt::format("rule r {{ forall p: P | d{}(p) }}\n", count - 1);
+}
+
+}  // namespace
+
+// Issue #9: a define is expanded where it is used, so a long chain of defines
+// nests as deep as the chain in the evaluator and the encoder.
+TEST_CASE("define chains deeper than the limit once expanded are one error, at the innermost call", "[checker]") {
+  auto checked = check_text(define_chain(30000));
+  CHECK_FALSE(checked.model);
+  // d<i> expands to i + 2 levels (d0's body `p.b` is 2): d<limit - 1> is the first too deep.
+  int line = kMaxExprHeight + 1;
+  CHECK(checked.diagnostics() ==
+        fmt::format("test.cspv:{}:21: error: expression nested too deeply once defines are expanded: more than {} "
+                    "levels\n"
+                    "define d{}(p: P) = d{}(p)\n"
+                    "                    ^~~~~~~\n"
+                    "  = help: defines are expanded where they are used, and `d{}` alone expands to {} levels\n"
+                    "1 error generated\n",
+                    line, kMaxExprHeight, kMaxExprHeight - 1, kMaxExprHeight - 2, kMaxExprHeight - 2,
+                    kMaxExprHeight));
+
+  // Up to the limit is fine: the rule's call and forall add two levels to the last define.
+  auto fine = check_text(define_chain(kMaxExprHeight - 3));
+  INFO(fine.diagnostics());
+  CHECK(fine.model);
+}
+
+// The search for cycles recursed once per define: 50,000 overflowed the stack.
+TEST_CASE("a define cycle through 50,000 defines is reported, not a stack overflow", "[checker]") {
+  auto checked = check_text(define_chain(50000, "d49999(p)"));
+  CHECK_FALSE(checked.model);
+  REQUIRE(checked.sink.error_count() == 1);
+  CHECK(checked.sink.all()[0].message.rfind("recursive define `d0`: `d0` -> `d49999` -> `d49998` -> ", 0) == 0);
 }
 
 TEST_CASE("closures need a binary relation or define over one type", "[checker]") {
