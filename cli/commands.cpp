@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -26,6 +27,8 @@ namespace po = boost::program_options;
 
 namespace {
 
+constexpr unsigned long long kMaxGroundLimit = 1000000;
+
 const char* kExitCodes =
     "Exit codes:\n"
     "  0  every property proved and every scenario as expected\n"
@@ -42,8 +45,8 @@ struct Options {
   std::string out_dir;
   std::string dump_smt2;
   std::string only;  // --property or --scenario
-  unsigned timeout = 60;
-  std::size_t ground_limit = 64;
+  std::string timeout;       // validated by parse_timeout
+  std::string ground_limit;  // validated below: Boost would read "-1" as SIZE_MAX
   bool no_timings = false;
   bool stats = false;
   bool help = false;
@@ -71,15 +74,17 @@ po::options_description command_options(const Command& command, Options& o) {
       ("help,h", po::bool_switch(&o.help), "show this help")
       ("scope", po::value(&o.scopes)->composing(),
        "bound per entity kind: N (every kind) or Kind=N; repeatable")
-      ("timeout", po::value(&o.timeout)->default_value(60), "seconds per property or scenario")
+      ("timeout", po::value(&o.timeout)->default_value("60"),
+       fmt::format("seconds per property or scenario, 1 to {}", kMaxTimeoutSeconds).c_str())
       ("format,f", po::value(&o.formats)->composing(),
        fmt::format("report format, repeatable: {}", fmt::join(reports::format_names(), ", ")).c_str())
       ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify.<ext> per format)")
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
       ("dump-smt2", po::value(&o.dump_smt2), "write each solver query as SMT-LIB 2 under DIR")
-      ("ground-limit", po::value(&o.ground_limit)->default_value(64),
-       "expand quantifiers over at most N atom tuples to ground terms; 0 keeps every quantifier");
+      ("ground-limit", po::value(&o.ground_limit)->default_value("64"),
+       fmt::format("expand quantifiers over at most N atom tuples to ground terms; 0 keeps every quantifier "
+                   "(N up to {})", kMaxGroundLimit).c_str());
   if (command.properties) d.add_options()("property", po::value(&o.only), "only this property");
   if (command.scenarios && !command.properties) d.add_options()("scenario", po::value(&o.only), "only this scenario");
   return d;
@@ -95,21 +100,43 @@ void print_usage(std::ostream& out) {
 
 }  // namespace
 
+std::optional<unsigned long long> parse_whole_number(const std::string& text, unsigned long long min,
+                                                     unsigned long long max) {
+  if (text.empty()) return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  unsigned long long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) return std::nullopt;
+  return value;
+}
+
 std::optional<model::ScopeOverrides> parse_scopes(const std::vector<std::string>& specs, std::ostream& err) {
   model::ScopeOverrides overrides;
   for (const auto& s : specs) {
     auto eq = s.find('=');
     std::string number = eq == std::string::npos ? s : s.substr(eq + 1);
-    char* end = nullptr;
-    long n = std::strtol(number.c_str(), &end, 10);
-    if (number.empty() || *end != '\0' || n < 0 || n > 1000) {
-      fmt::print(err, "cspverify: error: invalid --scope `{}`: expected N or Kind=N with 0 <= N <= 1000\n", s);
+    auto n = parse_whole_number(number, 1, 1000);
+    if (!n) {
+      fmt::print(err, "cspverify: error: invalid --scope `{}`: expected N or Kind=N with 1 <= N <= 1000{}\n", s,
+                 number == "0" ? " (an empty kind would make every `forall` over it hold vacuously)" : "");
       return std::nullopt;
     }
-    if (eq == std::string::npos) overrides.all = static_cast<int>(n);
-    else overrides.per_kind[s.substr(0, eq)] = static_cast<int>(n);
+    if (eq == std::string::npos) overrides.all = static_cast<int>(*n);
+    else overrides.per_kind[s.substr(0, eq)] = static_cast<int>(*n);
   }
   return overrides;
+}
+
+std::optional<unsigned> parse_timeout(const std::string& text, std::ostream& err) {
+  auto seconds = parse_whole_number(text, 1, kMaxTimeoutSeconds);
+  if (!seconds) {
+    fmt::print(err, "cspverify: error: invalid --timeout `{}`: expected a whole number of seconds from 1 to {}\n",
+               text, kMaxTimeoutSeconds);
+    return std::nullopt;
+  }
+  return static_cast<unsigned>(*seconds);
 }
 
 namespace {
@@ -184,6 +211,14 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   }
   auto overrides = parse_scopes(o.scopes, err);
   if (!overrides) return kBadInput;
+  auto timeout = parse_timeout(o.timeout, err);
+  if (!timeout) return kBadInput;
+  auto ground_limit = parse_whole_number(o.ground_limit, 0, kMaxGroundLimit);
+  if (!ground_limit) {
+    fmt::print(err, "cspverify: error: invalid --ground-limit `{}`: expected a whole number from 0 to {}\n",
+               o.ground_limit, kMaxGroundLimit);
+    return kBadInput;
+  }
 
   auto run_start = std::chrono::steady_clock::now();
   model::SourceManager sources;
@@ -207,9 +242,9 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   }
 
   solver::SolveOptions solve;
-  solve.timeout_seconds = o.timeout;
+  solve.timeout_seconds = *timeout;
   solve.dump_smt2_dir = o.dump_smt2;
-  solve.ground_limit = o.ground_limit;
+  solve.ground_limit = static_cast<std::size_t>(*ground_limit);
   solver::RunReport report;
   report.command = command.name;
   report.inputs = o.paths;

@@ -52,7 +52,7 @@ struct DiffOptions {
   std::vector<std::string> formats;
   std::string out_dir;
   std::string expect;
-  unsigned timeout = 60;
+  std::string timeout;  // validated by parse_timeout
   bool no_timings = false;
   bool help = false;
 };
@@ -66,7 +66,8 @@ po::options_description diff_options(DiffOptions& o) {
        "take BASE from git revision REV of the same PATH(s) (e.g. HEAD, main, a1b2c3d)")
       ("scope", po::value(&o.scopes)->composing(),
        "bound per entity kind: N (every kind) or Kind=N; repeatable; applies to both sides")
-      ("timeout", po::value(&o.timeout)->default_value(60), "seconds per direction, property or scenario")
+      ("timeout", po::value(&o.timeout)->default_value("60"),
+       fmt::format("seconds per direction, property or scenario, 1 to {}", kMaxTimeoutSeconds).c_str())
       ("expect", po::value(&o.expect),
        "what the change should do: `equivalent`, `tightening` (nothing newly allowed) or `widening` "
        "(nothing newly forbidden); exit 1 when a witness contradicts it")
@@ -341,6 +342,8 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   auto overrides = parse_scopes(o.scopes, err);
   if (!overrides) return kBadInput;
+  auto timeout = parse_timeout(o.timeout, err);
+  if (!timeout) return kBadInput;
   std::optional<solver::DiffExpectation> expected;
   if (!o.expect.empty() && !(expected = parse_expectation(o.expect, err))) return kBadInput;
 
@@ -366,7 +369,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
 
   solver::SolveOptions solve;
-  solve.timeout_seconds = o.timeout;
+  solve.timeout_seconds = *timeout;
   solver::DiffReport report;
   try {
     report = solver::diff({models, side_scope(models.base, *overrides), side_scope(models.proposed, *overrides)},

@@ -699,18 +699,37 @@ scenario s {
 TEST_CASE("scope lines set the default and per-kind sizes", "[checker]") {
   auto checked = check_text(std::string(kPartners) + R"(rule r { forall p, q: Partner, c: Customer | partnership(p, q) or sells_to(p, c) }
 scope 5
-scope Customer 0
+scope Customer 1
 scope Partner 1000
 )");
   INFO(checked.diagnostics());
   REQUIRE(checked.model);
   CHECK(checked.model->default_scope == 5);
-  CHECK(checked.model->kind_scope == std::map<int, int>{{0, 1000}, {1, 0}});
+  CHECK(checked.model->kind_scope == std::map<int, int>{{0, 1000}, {1, 1}});
 
   auto unscoped = check_text("entity Partner { x: Int }\n");
   REQUIRE(unscoped.model);
   CHECK(unscoped.model->default_scope == 3);
   CHECK(unscoped.model->kind_scope.empty());
+}
+
+// Issue #9: scope 0 proved every `forall` over the empty kind.
+TEST_CASE("scope lines of 0 are errors, for the default and for one kind", "[checker]") {
+  auto checked = check_text(std::string(kPartners) + R"(scope 0
+scope Customer 0
+rule r { forall p, q: Partner, c: Customer | partnership(p, q) or sells_to(p, c) }
+)");
+  CHECK_FALSE(checked.model);
+  CHECK(checked.diagnostics() ==
+        "test.cspv:7:1: error: scope must be between 1 and 1000, got 0\n"
+        "scope 0\n"
+        "^~~~~~~\n"
+        "  = help: with no entity of a kind, every `forall` over it would hold vacuously\n"
+        "test.cspv:8:16: error: scope must be between 1 and 1000, got 0\n"
+        "scope Customer 0\n"
+        "               ^\n"
+        "  = help: with no entity of a kind, every `forall` over it would hold vacuously\n"
+        "2 errors generated\n");
 }
 
 TEST_CASE("bad scope lines are errors", "[checker]") {
@@ -723,7 +742,7 @@ scope Partner 2
 scope Partner 3
 )");
   CHECK(checked.diagnostics() ==
-        "test.cspv:3:1: error: scope must be between 0 and 1000, got 2000\n"
+        "test.cspv:3:1: error: scope must be between 1 and 1000, got 2000\n"
         "scope 2000\n"
         "^~~~~~~~~~\n"
         "test.cspv:4:7: error: unknown entity kind `Partnr`\n"
