@@ -11,12 +11,14 @@
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
 #include "cli/diff.h"
+#include "cli/output.h"
 #include "model/diagnostics.h"
 #include "model/frontend.h"
 #include "reports/report.h"
@@ -34,7 +36,8 @@ const char* kExitCodes =
     "  0  every property proved and every scenario as expected\n"
     "  1  a property violated or vacuous, the rules inconsistent, or a scenario\n"
     "     not at its expected verdict\n"
-    "  2  bad input: usage error, unreadable file, syntax or type error\n"
+    "  2  bad input: usage error, unreadable file, syntax or type error, or an\n"
+    "     output (report, --out, --dump-smt2, standard output) that cannot be written\n"
     "  3  some check unknown (solver timeout or incompleteness), none failed\n"
     "  4  internal error (a bug in cspverify; please report it)\n";
 
@@ -90,12 +93,14 @@ po::options_description command_options(const Command& command, Options& o) {
   return d;
 }
 
-void print_usage(std::ostream& out) {
-  fmt::print(out, "cspverify {}: formal-model checker for CSP partner-program rules\n\n", CSPVERIFY_VERSION);
-  fmt::print(out, "Usage: cspverify COMMAND [options] PATH...\n\nCommands:\n");
-  for (const auto& c : kCommands) fmt::print(out, "  {:<8} {}\n", c.name, c.summary);
-  fmt::print(out, "\nGlobal options:\n  --help      show this help (also: cspverify COMMAND --help)\n"
-                  "  --version   print the version\n\n{}", kExitCodes);
+std::string usage() {
+  std::string text = fmt::format("cspverify {}: formal-model checker for CSP partner-program rules\n\n",
+                                 CSPVERIFY_VERSION);
+  text += "Usage: cspverify COMMAND [options] PATH...\n\nCommands:\n";
+  for (const auto& c : kCommands) text += fmt::format("  {:<8} {}\n", c.name, c.summary);
+  text += fmt::format("\nGlobal options:\n  --help      show this help (also: cspverify COMMAND --help)\n"
+                      "  --version   print the version\n\n{}", kExitCodes);
+  return text;
 }
 
 }  // namespace
@@ -139,6 +144,30 @@ std::optional<unsigned> parse_timeout(const std::string& text, std::ostream& err
   return static_cast<unsigned>(*seconds);
 }
 
+bool prepare_output_directory(const std::string& option, const std::string& dir, std::ostream& err) {
+  if (auto reason = prepare_directory(dir)) {
+    fmt::print(err, "cspverify: error: cannot write to {} `{}`: {}\n", option, dir, *reason);
+    return false;
+  }
+  return true;
+}
+
+bool write_stdout(const std::string& text, std::ostream& out, std::ostream& err) {
+  if (auto reason = write_and_flush(out, text)) {
+    fmt::print(err, "cspverify: error: cannot write to standard output: {}\n", *reason);
+    return false;
+  }
+  return true;
+}
+
+bool write_output_file(const std::filesystem::path& path, const std::string& contents, std::ostream& err) {
+  if (auto reason = write_file_atomically(path, contents)) {
+    fmt::print(err, "cspverify: error: cannot write `{}`: {}\n", path.string(), *reason);
+    return false;
+  }
+  return true;
+}
+
 namespace {
 
 bool write_reports(const solver::RunReport& report, const reports::ReportContext& context,
@@ -159,19 +188,16 @@ bool write_reports(const solver::RunReport& report, const reports::ReportContext
       fmt::print(err, "cspverify: error: several formats need --out DIR\n");
       return false;
     }
-    reports::write_report(formats[0], report, context, out);
-    return true;
+    std::ostringstream text;
+    reports::write_report(formats[0], report, context, text);
+    return write_stdout(text.str(), out, err);
   }
-  std::error_code ec;
-  std::filesystem::create_directories(o.out_dir, ec);
+  if (!prepare_output_directory("--out", o.out_dir, err)) return false;
   for (auto f : formats) {
     auto path = std::filesystem::path(o.out_dir) / fmt::format("cspverify.{}", reports::format_extension(f));
-    std::ofstream file(path);
-    reports::write_report(f, report, context, file);
-    if (!file) {
-      fmt::print(err, "cspverify: error: cannot write `{}`\n", path.string());
-      return false;
-    }
+    std::ostringstream text;
+    reports::write_report(f, report, context, text);
+    if (!write_output_file(path, text.str(), err)) return false;
   }
   return true;
 }
@@ -202,8 +228,9 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     return kBadInput;
   }
   if (o.help) {
-    out << desc << "\n" << kExitCodes;
-    return kSuccess;
+    std::ostringstream text;
+    text << desc << "\n" << kExitCodes;
+    return write_stdout(text.str(), out, err) ? kSuccess : kBadInput;
   }
   if (o.paths.empty()) {
     fmt::print(err, "cspverify {}: error: no spec path given (e.g. `cspverify {} specs/`)\n", command.name, command.name);
@@ -219,6 +246,9 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
                o.ground_limit, kMaxGroundLimit);
     return kBadInput;
   }
+  // Before the solving: a mistyped or unwritable directory fails at once.
+  if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
+  if (!o.dump_smt2.empty() && !prepare_output_directory("--dump-smt2", o.dump_smt2, err)) return kBadInput;
 
   auto run_start = std::chrono::steady_clock::now();
   model::SourceManager sources;
@@ -262,6 +292,13 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   } catch (const solver::InternalError& e) {
     fmt::print(err, "cspverify: internal error: {}\n", e.what());
     return kInternalError;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // --dump-smt2: the directory checked above went away or filled up.
+    fmt::print(err, "cspverify: error: cannot write to --dump-smt2 `{}`: {}\n", o.dump_smt2, e.code().message());
+    return kBadInput;
+  } catch (const solver::OutputError& e) {
+    fmt::print(err, "cspverify: error: {}\n", e.what());
+    return kBadInput;
   }
 
   reports::ReportOptions ro;
@@ -281,19 +318,45 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
 
 }  // namespace
 
+namespace {
+
+// A report lost on the way to standard output (a full disk, /dev/full)
+// must not pass as a successful run. Every writer to `out` checks its write
+// (write_stdout, which also reports it); this is the net behind them.
+int checked_output(int code, std::ostream& out, std::ostream& err) {
+  if (code == kBadInput || code == kInternalError) return code;
+  if (auto reason = write_and_flush(out, "")) {
+    fmt::print(err, "cspverify: error: cannot write to standard output: {}\n", *reason);
+    return kBadInput;
+  }
+  return code;
+}
+
+}  // namespace
+
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    print_usage(args.empty() ? err : out);
-    return args.empty() ? kBadInput : kSuccess;
+    if (args.empty()) {
+      err << usage();
+      return kBadInput;
+    }
+    return write_stdout(usage(), out, err) ? kSuccess : kBadInput;
   }
   if (args[0] == "--version") {
-    fmt::print(out, "cspverify {} (z3 {})\n", CSPVERIFY_VERSION, solver::z3_version());
-    return kSuccess;
+    return write_stdout(fmt::format("cspverify {} (z3 {})\n", CSPVERIFY_VERSION, solver::z3_version()), out, err)
+               ? kSuccess : kBadInput;
   }
   for (const auto& c : kCommands) {
     if (args[0] != c.name) continue;
     std::vector<std::string> rest(args.begin() + 1, args.end());
-    return c.runner ? c.runner(rest, out, err) : run_command(c, rest, out, err);
+    int code = kInternalError;
+    try {
+      code = c.runner ? c.runner(rest, out, err) : run_command(c, rest, out, err);
+    } catch (const std::exception& e) {
+      // Never an abort with a core dump: whatever escaped is a bug to report.
+      fmt::print(err, "cspverify: internal error: {}\n", e.what());
+    }
+    return checked_output(code, out, err);
   }
   std::vector<std::string> names;
   for (const auto& c : kCommands) names.push_back(c.name);

@@ -2,6 +2,7 @@
 // which drives dispatch, --help and "did you mean" for mistyped commands.
 #pragma once
 
+#include <filesystem>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -38,5 +39,14 @@ constexpr unsigned kMaxTimeoutSeconds = 86400;
 
 /// A `--timeout` value, 1 to kMaxTimeoutSeconds; nullopt after writing the error to `err`.
 std::optional<unsigned> parse_timeout(const std::string& text, std::ostream& err);
+
+/// Checks (creating it when missing) a directory given as `option`; false after writing the error to `err`.
+bool prepare_output_directory(const std::string& option, const std::string& dir, std::ostream& err);
+
+/// Writes `text` to standard output `out` and flushes it; false after writing the error to `err`.
+bool write_stdout(const std::string& text, std::ostream& out, std::ostream& err);
+
+/// Writes a report file atomically (cli/output.h); false after writing the error to `err`.
+bool write_output_file(const std::filesystem::path& path, const std::string& contents, std::ostream& err);
 
 }  // namespace csp::cli

@@ -1,16 +1,24 @@
-// The CLI never answers wrongly on bad options (issue #9): numeric options
-// are validated (no "-1" read as a huge unsigned, no timeout wrapped around)
-// and scope 0 is refused.
+// The CLI never answers wrongly or crashes on bad options and outputs
+// (issue #9): numeric options are validated (no "-1" read as a huge unsigned,
+// no timeout wrapped around), scope 0 is refused, and an output that cannot
+// be written (a path that is a file, a full disk, /dev/full) is an error with
+// exit 2, never a crash, an empty report or exit 0.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
 #include <sstream>
+#include <streambuf>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "tests/support/fixture.h"
 
 using namespace csp;
+using csp::test::read_file;
 using csp::test::source_path;
 using csp::test::TempDir;
 
@@ -32,6 +40,26 @@ CliRun cspverify(const std::vector<std::string>& args) {
 }
 
 std::string small() { return source_path("tests/specs/prove/small.cspv"); }
+
+// Standard output on a full disk: every write fails with ENOSPC.
+class FullDisk : public std::streambuf {
+ protected:
+  int_type overflow(int_type) override {
+    errno = ENOSPC;
+    return traits_type::eof();
+  }
+  std::streamsize xsputn(const char*, std::streamsize) override {
+    errno = ENOSPC;
+    return 0;
+  }
+};
+
+std::vector<std::string> files_in(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 }  // namespace
 
@@ -101,4 +129,68 @@ TEST_CASE("option --scope 0 is refused, for every kind and for one kind", "[cli]
   auto spec_zero = cspverify({"prove", spec});
   CHECK(spec_zero.code == 2);
   CHECK(spec_zero.says("zero.cspv:3:1: error: scope must be between 1 and 1000, got 0"));
+}
+
+// A path that is a file ended in an uncaught filesystem_error (exit 134);
+// now it is checked before the solving starts.
+TEST_CASE("options --dump-smt2 and --out that cannot be directories are errors before solving", "[cli]") {
+  TempDir dir;
+  std::string file = dir.write("a-file", "x");
+  auto dump = cspverify({"prove", small(), "--dump-smt2", file});
+  CHECK(dump.code == 2);
+  CHECK(dump.says(fmt::format("cspverify: error: cannot write to --dump-smt2 `{}`: it exists and is not a directory",
+                              file)));
+  CHECK(dump.out.empty());
+  auto below = cspverify({"prove", small(), "--dump-smt2", file + "/smt"});
+  CHECK(below.code == 2);
+  CHECK(below.says(fmt::format("cannot write to --dump-smt2 `{}/smt`: not a directory", file)));
+  auto out = cspverify({"verify", small(), "--out", file, "-f", "json"});
+  CHECK(out.code == 2);
+  CHECK(out.says(fmt::format("cannot write to --out `{}`: it exists and is not a directory", file)));
+  auto diff = cspverify({"diff", small(), small(), "--out", file});
+  CHECK(diff.code == 2);
+  CHECK(diff.says(fmt::format("cannot write to --out `{}`: it exists and is not a directory", file)));
+
+  // Missing directories are still created.
+  auto fresh = cspverify({"prove", small(), "--dump-smt2", (dir.path / "a/b").string(), "--out",
+                          (dir.path / "c/d").string(), "--no-timings"});
+  CHECK(fresh.code == 1);
+  CHECK(files_in(dir.path / "a/b").size() == 3);
+  CHECK(files_in(dir.path / "c/d") == std::vector<std::string>{"cspverify.txt"});
+}
+
+// A report left at 0 bytes on a full disk, with exit 0: now a temporary file
+// is written, flushed, checked and renamed.
+TEST_CASE("report files are replaced whole or not at all", "[cli]") {
+  TempDir dir;
+  auto path = dir.path / "report.json";
+  CHECK_FALSE(cli::write_file_atomically(path, "first\n"));
+  CHECK(read_file(path) == "first\n");
+  CHECK_FALSE(cli::write_file_atomically(path, "second\n"));
+  CHECK(read_file(path) == "second\n");
+  CHECK(files_in(dir.path) == std::vector<std::string>{"report.json"});  // no temporary file left
+
+  auto missing = cli::write_file_atomically(dir.path / "missing/report.json", "x");
+  REQUIRE(missing);
+  CHECK(*missing == "no such file or directory");
+  std::filesystem::create_directory(dir.path / "report.sarif");  // a directory where the report goes
+  auto blocked = cli::write_file_atomically(dir.path / "report.sarif", "x");
+  REQUIRE(blocked);
+  CHECK(*blocked == "is a directory");
+  CHECK(files_in(dir.path) == std::vector<std::string>{"report.json", "report.sarif"});
+}
+
+// stdout to /dev/full went unnoticed.
+TEST_CASE("a report that cannot be written to standard output is an error", "[cli]") {
+  FullDisk full;
+  std::ostream out(&full);
+  std::ostringstream err;
+  CHECK(cli::run({"prove", small(), "--property", "reseller_signed"}, out, err) == 2);
+  CHECK(err.str().find("cspverify: error: cannot write to standard output: no space left on device\n") !=
+        std::string::npos);
+
+  std::ostream help_out(&full);
+  std::ostringstream help_err;
+  CHECK(cli::run({"--version"}, help_out, help_err) == 2);
+  CHECK(help_err.str() == "cspverify: error: cannot write to standard output: no space left on device\n");
 }
