@@ -161,6 +161,10 @@ class Loader {
     auto files = spec_files_under(path, ec);
     if (ec) {
       sink_.error({}, fmt::format("cannot read `{}`: {}", argument, lowercase(ec.message())));
+    } else if (files.empty()) {
+      // A mistyped or empty directory must not pass as "nothing failed".
+      sink_.error({}, fmt::format("no .cspv files under `{}`", argument)).help =
+          "directories named `.*` or `_*`, and those holding a `.cspvskip` file, are skipped";
     }
     for (const auto& file : files) load_file(file, {});
   }

@@ -194,3 +194,20 @@ TEST_CASE("a report that cannot be written to standard output is an error", "[cl
   CHECK(cli::run({"--version"}, help_out, help_err) == 2);
   CHECK(help_err.str() == "cspverify: error: cannot write to standard output: no space left on device\n");
 }
+
+// An empty or mistyped directory passed CI with exit 0.
+TEST_CASE("a directory without .cspv files is an error", "[cli]") {
+  TempDir dir;
+  dir.write("notes.txt", "not a spec\n");
+  dir.write("_drafts/draft.cspv", "entity P { }\n");  // skipped: `_` folders are drafts
+  auto run = cspverify({"prove", dir.path.string()});
+  CHECK(run.code == 2);
+  CHECK(run.err == fmt::format("cspverify: error: no .cspv files under `{}`\n"
+                               "  = help: directories named `.*` or `_*`, and those holding a `.cspvskip` file, "
+                               "are skipped\n"
+                               "1 error generated\n",
+                               dir.path.string()));
+  auto diff = cspverify({"diff", dir.path.string(), small()});
+  CHECK(diff.code == 2);
+  CHECK(diff.says("no .cspv files under"));
+}

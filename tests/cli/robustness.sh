@@ -32,6 +32,9 @@ expect_exit 2 prove "$SMALL" --timeout -1
 expect_in "$TMP/err" "invalid --timeout \`-1\`"
 expect_exit 2 prove "$SMALL" --ground-limit -1
 expect_exit 2 prove "$SMALL" --scope 0
+mkdir "$TMP/empty"
+expect_exit 2 verify "$TMP/empty"
+expect_in "$TMP/err" "no .cspv files under \`$TMP/empty\`"
 
 # --- outputs that cannot be written
 expect_exit 2 prove "$SMALL" --dump-smt2 /dev/full
