@@ -247,3 +247,25 @@ TEST_CASE("load_model stops before checking when loading failed", "[loader]") {
   CHECK_FALSE(load_model({fixture("cycle/a.cspv")}, sources, sink));
   CHECK(sink.error_count() == 1);
 }
+
+TEST_CASE("a UTF-8 byte order mark is skipped in .cspv and CSV files alike, columns included", "[loader]") {
+  csp::test::TempDir dir;
+  dir.write("regions.csv", "\xEF\xBB\xBFregion\neurope\n");
+  std::string spec = dir.write("bom.cspv", "\xEF\xBB\xBF" "enum Region from \"regions.csv\" column regoin\n");
+  SourceManager sources;
+  DiagnosticSink sink;
+  load(std::vector<std::string>{spec}, sources, sink);
+  CHECK(render_all(sink, sources) ==
+        fmt::format("{}:1:39: error: `regions.csv` has no column `regoin`\n"
+                    "enum Region from \"regions.csv\" column regoin\n"
+                    "                                      ^~~~~~\n"
+                    "  = help: did you mean `region`? the header has `region`\n"
+                    "1 error generated\n",
+                    spec));
+  SourceManager csv_sources;
+  int file = csv_sources.add("t.csv", "\xEF\xBB\xBFid,name\nv1,x\n");
+  auto table = parse_csv(csv_sources, file, sink);
+  REQUIRE(table);
+  CHECK(table->column_names() == V{"id", "name"});
+  CHECK(csv_sources.where(table->header.fields[0].range) == "t.csv:1:1");
+}
