@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <thread>
 #include <cstdlib>
@@ -11,12 +12,14 @@
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
 #include "cli/diff.h"
+#include "cli/output.h"
 #include "model/diagnostics.h"
 #include "model/frontend.h"
 #include "reports/report.h"
@@ -27,12 +30,16 @@ namespace po = boost::program_options;
 
 namespace {
 
+constexpr unsigned long long kMaxGroundLimit = 1000000;
+constexpr unsigned long long kMaxJobs = 256;
+
 const char* kExitCodes =
     "Exit codes:\n"
     "  0  every property proved and every scenario as expected\n"
     "  1  a property violated or vacuous, the rules inconsistent, or a scenario\n"
     "     not at its expected verdict\n"
-    "  2  bad input: usage error, unreadable file, syntax or type error\n"
+    "  2  bad input: usage error, unreadable file, syntax or type error, or an\n"
+    "     output (report, --out, --dump-smt2, standard output) that cannot be written\n"
     "  3  some check unknown (solver timeout or incompleteness), none failed\n"
     "  4  internal error (a bug in cspverify; please report it)\n";
 
@@ -43,9 +50,9 @@ struct Options {
   std::string out_dir;
   std::string dump_smt2;
   std::string only;  // --property or --scenario
-  unsigned timeout = 60;
-  std::size_t ground_limit = 0;
-  unsigned jobs = 0;
+  std::string timeout;       // validated by parse_timeout
+  std::string ground_limit;  // validated below: Boost would read "-1" as SIZE_MAX
+  std::string jobs;          // likewise
   bool no_timings = false;
   bool stats = false;
   bool help = false;
@@ -73,48 +80,99 @@ po::options_description command_options(const Command& command, Options& o) {
       ("help,h", po::bool_switch(&o.help), "show this help")
       ("scope", po::value(&o.scopes)->composing(),
        "bound per entity kind: N (every kind) or Kind=N; repeatable")
-      ("timeout", po::value(&o.timeout)->default_value(60), "seconds per property or scenario")
+      ("timeout", po::value(&o.timeout)->default_value("60"),
+       fmt::format("seconds per property or scenario, 1 to {}", kMaxTimeoutSeconds).c_str())
       ("format,f", po::value(&o.formats)->composing(),
        fmt::format("report format, repeatable: {}", fmt::join(reports::format_names(), ", ")).c_str())
       ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify.<ext> per format)")
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
       ("dump-smt2", po::value(&o.dump_smt2), "write each solver query as SMT-LIB 2 under DIR")
-      ("jobs,j", po::value(&o.jobs)->default_value(0),
-       "threads for independent checks (scenarios), each with its own Z3 context; 0: one per hardware thread")
-      ("ground-limit", po::value(&o.ground_limit)->default_value(0),
-       "expand a quantifier to ground terms while that makes at most N copies of its body in total "
-       "(nested expansions multiply); 0, the default and fastest measured, keeps every quantifier");
+      ("jobs,j", po::value(&o.jobs)->default_value("0"),
+       fmt::format("threads for independent checks (scenarios), each with its own Z3 context; 0: one per "
+                   "hardware thread (N up to {})", kMaxJobs).c_str())
+      ("ground-limit", po::value(&o.ground_limit)->default_value("0"),
+       fmt::format("expand a quantifier to ground terms while that makes at most N copies of its body in total "
+                   "(nested expansions multiply); 0, the default and fastest measured, keeps every quantifier "
+                   "(N up to {})", kMaxGroundLimit).c_str());
   if (command.properties) d.add_options()("property", po::value(&o.only), "only this property");
   if (command.scenarios && !command.properties) d.add_options()("scenario", po::value(&o.only), "only this scenario");
   return d;
 }
 
-void print_usage(std::ostream& out) {
-  fmt::print(out, "cspverify {}: formal-model checker for CSP partner-program rules\n\n", CSPVERIFY_VERSION);
-  fmt::print(out, "Usage: cspverify COMMAND [options] PATH...\n\nCommands:\n");
-  for (const auto& c : kCommands) fmt::print(out, "  {:<8} {}\n", c.name, c.summary);
-  fmt::print(out, "\nGlobal options:\n  --help      show this help (also: cspverify COMMAND --help)\n"
-                  "  --version   print the version\n\n{}", kExitCodes);
+std::string usage() {
+  std::string text = fmt::format("cspverify {}: formal-model checker for CSP partner-program rules\n\n",
+                                 CSPVERIFY_VERSION);
+  text += "Usage: cspverify COMMAND [options] PATH...\n\nCommands:\n";
+  for (const auto& c : kCommands) text += fmt::format("  {:<8} {}\n", c.name, c.summary);
+  text += fmt::format("\nGlobal options:\n  --help      show this help (also: cspverify COMMAND --help)\n"
+                      "  --version   print the version\n\n{}", kExitCodes);
+  return text;
 }
 
 }  // namespace
+
+std::optional<unsigned long long> parse_whole_number(const std::string& text, unsigned long long min,
+                                                     unsigned long long max) {
+  if (text.empty()) return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  unsigned long long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) return std::nullopt;
+  return value;
+}
 
 std::optional<model::ScopeOverrides> parse_scopes(const std::vector<std::string>& specs, std::ostream& err) {
   model::ScopeOverrides overrides;
   for (const auto& s : specs) {
     auto eq = s.find('=');
     std::string number = eq == std::string::npos ? s : s.substr(eq + 1);
-    char* end = nullptr;
-    long n = std::strtol(number.c_str(), &end, 10);
-    if (number.empty() || *end != '\0' || n < 0 || n > 1000) {
-      fmt::print(err, "cspverify: error: invalid --scope `{}`: expected N or Kind=N with 0 <= N <= 1000\n", s);
+    auto n = parse_whole_number(number, 1, 1000);
+    if (!n) {
+      fmt::print(err, "cspverify: error: invalid --scope `{}`: expected N or Kind=N with 1 <= N <= 1000{}\n", s,
+                 number == "0" ? " (an empty kind would make every `forall` over it hold vacuously)" : "");
       return std::nullopt;
     }
-    if (eq == std::string::npos) overrides.all = static_cast<int>(n);
-    else overrides.per_kind[s.substr(0, eq)] = static_cast<int>(n);
+    if (eq == std::string::npos) overrides.all = static_cast<int>(*n);
+    else overrides.per_kind[s.substr(0, eq)] = static_cast<int>(*n);
   }
   return overrides;
+}
+
+std::optional<unsigned> parse_timeout(const std::string& text, std::ostream& err) {
+  auto seconds = parse_whole_number(text, 1, kMaxTimeoutSeconds);
+  if (!seconds) {
+    fmt::print(err, "cspverify: error: invalid --timeout `{}`: expected a whole number of seconds from 1 to {}\n",
+               text, kMaxTimeoutSeconds);
+    return std::nullopt;
+  }
+  return static_cast<unsigned>(*seconds);
+}
+
+bool prepare_output_directory(const std::string& option, const std::string& dir, std::ostream& err) {
+  if (auto reason = prepare_directory(dir)) {
+    fmt::print(err, "cspverify: error: cannot write to {} `{}`: {}\n", option, dir, *reason);
+    return false;
+  }
+  return true;
+}
+
+bool write_stdout(const std::string& text, std::ostream& out, std::ostream& err) {
+  if (auto reason = write_and_flush(out, text)) {
+    fmt::print(err, "cspverify: error: cannot write to standard output: {}\n", *reason);
+    return false;
+  }
+  return true;
+}
+
+bool write_output_file(const std::filesystem::path& path, const std::string& contents, std::ostream& err) {
+  if (auto reason = write_file_atomically(path, contents)) {
+    fmt::print(err, "cspverify: error: cannot write `{}`: {}\n", path.string(), *reason);
+    return false;
+  }
+  return true;
 }
 
 namespace {
@@ -137,19 +195,16 @@ bool write_reports(const solver::RunReport& report, const reports::ReportContext
       fmt::print(err, "cspverify: error: several formats need --out DIR\n");
       return false;
     }
-    reports::write_report(formats[0], report, context, out);
-    return true;
+    std::ostringstream text;
+    reports::write_report(formats[0], report, context, text);
+    return write_stdout(text.str(), out, err);
   }
-  std::error_code ec;
-  std::filesystem::create_directories(o.out_dir, ec);
+  if (!prepare_output_directory("--out", o.out_dir, err)) return false;
   for (auto f : formats) {
     auto path = std::filesystem::path(o.out_dir) / fmt::format("cspverify.{}", reports::format_extension(f));
-    std::ofstream file(path);
-    reports::write_report(f, report, context, file);
-    if (!file) {
-      fmt::print(err, "cspverify: error: cannot write `{}`\n", path.string());
-      return false;
-    }
+    std::ostringstream text;
+    reports::write_report(f, report, context, text);
+    if (!write_output_file(path, text.str(), err)) return false;
   }
   return true;
 }
@@ -180,8 +235,9 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     return kBadInput;
   }
   if (o.help) {
-    out << desc << "\n" << kExitCodes;
-    return kSuccess;
+    std::ostringstream text;
+    text << desc << "\n" << kExitCodes;
+    return write_stdout(text.str(), out, err) ? kSuccess : kBadInput;
   }
   if (o.paths.empty()) {
     fmt::print(err, "cspverify {}: error: no spec path given (e.g. `cspverify {} specs/`)\n", command.name, command.name);
@@ -189,6 +245,22 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   }
   auto overrides = parse_scopes(o.scopes, err);
   if (!overrides) return kBadInput;
+  auto timeout = parse_timeout(o.timeout, err);
+  if (!timeout) return kBadInput;
+  auto ground_limit = parse_whole_number(o.ground_limit, 0, kMaxGroundLimit);
+  if (!ground_limit) {
+    fmt::print(err, "cspverify: error: invalid --ground-limit `{}`: expected a whole number from 0 to {}\n",
+               o.ground_limit, kMaxGroundLimit);
+    return kBadInput;
+  }
+  auto jobs = parse_whole_number(o.jobs, 0, kMaxJobs);
+  if (!jobs) {
+    fmt::print(err, "cspverify: error: invalid --jobs `{}`: expected a whole number from 0 to {}\n", o.jobs, kMaxJobs);
+    return kBadInput;
+  }
+  // Before the solving: a mistyped or unwritable directory fails at once.
+  if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
+  if (!o.dump_smt2.empty() && !prepare_output_directory("--dump-smt2", o.dump_smt2, err)) return kBadInput;
 
   auto run_start = std::chrono::steady_clock::now();
   model::SourceManager sources;
@@ -212,10 +284,10 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   }
 
   solver::SolveOptions solve;
-  solve.timeout_seconds = o.timeout;
+  solve.timeout_seconds = *timeout;
   solve.dump_smt2_dir = o.dump_smt2;
-  solve.ground_limit = o.ground_limit;
-  solve.jobs = o.jobs;
+  solve.ground_limit = static_cast<std::size_t>(*ground_limit);
+  solve.jobs = static_cast<unsigned>(*jobs);
   solver::RunReport report;
   report.command = command.name;
   report.inputs = o.paths;
@@ -233,6 +305,13 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   } catch (const solver::InternalError& e) {
     fmt::print(err, "cspverify: internal error: {}\n", e.what());
     return kInternalError;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // --dump-smt2: the directory checked above went away or filled up.
+    fmt::print(err, "cspverify: error: cannot write to --dump-smt2 `{}`: {}\n", o.dump_smt2, e.code().message());
+    return kBadInput;
+  } catch (const solver::OutputError& e) {
+    fmt::print(err, "cspverify: error: {}\n", e.what());
+    return kBadInput;
   }
 
   reports::ReportOptions ro;
@@ -244,7 +323,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   if (o.stats) {
     double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - run_start).count();
     auto st = solver::solver_stats();
-    unsigned threads = o.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o.jobs;
+    unsigned threads = *jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : static_cast<unsigned>(*jobs);
     if (threads == 1 || !command.scenarios) {
       fmt::print(err, "stats: load+check {:.1f} ms, solver {:.1f} ms ({} queries, {} conflicts, {} quantifier "
                  "instantiations), cspverify own {:.1f} ms, total {:.1f} ms\n",
@@ -260,19 +339,45 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
 
 }  // namespace
 
+namespace {
+
+// A report lost on the way to standard output (a full disk, /dev/full)
+// must not pass as a successful run. Every writer to `out` checks its write
+// (write_stdout, which also reports it); this is the net behind them.
+int checked_output(int code, std::ostream& out, std::ostream& err) {
+  if (code == kBadInput || code == kInternalError) return code;
+  if (auto reason = write_and_flush(out, "")) {
+    fmt::print(err, "cspverify: error: cannot write to standard output: {}\n", *reason);
+    return kBadInput;
+  }
+  return code;
+}
+
+}  // namespace
+
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    print_usage(args.empty() ? err : out);
-    return args.empty() ? kBadInput : kSuccess;
+    if (args.empty()) {
+      err << usage();
+      return kBadInput;
+    }
+    return write_stdout(usage(), out, err) ? kSuccess : kBadInput;
   }
   if (args[0] == "--version") {
-    fmt::print(out, "cspverify {} (z3 {})\n", CSPVERIFY_VERSION, solver::z3_version());
-    return kSuccess;
+    return write_stdout(fmt::format("cspverify {} (z3 {})\n", CSPVERIFY_VERSION, solver::z3_version()), out, err)
+               ? kSuccess : kBadInput;
   }
   for (const auto& c : kCommands) {
     if (args[0] != c.name) continue;
     std::vector<std::string> rest(args.begin() + 1, args.end());
-    return c.runner ? c.runner(rest, out, err) : run_command(c, rest, out, err);
+    int code = kInternalError;
+    try {
+      code = c.runner ? c.runner(rest, out, err) : run_command(c, rest, out, err);
+    } catch (const std::exception& e) {
+      // Never an abort with a core dump: whatever escaped is a bug to report.
+      fmt::print(err, "cspverify: internal error: {}\n", e.what());
+    }
+    return checked_output(code, out, err);
   }
   std::vector<std::string> names;
   for (const auto& c : kCommands) names.push_back(c.name);

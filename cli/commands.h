@@ -2,6 +2,7 @@
 // which drives dispatch, --help and "did you mean" for mistyped commands.
 #pragma once
 
+#include <filesystem>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -23,7 +24,29 @@ enum ExitCode : int {
 /// Runs `cspverify ARGS...`; writes reports to `out` and diagnostics to `err`.
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
-/// `--scope` values (`N` or `Kind=N`); nullopt after writing the error to `err`.
+/// A whole number written in decimal, without sign or spaces, between `min`
+/// and `max`; nullopt otherwise ("-1", "1e3", "0x10", "" and too large values
+/// included). Boost.Program_options would read "-1" into an unsigned option
+/// as its largest value, so numeric options are read as text and checked here.
+std::optional<unsigned long long> parse_whole_number(const std::string& text, unsigned long long min,
+                                                     unsigned long long max);
+
+/// `--scope` values (`N` or `Kind=N`, 1 <= N <= 1000); nullopt after writing the error to `err`.
 std::optional<model::ScopeOverrides> parse_scopes(const std::vector<std::string>& specs, std::ostream& err);
+
+/// The largest `--timeout`: a day.
+constexpr unsigned kMaxTimeoutSeconds = 86400;
+
+/// A `--timeout` value, 1 to kMaxTimeoutSeconds; nullopt after writing the error to `err`.
+std::optional<unsigned> parse_timeout(const std::string& text, std::ostream& err);
+
+/// Checks (creating it when missing) a directory given as `option`; false after writing the error to `err`.
+bool prepare_output_directory(const std::string& option, const std::string& dir, std::ostream& err);
+
+/// Writes `text` to standard output `out` and flushes it; false after writing the error to `err`.
+bool write_stdout(const std::string& text, std::ostream& out, std::ostream& err);
+
+/// Writes a report file atomically (cli/output.h); false after writing the error to `err`.
+bool write_output_file(const std::filesystem::path& path, const std::string& contents, std::ostream& err);
 
 }  // namespace csp::cli

@@ -8,7 +8,9 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -52,7 +54,7 @@ struct DiffOptions {
   std::vector<std::string> formats;
   std::string out_dir;
   std::string expect;
-  unsigned timeout = 60;
+  std::string timeout;  // validated by parse_timeout
   bool no_timings = false;
   bool help = false;
 };
@@ -66,7 +68,8 @@ po::options_description diff_options(DiffOptions& o) {
        "take BASE from git revision REV of the same PATH(s) (e.g. HEAD, main, a1b2c3d)")
       ("scope", po::value(&o.scopes)->composing(),
        "bound per entity kind: N (every kind) or Kind=N; repeatable; applies to both sides")
-      ("timeout", po::value(&o.timeout)->default_value(60), "seconds per direction, property or scenario")
+      ("timeout", po::value(&o.timeout)->default_value("60"),
+       fmt::format("seconds per direction, property or scenario, 1 to {}", kMaxTimeoutSeconds).c_str())
       ("expect", po::value(&o.expect),
        "what the change should do: `equivalent`, `tightening` (nothing newly allowed) or `widening` "
        "(nothing newly forbidden); exit 1 when a witness contradicts it")
@@ -142,9 +145,12 @@ std::optional<std::vector<std::string>> RevisionTree::extract(const std::string&
                                                               const std::vector<std::string>& paths,
                                                               std::string* error) {
   if (root_.empty()) {
-    std::string pattern = (fs::temp_directory_path() / "cspverify-diff-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) {
-      *error = "cannot create a temporary directory";
+    std::error_code ec;
+    fs::path temp = fs::temp_directory_path(ec);  // $TMPDIR, /tmp
+    std::string pattern = (temp / "cspverify-diff-XXXXXX").string();
+    if (ec || !mkdtemp(pattern.data())) {
+      *error = fmt::format("cannot create a temporary directory under `{}`: {}", temp.string(),
+                           ec ? ec.message() : std::strerror(errno));
       return std::nullopt;
     }
     root_ = pattern;
@@ -152,7 +158,8 @@ std::optional<std::vector<std::string>> RevisionTree::extract(const std::string&
   std::map<std::string, fs::path> trees;  // repository top level -> its extracted tree
   std::vector<std::string> out;
   for (const auto& path : paths) {
-    fs::path absolute = fs::absolute(path).lexically_normal();
+    std::error_code ec;
+    fs::path absolute = fs::absolute(path, ec).lexically_normal();
     ProgramOutput top = run_program({"git", "-C", existing_directory(absolute).string(), "rev-parse",
                                      "--show-toplevel"}, root_);
     if (top.status != 0) {
@@ -169,14 +176,18 @@ std::optional<std::vector<std::string>> RevisionTree::extract(const std::string&
         *error = fmt::format("cannot read revision `{}` of `{}`: {}", rev, toplevel, first_line(git.err));
         return std::nullopt;
       }
-      fs::create_directories(tree->second);
+      std::error_code mkdir_error;
+      if (!fs::create_directories(tree->second, mkdir_error)) {
+        *error = fmt::format("cannot extract revision `{}` into `{}`: {}", rev, tree->second.string(),
+                             mkdir_error.message());
+        return std::nullopt;
+      }
       ProgramOutput tar = run_program({"tar", "-xf", archive.string(), "-C", tree->second.string()}, root_);
       if (tar.status != 0) {
         *error = fmt::format("cannot extract revision `{}`: {}", rev, first_line(tar.err));
         return std::nullopt;
       }
     }
-    std::error_code ec;
     fs::path relative = fs::weakly_canonical(absolute, ec).lexically_relative(fs::weakly_canonical(toplevel, ec));
     fs::path extracted = tree->second / relative;
     if (!fs::exists(extracted, ec)) {
@@ -281,19 +292,16 @@ bool write_outputs(const solver::DiffReport& report, const DiffContext& context,
       fmt::print(err, "cspverify diff: error: several formats need --out DIR\n");
       return false;
     }
-    write_diff(formats[0], report, context, out);
-    return true;
+    std::ostringstream text;
+    write_diff(formats[0], report, context, text);
+    return write_stdout(text.str(), out, err);
   }
-  std::error_code ec;
-  fs::create_directories(o.out_dir, ec);
+  if (!prepare_output_directory("--out", o.out_dir, err)) return false;
   for (auto format : formats) {
     fs::path path = fs::path(o.out_dir) / fmt::format("cspverify-diff.{}", extension(format));
-    std::ofstream file(path);
-    write_diff(format, report, context, file);
-    if (!file) {
-      fmt::print(err, "cspverify diff: error: cannot write `{}`\n", path.string());
-      return false;
-    }
+    std::ostringstream text;
+    write_diff(format, report, context, text);
+    if (!write_output_file(path, text.str(), err)) return false;
   }
   return true;
 }
@@ -329,8 +337,9 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   DiffOptions& o = *parsed;
   if (o.help) {
     DiffOptions ignored;
-    out << diff_options(ignored) << "\n" << kDiffExitCodes;
-    return kSuccess;
+    std::ostringstream text;
+    text << diff_options(ignored) << "\n" << kDiffExitCodes;
+    return write_stdout(text.str(), out, err) ? kSuccess : kBadInput;
   }
   bool from_git = !o.base_rev.empty();
   if (from_git ? o.paths.empty() : o.paths.size() != 2) {
@@ -341,6 +350,9 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   auto overrides = parse_scopes(o.scopes, err);
   if (!overrides) return kBadInput;
+  auto timeout = parse_timeout(o.timeout, err);
+  if (!timeout) return kBadInput;
+  if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
   std::optional<solver::DiffExpectation> expected;
   if (!o.expect.empty() && !(expected = parse_expectation(o.expect, err))) return kBadInput;
 
@@ -366,7 +378,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
 
   solver::SolveOptions solve;
-  solve.timeout_seconds = o.timeout;
+  solve.timeout_seconds = *timeout;
   solver::DiffReport report;
   try {
     report = solver::diff({models, side_scope(models.base, *overrides), side_scope(models.proposed, *overrides)},

@@ -17,6 +17,7 @@ ExprPtr Expr::clone() const {
   copy->closure_of_define = closure_of_define;
   copy->table_lookup = table_lookup;
   copy->bindings = bindings;
+  copy->height = height;
   for (const auto& arg : args) copy->args.push_back(arg->clone());
   return copy;
 }

@@ -75,6 +75,13 @@ struct Binding {
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 
+/// The deepest expression tree accepted, defines expanded where they are
+/// used. Every pass (checker, evaluator, encoder, printers, the destructor)
+/// recurses over the tree; the parser and the checker reject deeper ones
+/// (a chain `a + b + ...` nests one level per operator), so no pass can
+/// overflow the stack, with ample margin for sanitizer builds.
+constexpr int kMaxExprHeight = 1000;
+
 struct Expr {
   ExprKind kind = ExprKind::BoolLit;
   SourceRange range;
@@ -88,6 +95,7 @@ struct Expr {
   bool closure_of_define = false;  // Closure: `id` names a define instead of a relation
   bool table_lookup = false;   // TableCall: lookup form, returns the last column
   std::vector<Binding> bindings;  // Forall / Exists
+  int height = 1;              // levels of the tree rooted here (a leaf is 1), as parsed
 
   ExprPtr clone() const;
 };

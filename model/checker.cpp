@@ -73,17 +73,34 @@ Checker::Checker(Model& model, const SourceManager& sources, DiagnosticSink& sin
 
 // A define is expanded where it is used, so a cycle in the call graph would
 // never finish expanding. Depth-first search in declaration order reports the
-// call that closes each cycle, once.
+// call that closes each cycle, once. The search keeps its own stack: a chain
+// of many thousands of defines must not overflow the process's.
 void Checker::check_define_recursion() {
   enum class Mark { Unvisited, OnPath, Done };
   std::vector<Mark> marks(model_.defines.size(), Mark::Unvisited);
-  std::vector<int> path;
+  std::vector<int> path;               // the defines being visited, outermost first
+  std::vector<std::size_t> next_edge;  // per entry of `path`: the next of its calls to follow
+  std::vector<int> callees_first;      // finished defines, each after the defines it calls
+  bool cyclic = false;
 
-  std::function<void(int)> visit = [&](int define) {
-    marks[define] = Mark::OnPath;
-    path.push_back(define);
-    for (const DefineEdge& edge : define_calls_[define]) {
+  for (std::size_t root = 0; root < model_.defines.size(); ++root) {
+    if (marks[root] != Mark::Unvisited) continue;
+    marks[root] = Mark::OnPath;
+    path.push_back(static_cast<int>(root));
+    next_edge.push_back(0);
+    while (!path.empty()) {
+      int define = path.back();
+      const std::vector<DefineEdge>& edges = define_calls_[define];
+      if (next_edge.back() == edges.size()) {
+        marks[define] = Mark::Done;
+        callees_first.push_back(define);
+        path.pop_back();
+        next_edge.pop_back();
+        continue;
+      }
+      const DefineEdge& edge = edges[next_edge.back()++];
       if (marks[edge.callee] == Mark::OnPath) {
+        cyclic = true;
         auto start = std::find(path.begin(), path.end(), edge.callee);
         std::string cycle;
         for (auto it = start; it != path.end(); ++it) {
@@ -94,14 +111,65 @@ void Checker::check_define_recursion() {
               code::kRecursiveDefine)
             .help = "a define is expanded where it is used, so it cannot call itself";
       } else if (marks[edge.callee] == Mark::Unvisited) {
-        visit(edge.callee);
+        marks[edge.callee] = Mark::OnPath;
+        path.push_back(edge.callee);
+        next_edge.push_back(0);
       }
     }
-    path.pop_back();
-    marks[define] = Mark::Done;
+  }
+  if (!cyclic) check_expanded_heights(callees_first);
+}
+
+// The evaluator and the encoder expand a define call in place, so the depth
+// they recurse to is the body's height plus that of the defines it calls,
+// through any chain of defines. The parser bounds each body; this bounds the
+// expansion. Each error is reported once, at the innermost call that makes
+// its body too deep.
+void Checker::check_expanded_heights(const std::vector<int>& callees_first) {
+  std::vector<int> expanded(model_.defines.size(), 0);
+  std::vector<bool> too_deep(model_.defines.size(), false);
+  auto is_call = [&](const Expr& e) {
+    bool call = e.kind == ExprKind::DefineCall || (e.kind == ExprKind::Closure && e.closure_of_define);
+    return call && e.id >= 0 && static_cast<std::size_t>(e.id) < expanded.size();
   };
-  for (std::size_t i = 0; i < model_.defines.size(); ++i) {
-    if (marks[i] == Mark::Unvisited) visit(static_cast<int>(i));
+  // Recursion over one body is bounded by the parser (kMaxExprHeight).
+  std::function<int(const Expr&)> height = [&](const Expr& e) {
+    int below = 0;
+    for (const auto& arg : e.args) below = std::max(below, height(*arg));
+    if (is_call(e)) below = std::max(below, expanded[e.id]);
+    return below + 1;
+  };
+  // The call in `body` that expands deepest; null when there is none or it is already reported.
+  std::function<const Expr*(const Expr&)> deepest_call = [&](const Expr& e) -> const Expr* {
+    const Expr* best = is_call(e) ? &e : nullptr;
+    for (const auto& arg : e.args) {
+      const Expr* call = deepest_call(*arg);
+      if (call && (!best || expanded[call->id] > expanded[best->id])) best = call;
+    }
+    return best;
+  };
+  auto check_body = [&](const Expr& body) {
+    int h = height(body);
+    if (h <= kMaxExprHeight) return false;
+    const Expr* call = deepest_call(body);
+    if (!call || too_deep[call->id]) return true;  // the callee's own error covers it
+    error(call->range,
+          fmt::format("expression nested too deeply once defines are expanded: more than {} levels", kMaxExprHeight),
+          code::kTooDeep)
+        .help = fmt::format("defines are expanded where they are used, and `{}` alone expands to {} levels",
+                            model_.defines[call->id].name, expanded[call->id]);
+    return true;
+  };
+  for (int define : callees_first) {
+    const Expr* body = model_.defines[define].body.get();
+    if (!body) continue;
+    too_deep[define] = check_body(*body);
+    expanded[define] = height(*body);
+  }
+  for (const auto* formulas : {&model_.rules, &model_.properties}) {
+    for (const FormulaDecl& formula : *formulas) {
+      if (formula.body) check_body(*formula.body);
+    }
   }
 }
 

@@ -91,9 +91,10 @@ void Checker::apply_scopes(const std::vector<ScopeDecl>& scopes) {
   std::optional<SourceRange> default_seen;
   std::map<int, SourceRange> kind_seen;
   for (const ScopeDecl& scope : scopes) {
-    if (scope.size < 0 || scope.size > kMaxScope) {
-      error(size_range(scope), fmt::format("scope must be between 0 and {}, got {}", kMaxScope, scope.size),
-            code::kScope);
+    if (scope.size < 1 || scope.size > kMaxScope) {
+      Diagnostic& d = error(size_range(scope),
+                            fmt::format("scope must be between 1 and {}, got {}", kMaxScope, scope.size), code::kScope);
+      if (scope.size == 0) d.help = "with no entity of a kind, every `forall` over it would hold vacuously";
       continue;
     }
     if (scope.kind.empty()) {

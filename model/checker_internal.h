@@ -32,6 +32,7 @@ inline constexpr const char* kNotFunctional = "E0211";
 inline constexpr const char* kUnknownEnumValue = "E0212";
 inline constexpr const char* kNone = "E0213";
 inline constexpr const char* kBadClosure = "E0214";
+inline constexpr const char* kTooDeep = "E0215";
 inline constexpr const char* kScope = "E0301";
 inline constexpr const char* kScenario = "E0302";
 inline constexpr const char* kUnknownRule = "E0303";
@@ -80,6 +81,8 @@ class Checker {
   void check_defines();
   void check_formulas(std::vector<FormulaDecl>& formulas, std::string_view what);
   // checker.cpp: whole-model checks.
+  /// Reports call cycles among defines; without one, checks that no body is
+  /// deeper than kMaxExprHeight once its define calls are expanded.
   void check_define_recursion();
   void warn_unused_relations();
   /// Reports any expression a pass left unresolved or untyped without an error.
@@ -118,6 +121,8 @@ class Checker {
   /// The part of `range` that spells `name` (the whole range if it does not).
   SourceRange name_range(SourceRange range, std::string_view name, bool last = false) const;
   SourceRange size_range(const ScopeDecl& scope) const;
+  /// `callees_first` lists every define after the defines it calls.
+  void check_expanded_heights(const std::vector<int>& callees_first);
   std::string type_str(Type type) const { return type_name(model_, type); }
 
   Model& model_;

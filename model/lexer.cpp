@@ -39,6 +39,36 @@ std::uint32_t utf8_length(unsigned char lead) {
   return 1;
 }
 
+// The length of the well-formed UTF-8 sequence at `at` (Unicode table 3-7:
+// no overlong forms, no surrogates, nothing above U+10FFFF), 0 if there is none.
+std::uint32_t valid_utf8_length(std::string_view text, std::size_t at) {
+  auto byte = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0; };
+  unsigned char lead = byte(at);
+  if (lead < 0x80) return 1;
+  std::uint32_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (byte(at + 1) < low || byte(at + 1) > high) return 0;
+  for (std::uint32_t i = 2; i < length; ++i) {
+    if (byte(at + i) < 0x80 || byte(at + i) > 0xBF) return 0;
+  }
+  return length;
+}
+
+const char* const kUtf8Help = "cspverify reads UTF-8; convert the file (e.g. `iconv -f latin1 -t utf-8`)";
+
 }  // namespace
 
 bool is_keyword(std::string_view word) {
@@ -121,7 +151,27 @@ std::string describe(const Token& token) {
 }
 
 Lexer::Lexer(std::string_view text, int file, std::uint32_t offset)
-    : text_(text), file_(file), pos_(offset), last_token_end_(offset) {}
+    : text_(text), file_(file), pos_(offset), last_token_end_(offset) {
+  // A UTF-8 byte order mark (some Windows editors write one) is not text.
+  if (offset == 0 && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = last_token_end_ = 3;
+}
+
+// Reports the first byte of [begin, end) that is not well-formed UTF-8, once
+// per comment or string (`what`), so a Latin-1 file does not pass unnoticed.
+void Lexer::check_utf8(std::uint32_t begin, std::uint32_t end, std::string_view what,
+                       std::vector<Diagnostic>& errors) const {
+  for (std::uint32_t i = begin; i < end;) {
+    std::uint32_t length = valid_utf8_length(text_, i);
+    if (length == 0) {
+      errors.push_back(make_error(range(i, i + 1),
+                                  fmt::format("invalid UTF-8 byte 0x{:02X} in {}", static_cast<unsigned char>(text_[i]),
+                                              what),
+                                  kUtf8Help));
+      return;
+    }
+    i += length;
+  }
+}
 
 char Lexer::peek(std::uint32_t ahead) const {
   std::size_t at = static_cast<std::size_t>(pos_) + ahead;
@@ -134,7 +184,9 @@ void Lexer::skip_trivia(std::vector<Diagnostic>& errors) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
       ++pos_;
     } else if (c == '/' && peek(1) == '/') {
+      std::uint32_t start = pos_;
       while (pos_ < text_.size() && peek() != '\n') ++pos_;
+      check_utf8(start, pos_, "comment", errors);
     } else if (c == '/' && peek(1) == '*') {
       std::uint32_t start = pos_;
       auto close = text_.find("*/", pos_ + 2);
@@ -144,6 +196,7 @@ void Lexer::skip_trivia(std::vector<Diagnostic>& errors) {
       } else {
         pos_ = static_cast<std::uint32_t>(close + 2);
       }
+      check_utf8(start, pos_, "comment", errors);
     } else {
       return;
     }
@@ -247,6 +300,7 @@ Token Lexer::lex_string(std::uint32_t start, std::vector<Diagnostic>& errors) {
       ++pos_;
     }
   }
+  check_utf8(start, pos_, "string", errors);
   if (peek() == '"' && pos_ < text_.size()) {
     ++pos_;
   } else {
@@ -291,6 +345,12 @@ Token Lexer::lex_operator(std::uint32_t start, std::vector<Diagnostic>& errors, 
     default: break;
   }
   recognised = false;
+  if (valid_utf8_length(text_, start) == 0) {
+    pos_ = start + 1;
+    errors.push_back(make_error(range(start, pos_),
+                                fmt::format("invalid UTF-8 byte 0x{:02X}", static_cast<unsigned char>(c)), kUtf8Help));
+    return Token{};
+  }
   std::uint32_t length = utf8_length(static_cast<unsigned char>(c));
   if (start + length > text_.size()) length = static_cast<std::uint32_t>(text_.size()) - start;
   pos_ = start + length;

@@ -57,6 +57,8 @@ class Lexer {
   Token foreign_operator(std::uint32_t start, std::uint32_t length, std::string_view keyword,
                          std::vector<Diagnostic>& errors);
   bool date_ahead(std::uint32_t start) const;
+  void check_utf8(std::uint32_t begin, std::uint32_t end, std::string_view what,
+                  std::vector<Diagnostic>& errors) const;
   char peek(std::uint32_t ahead = 0) const;
   SourceRange range(std::uint32_t begin, std::uint32_t end) const { return {file_, begin, end}; }
 

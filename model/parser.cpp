@@ -362,7 +362,7 @@ ExprPtr Parser::parse_block(std::string_view what) {
   }
   if (formulas.size() == 1) return std::move(formulas.front());
   SourceRange range = join(formulas.front()->range, formulas.back()->range);
-  return make_expr(ExprKind::And, range, std::move(formulas));
+  return bounded(make_expr(ExprKind::And, range, std::move(formulas)), open);
 }
 
 ScopeDecl Parser::parse_scope() {

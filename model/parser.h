@@ -86,6 +86,8 @@ class Parser {
   ExprPtr parse_call(const Token& name);
   ExprPtr parse_closure();
   ExprPtr parse_qualified_name(std::string_view what);
+  /// `e`, or an error at `at` when it is deeper than kMaxExprHeight.
+  ExprPtr bounded(ExprPtr e, SourceRange at);
 
   // Counts nesting for the rules that recurse (expr, implies, unary); past
   // kMaxDepth it reports an error and aborts the declaration.

@@ -1,5 +1,7 @@
 // Expression rules of the recursive-descent parser (docs/language.md,
 // "Formulas and expressions"), loosest binding first, plus literals.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "model/parser.h"
@@ -61,8 +63,20 @@ ExprPtr make_expr(ExprKind kind, SourceRange range, std::vector<ExprPtr> args) {
   auto e = std::make_unique<Expr>();
   e->kind = kind;
   e->range = range;
+  for (const auto& arg : args) e->height = std::max(e->height, arg->height + 1);
   e->args = std::move(args);
   return e;
+}
+
+// The parser's recursion is bounded by DepthGuard, but a chain `a + b + c`
+// is read by a loop into a left-deep tree as deep as the chain; every node is
+// checked here, at the operator that builds it.
+ExprPtr Parser::bounded(ExprPtr e, SourceRange at) {
+  if (e->height <= kMaxExprHeight) return e;
+  report(at, fmt::format("expression nested too deeply: more than {} levels of operators", kMaxExprHeight),
+         "each operator of a chain such as `a + b + c`, `x.f.g` or `p iff q iff r` nests one level deeper "
+         "(`and` and `or` chains do not)");
+  throw ParseAbort{};
 }
 
 Parser::DepthGuard::DepthGuard(Parser& parser) : parser_(parser) {
@@ -104,34 +118,40 @@ ExprPtr Parser::parse_quantifier() {
   args.push_back(std::move(body));
   auto e = make_expr(keyword.is_keyword("forall") ? ExprKind::Forall : ExprKind::Exists, range, std::move(args));
   e->bindings = std::move(bindings);
-  return e;
+  return bounded(std::move(e), keyword.range);
 }
 
 ExprPtr Parser::parse_iff() {
   ExprPtr lhs = parse_implies();
-  while (accept_keyword("iff")) lhs = make_binary(ExprKind::Iff, std::move(lhs), parse_implies());
+  while (at_keyword("iff")) {
+    SourceRange op = advance().range;
+    lhs = bounded(make_binary(ExprKind::Iff, std::move(lhs), parse_implies()), op);
+  }
   return lhs;
 }
 
 ExprPtr Parser::parse_implies() {
   DepthGuard guard(*this);
   ExprPtr lhs = parse_or();
-  if (!accept_keyword("implies")) return lhs;
-  return make_binary(ExprKind::Implies, std::move(lhs), parse_implies());
+  if (!at_keyword("implies")) return lhs;
+  SourceRange op = advance().range;
+  return bounded(make_binary(ExprKind::Implies, std::move(lhs), parse_implies()), op);
 }
 
 ExprPtr Parser::parse_or() {
   std::vector<ExprPtr> operands;
   operands.push_back(parse_and());
+  SourceRange first_op = peek().range;
   while (accept_keyword("or")) operands.push_back(parse_and());
-  return make_chain(ExprKind::Or, std::move(operands));
+  return bounded(make_chain(ExprKind::Or, std::move(operands)), first_op);
 }
 
 ExprPtr Parser::parse_and() {
   std::vector<ExprPtr> operands;
   operands.push_back(parse_unary());
+  SourceRange first_op = peek().range;
   while (accept_keyword("and")) operands.push_back(parse_unary());
-  return make_chain(ExprKind::And, std::move(operands));
+  return bounded(make_chain(ExprKind::And, std::move(operands)), first_op);
 }
 
 // 'not' unary | compare; a quantifier is also accepted here (`a and forall ...`).
@@ -143,7 +163,7 @@ ExprPtr Parser::parse_unary() {
     SourceRange range = join(keyword, operand->range);
     std::vector<ExprPtr> args;
     args.push_back(std::move(operand));
-    return make_expr(ExprKind::Not, range, std::move(args));
+    return bounded(make_expr(ExprKind::Not, range, std::move(args)), keyword);
   }
   if (at_keyword("forall") || at_keyword("exists")) return parse_quantifier();
   return parse_compare();
@@ -153,18 +173,21 @@ ExprPtr Parser::parse_unary() {
 ExprPtr Parser::parse_compare() {
   ExprPtr lhs = parse_sum();
   if (auto kind = comparison_kind(peek().kind)) {
-    advance();
-    return make_binary(*kind, std::move(lhs), parse_sum());
+    SourceRange op = advance().range;
+    return bounded(make_binary(*kind, std::move(lhs), parse_sum()), op);
   }
-  if (accept_keyword("in")) return parse_set(std::move(lhs));
+  if (at_keyword("in")) {
+    SourceRange op = advance().range;
+    return bounded(parse_set(std::move(lhs)), op);
+  }
   if (at_keyword("not") && peek(1).is_keyword("in")) {
-    advance();
+    SourceRange op = advance().range;
     advance();
     ExprPtr membership = parse_set(std::move(lhs));
     SourceRange range = membership->range;
     std::vector<ExprPtr> args;
     args.push_back(std::move(membership));
-    return make_expr(ExprKind::Not, range, std::move(args));
+    return bounded(make_expr(ExprKind::Not, range, std::move(args)), op);
   }
   if (at(TokenKind::Assign)) {
     report(peek().range, "`=` is not a comparison operator", "use `==` to compare");
@@ -191,20 +214,22 @@ ExprPtr Parser::parse_set(ExprPtr element) {
 ExprPtr Parser::parse_sum() {
   ExprPtr lhs = parse_postfix();
   while (at(TokenKind::Plus) || at(TokenKind::Minus)) {
-    ExprKind kind = advance().is(TokenKind::Plus) ? ExprKind::Add : ExprKind::Sub;
-    lhs = make_binary(kind, std::move(lhs), parse_postfix());
+    const Token& op = advance();
+    ExprKind kind = op.is(TokenKind::Plus) ? ExprKind::Add : ExprKind::Sub;
+    lhs = bounded(make_binary(kind, std::move(lhs), parse_postfix()), op.range);
   }
   return lhs;
 }
 
 ExprPtr Parser::parse_postfix() {
   ExprPtr e = parse_primary();
-  while (accept(TokenKind::Dot)) {
+  while (at(TokenKind::Dot)) {
+    SourceRange dot = advance().range;
     const Token& attribute = expect_ident("attribute name after `.`");
     SourceRange range = join(e->range, attribute.range);
     std::vector<ExprPtr> args;
     args.push_back(std::move(e));
-    e = make_expr(ExprKind::Dot, range, std::move(args));
+    e = bounded(make_expr(ExprKind::Dot, range, std::move(args)), dot);
     e->name = attribute.text;
   }
   return e;
@@ -244,7 +269,7 @@ ExprPtr Parser::parse_call(const Token& name) {
     fail(fmt::format("`,` or `)` in the arguments of `{}`", name.text));
   }
   SourceRange range = join(name.range, advance().range);
-  auto e = make_expr(ExprKind::Call, range, std::move(args));
+  auto e = bounded(make_expr(ExprKind::Call, range, std::move(args)), name.range);
   e->name = name.text;
   return e;
 }
@@ -260,7 +285,7 @@ ExprPtr Parser::parse_closure() {
   expect(TokenKind::Comma, fmt::format("after the first argument of `{}`", spelled));
   args.push_back(parse_expr());
   SourceRange close = expect(TokenKind::RParen, fmt::format("after the second argument of `{}`", spelled)).range;
-  auto e = make_expr(ExprKind::Closure, join(op.range, close), std::move(args));
+  auto e = bounded(make_expr(ExprKind::Closure, join(op.range, close), std::move(args)), op.range);
   e->name = name.text;
   e->reflexive = op.is(TokenKind::Star);
   return e;

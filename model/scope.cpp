@@ -15,7 +15,9 @@ namespace {
 
 constexpr int kMaxScope = 1000;
 
-bool valid_size(int size) { return size >= 0 && size <= kMaxScope; }
+// At least 1: with no entity of a kind every `forall` over it holds
+// vacuously, so scope 0 would prove such properties without saying so.
+bool valid_size(int size) { return size >= 1 && size <= kMaxScope; }
 
 }  // namespace
 
@@ -35,7 +37,7 @@ std::optional<Scope> resolve_scope(const Model& model, const ScopeOverrides& ove
 
   if (overrides.all) {
     if (!valid_size(*overrides.all)) {
-      return fail(fmt::format("--scope must be between 0 and {}, got {}", kMaxScope, *overrides.all));
+      return fail(fmt::format("--scope must be between 1 and {}, got {}", kMaxScope, *overrides.all));
     }
     std::fill(scope.size.begin(), scope.size.end(), *overrides.all);
   }
@@ -51,7 +53,7 @@ std::optional<Scope> resolve_scope(const Model& model, const ScopeOverrides& ove
       return fail(std::move(message));
     }
     if (!valid_size(size)) {
-      return fail(fmt::format("--scope {}={} is out of range: sizes are between 0 and {}", name, size, kMaxScope));
+      return fail(fmt::format("--scope {}={} is out of range: sizes are between 1 and {}", name, size, kMaxScope));
     }
     scope.size[kind] = size;
   }

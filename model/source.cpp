@@ -8,6 +8,14 @@
 
 namespace csp::model {
 
+namespace {
+
+// A UTF-8 byte order mark at the start of a file is not part of line 1: the
+// lexer and the CSV reader skip it, columns and caret lines leave it out.
+std::uint32_t bom_length(const std::string& text) { return text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0; }
+
+}  // namespace
+
 SourceRange join(SourceRange a, SourceRange b) {
   if (!a.valid()) return b;
   if (!b.valid() || a.file != b.file) return a;
@@ -39,7 +47,8 @@ LineCol SourceManager::line_col(int file, std::uint32_t offset) const {
   std::uint32_t column = 1;
   const auto& text = files_[file].text;
   // Count code points, not bytes: skip UTF-8 continuation bytes.
-  for (std::uint32_t i = starts[line - 1]; i < offset && i < text.size(); ++i) {
+  std::uint32_t begin = line == 1 ? bom_length(text) : starts[line - 1];
+  for (std::uint32_t i = begin; i < offset && i < text.size(); ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
   }
   return {line, column};
@@ -48,7 +57,7 @@ LineCol SourceManager::line_col(int file, std::uint32_t offset) const {
 std::string_view SourceManager::line_text(int file, std::uint32_t line) const {
   const auto& f = files_[file];
   if (line == 0 || line > f.line_starts.size()) return {};
-  std::uint32_t begin = f.line_starts[line - 1];
+  std::uint32_t begin = line == 1 ? bom_length(f.text) : f.line_starts[line - 1];
   std::uint32_t end = line < f.line_starts.size() ? f.line_starts[line] - 1
                                                   : static_cast<std::uint32_t>(f.text.size());
   if (end > begin && f.text[end - 1] == '\r') --end;

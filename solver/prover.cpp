@@ -5,6 +5,8 @@
 //      shrunk to the fewest entities, decoded, re-checked by the evaluator.
 #include "solver/prover.h"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <fstream>
@@ -185,7 +187,8 @@ class Prover {
     out << "; cspverify " << kind << " `" << name << "`: unsat means "
         << (kind == "property" ? "proved within scope" : "no instance") << "\n";
     out << session_->to_smt2(session_->all_rules());
-    if (!out) throw std::runtime_error(fmt::format("cannot write `{}`", path.string()));
+    out.close();  // flushed and closed here, so a full disk is seen, not a truncated file
+    if (!out) throw OutputError(fmt::format("cannot write `{}`: {}", path.string(), std::strerror(errno)));
   }
 
   const model::Model& model_;

@@ -36,6 +36,13 @@ class InternalError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// An output the user asked for (a --dump-smt2 file) could not be written,
+/// e.g. the disk is full. Not a bug: the CLI reports it and exits with 2.
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// The rules' consistency check, then every property (or only `only`).
 std::vector<CheckResult> prove(const model::Model& model, const model::Scope& scope,
                                const SolveOptions& options,

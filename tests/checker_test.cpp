@@ -2,6 +2,8 @@
 // table lookups), the exact diagnostics it renders, scenarios and scope lines.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "model/frontend.h"
 #include "tests/support/fixture.h"
 
@@ -491,6 +493,49 @@ define e(p: Partner, q: Partner) = e(q, p)
         "2 errors generated\n");
 }
 
+namespace {
+
+// `define d0(p: P) = p.b` then `define d<i>(p: P) = d<i-1>(p)` up to d<count-1>
+// (line i + 2), then `rule r { forall p: P | d<last>(p) }`.
+std::string define_chain(int count, const std::string& first_body = "p.b") {
+  std::string text = "entity P { b: Bool }\ndefine d0(p: P) = " + first_body + "\n";
+  for (int i = 1; i < count; ++i) text += fmt::format("define d{}(p: P) = d{}(p)\n", i, i - 1);
+  return text + fmt::format("rule r {{ forall p: P | d{}(p) }}\n", count - 1);
+}
+
+}  // namespace
+
+// Issue #9: a define is expanded where it is used, so a long chain of defines
+// nests as deep as the chain in the evaluator and the encoder.
+TEST_CASE("define chains deeper than the limit once expanded are one error, at the innermost call", "[checker]") {
+  auto checked = check_text(define_chain(30000));
+  CHECK_FALSE(checked.model);
+  // d<i> expands to i + 2 levels (d0's body `p.b` is 2): d<limit - 1> is the first too deep.
+  int line = kMaxExprHeight + 1;
+  CHECK(checked.diagnostics() ==
+        fmt::format("test.cspv:{}:21: error: expression nested too deeply once defines are expanded: more than {} "
+                    "levels\n"
+                    "define d{}(p: P) = d{}(p)\n"
+                    "                    ^~~~~~~\n"
+                    "  = help: defines are expanded where they are used, and `d{}` alone expands to {} levels\n"
+                    "1 error generated\n",
+                    line, kMaxExprHeight, kMaxExprHeight - 1, kMaxExprHeight - 2, kMaxExprHeight - 2,
+                    kMaxExprHeight));
+
+  // Up to the limit is fine: the rule's call and forall add two levels to the last define.
+  auto fine = check_text(define_chain(kMaxExprHeight - 3));
+  INFO(fine.diagnostics());
+  CHECK(fine.model);
+}
+
+// The search for cycles recursed once per define: 50,000 overflowed the stack.
+TEST_CASE("a define cycle through 50,000 defines is reported, not a stack overflow", "[checker]") {
+  auto checked = check_text(define_chain(50000, "d49999(p)"));
+  CHECK_FALSE(checked.model);
+  REQUIRE(checked.sink.error_count() == 1);
+  CHECK(checked.sink.all()[0].message.rfind("recursive define `d0`: `d0` -> `d49999` -> `d49998` -> ", 0) == 0);
+}
+
 TEST_CASE("closures need a binary relation or define over one type", "[checker]") {
   auto checked = check_text(std::string(kPartners) + R"(table t(a: Country, b: Country) { (FR, DE) }
 rule r { forall p: Partner, c: Customer | ^sells_to(p, c) or ^t(FR, DE) or *partnership(p, c) }
@@ -654,18 +699,37 @@ scenario s {
 TEST_CASE("scope lines set the default and per-kind sizes", "[checker]") {
   auto checked = check_text(std::string(kPartners) + R"(rule r { forall p, q: Partner, c: Customer | partnership(p, q) or sells_to(p, c) }
 scope 5
-scope Customer 0
+scope Customer 1
 scope Partner 1000
 )");
   INFO(checked.diagnostics());
   REQUIRE(checked.model);
   CHECK(checked.model->default_scope == 5);
-  CHECK(checked.model->kind_scope == std::map<int, int>{{0, 1000}, {1, 0}});
+  CHECK(checked.model->kind_scope == std::map<int, int>{{0, 1000}, {1, 1}});
 
   auto unscoped = check_text("entity Partner { x: Int }\n");
   REQUIRE(unscoped.model);
   CHECK(unscoped.model->default_scope == 3);
   CHECK(unscoped.model->kind_scope.empty());
+}
+
+// Issue #9: scope 0 proved every `forall` over the empty kind.
+TEST_CASE("scope lines of 0 are errors, for the default and for one kind", "[checker]") {
+  auto checked = check_text(std::string(kPartners) + R"(scope 0
+scope Customer 0
+rule r { forall p, q: Partner, c: Customer | partnership(p, q) or sells_to(p, c) }
+)");
+  CHECK_FALSE(checked.model);
+  CHECK(checked.diagnostics() ==
+        "test.cspv:7:1: error: scope must be between 1 and 1000, got 0\n"
+        "scope 0\n"
+        "^~~~~~~\n"
+        "  = help: with no entity of a kind, every `forall` over it would hold vacuously\n"
+        "test.cspv:8:16: error: scope must be between 1 and 1000, got 0\n"
+        "scope Customer 0\n"
+        "               ^\n"
+        "  = help: with no entity of a kind, every `forall` over it would hold vacuously\n"
+        "2 errors generated\n");
 }
 
 TEST_CASE("bad scope lines are errors", "[checker]") {
@@ -678,7 +742,7 @@ scope Partner 2
 scope Partner 3
 )");
   CHECK(checked.diagnostics() ==
-        "test.cspv:3:1: error: scope must be between 0 and 1000, got 2000\n"
+        "test.cspv:3:1: error: scope must be between 1 and 1000, got 2000\n"
         "scope 2000\n"
         "^~~~~~~~~~\n"
         "test.cspv:4:7: error: unknown entity kind `Partnr`\n"

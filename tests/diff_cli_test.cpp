@@ -31,24 +31,6 @@ CliRun cspverify(std::vector<std::string> args) {
 
 std::string fixture(const std::string& name) { return test::source_path("tests/specs/diff/" + name); }
 
-// A scratch directory removed at the end of the test.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "csp-diff-test-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()));
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return (path / name).string();
-  }
-};
-
 std::string read(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;

@@ -166,3 +166,49 @@ TEST_CASE("lexing can start mid-buffer", "[lexer]") {
   CHECK(name.range.begin == 27);
   CHECK(errors.empty());
 }
+
+// Issue #9: a Latin-1 file passed silently. Strings reach the reports
+// (descriptions, sources), so a byte that is not UTF-8 is an error where it is.
+TEST_CASE("bytes that are not UTF-8 in comments and strings are errors at the byte", "[lexer]") {
+  // "caf\xE9" is Latin-1 for café; UTF-8 text (é, ✓, 😀) is fine.
+  CHECK(lex_errors("// caf\xE9 ok\nrule r \"caf\xC3\xA9 \xE2\x9C\x93 \xF0\x9F\x98\x80\" {\n"
+                   "  true } /* \xC0\xAF */ \"x\xED\xA0\x80\"\n") ==
+        "t.cspv:1:7: error: invalid UTF-8 byte 0xE9 in comment\n"
+        "// caf\xE9 ok\n"
+        "      ^\n"
+        "  = help: cspverify reads UTF-8; convert the file (e.g. `iconv -f latin1 -t utf-8`)\n"
+        // an overlong encoding of `/`
+        "t.cspv:3:13: error: invalid UTF-8 byte 0xC0 in comment\n"
+        "  true } /* \xC0\xAF */ \"x\xED\xA0\x80\"\n"
+        "            ^\n"
+        "  = help: cspverify reads UTF-8; convert the file (e.g. `iconv -f latin1 -t utf-8`)\n"
+        // a UTF-16 surrogate
+        "t.cspv:3:20: error: invalid UTF-8 byte 0xED in string\n"
+        "  true } /* \xC0\xAF */ \"x\xED\xA0\x80\"\n"
+        "                   ^\n"
+        "  = help: cspverify reads UTF-8; convert the file (e.g. `iconv -f latin1 -t utf-8`)\n"
+        "3 errors generated\n");
+  CHECK(lex_errors("a \xFF b") ==
+        "t.cspv:1:3: error: invalid UTF-8 byte 0xFF\n"
+        "a \xFF b\n"
+        "  ^\n"
+        "  = help: cspverify reads UTF-8; convert the file (e.g. `iconv -f latin1 -t utf-8`)\n"
+        "1 error generated\n");
+}
+
+// Like the CSV reader: a UTF-8 byte order mark at the start of a file is skipped,
+// and columns on line 1 do not count it.
+TEST_CASE("a UTF-8 byte order mark at the start is skipped", "[lexer]") {
+  CHECK(tokens("\xEF\xBB\xBFrule r") == V{"kw:rule", "id:r", "end:"});
+  CHECK(lex_errors("\xEF\xBB\xBF@ rule") ==
+        "t.cspv:1:1: error: unexpected character `@`\n"
+        "@ rule\n"
+        "^\n"
+        "1 error generated\n");
+  // Only at the start of the file.
+  CHECK(lex_errors("rule \xEF\xBB\xBF") ==
+        "t.cspv:1:6: error: unexpected character `\xEF\xBB\xBF`\n"
+        "rule \xEF\xBB\xBF\n"
+        "     ^\n"
+        "1 error generated\n");
+}

@@ -401,3 +401,63 @@ TEST_CASE("deeply nested input is an error, not a crash", "[parser]") {
   auto fine = parse_text("rule r { " + std::string(150, '(') + "a" + std::string(150, ')') + " }\n");
   CHECK_FALSE(fine->sink.has_errors());
 }
+
+namespace {
+
+// `first op op op ...`: `count` operands joined by `op`.
+std::string chain(const std::string& operand, const std::string& op, int count) {
+  std::string out = operand;
+  for (int i = 1; i < count; ++i) out += op + operand;
+  return out;
+}
+
+// Where the first diagnostic points, as "line:col", and its message.
+std::string first_error(const Parsed& p) {
+  if (p.sink.all().empty()) return "(none)";
+  const Diagnostic& d = p.sink.all().front();
+  LineCol at = p.sources.line_col(d.range.file, d.range.begin);
+  return fmt::format("{}:{} {} `{}`", at.line, at.column, d.message, p.text_of(d.range));
+}
+
+}  // namespace
+
+// Issue #9: `+`, `-`, `.` and `iff` chains are read by loops into left-deep
+// trees as deep as the input; 30,000 operands overflowed the checker's stack.
+TEST_CASE("chains of `+`, `-`, `.` and `iff` deeper than the limit are an error at the operator", "[parser]") {
+  const std::string too_deep = fmt::format("more than {} levels of operators", kMaxExprHeight);
+  // The k-th `+` of `p.n + p.n + ...` builds a node of height k + 2 (`p.n` is 2).
+  auto sum = parse_text("rule r { forall p: P |\n" + chain("p.n", " + ", 30000) + " > 0 }\nrule ok { true }\n");
+  CHECK(first_error(*sum) == fmt::format("2:{} expression nested too deeply: {} `+`", 6 * (kMaxExprHeight - 1) - 1,
+                                         too_deep));
+  CHECK(sum->sink.error_count() == 1);
+  CHECK(sum->file.rules.size() == 1);  // recovery: the next rule is kept
+
+  auto difference = parse_text("rule r { forall p: P |\n" + chain("p.n", " - ", 30000) + " > 0 }\n");
+  CHECK(first_error(*difference) == fmt::format("2:{} expression nested too deeply: {} `-`",
+                                                6 * (kMaxExprHeight - 1) - 1, too_deep));
+
+  // The k-th `.` of `p.q.q...` builds a node of height k + 1.
+  std::string dots;
+  for (int i = 0; i < 30000; ++i) dots += ".q";
+  auto path = parse_text("rule r { forall p: P |\np" + dots + " > 0 }\n");
+  CHECK(first_error(*path) == fmt::format("2:{} expression nested too deeply: {} `.`", 2 * kMaxExprHeight, too_deep));
+
+  auto iff = parse_text("rule r { forall p: P |\n" + chain("p.b", " iff ", 30000) + " }\n");
+  CHECK(first_error(*iff) == fmt::format("2:{} expression nested too deeply: {} `iff`", 8 * (kMaxExprHeight - 1) - 3,
+                                         too_deep));
+}
+
+TEST_CASE("chains up to the depth limit parse; `and` and `or` chains of any length are one node", "[parser]") {
+  // forall + `>` + (operands - 1) additions + the operand's two levels = the limit.
+  auto sum = parse_text("rule r { forall p: P | " + chain("p.n", " + ", kMaxExprHeight - 3) + " > 0 }\n");
+  INFO(sum->diagnostics());
+  REQUIRE_FALSE(sum->sink.has_errors());
+  CHECK(sum->file.rules[0].body->height == kMaxExprHeight);
+
+  auto conjunction = parse_text("rule r { forall p: P | " + chain("p.b", " and ", 100000) + " }\n");
+  REQUIRE_FALSE(conjunction->sink.has_errors());
+  CHECK(conjunction->file.rules[0].body->args[0]->args.size() == 100000);
+  auto disjunction = parse_text("rule r { forall p: P | " + chain("p.b", " or ", 100000) + " }\n");
+  REQUIRE_FALSE(disjunction->sink.has_errors());
+  CHECK(disjunction->file.rules[0].body->height == 4);
+}

@@ -100,7 +100,7 @@ std::vector<ReportCase> all_cases() {
 TEST_CASE("SARIF reports are valid SARIF 2.1.0", "[reports]") {
   require_tool("python3 -c 'import jsonschema'", "python3-jsonschema");
   std::string script = write_output("validate_sarif.py", kValidateSarif);
-  std::string schema = std::string(CSP_SHARED_DIR) + "/formats/sarif-schema-2.1.0.json";
+  std::string schema = std::string(CSP_SOURCE_DIR) + "/tests/schemas/sarif-schema-2.1.0.json";
   for (const auto& c : all_cases()) {
     std::string report = write_output(c.name + ".sarif", c.render(Format::Sarif));
     Run check = run("python3 " + script + " " + schema + " " + report);
@@ -111,7 +111,7 @@ TEST_CASE("SARIF reports are valid SARIF 2.1.0", "[reports]") {
 
 TEST_CASE("JUnit reports are valid against the Ant JUnit schema", "[reports]") {
   require_tool("xmllint --version", "libxml2-utils");
-  std::string schema = std::string(CSP_SHARED_DIR) + "/formats/junit.xsd";
+  std::string schema = std::string(CSP_SOURCE_DIR) + "/tests/schemas/junit.xsd";
   for (const auto& c : all_cases()) {
     std::string report = write_output(c.name + ".junit.xml", c.render(Format::Junit));
     Run check = run("xmllint --noout --schema " + schema + " " + report);
@@ -133,7 +133,7 @@ TEST_CASE("JSON reports parse and keep every key docs/json.md promises", "[repor
 
 TEST_CASE("a schema check fails on an invalid report", "[reports]") {
   require_tool("xmllint --version", "libxml2-utils");
-  std::string schema = std::string(CSP_SHARED_DIR) + "/formats/junit.xsd";
+  std::string schema = std::string(CSP_SOURCE_DIR) + "/tests/schemas/junit.xsd";
   std::string report = write_output("invalid.junit.xml", "<testsuites><testsuite name=\"x\"/></testsuites>\n");
   CHECK(run("xmllint --noout --schema " + schema + " " + report).status != 0);
 }

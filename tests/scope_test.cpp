@@ -56,11 +56,11 @@ TEST_CASE("the option `--scope Kind=N` wins over `--scope N`", "[scope]") {
   ScopeOverrides overrides;
   overrides.all = 1;
   overrides.per_kind["Customer"] = 6;
-  overrides.per_kind["Sale"] = 0;
+  overrides.per_kind["Sale"] = 2;
   auto scope = resolve_scope(model, overrides, nullptr);
   REQUIRE(scope);
-  CHECK(scope->size == std::vector<int>{1, 6, 0});
-  CHECK(scope->total() == 7);
+  CHECK(scope->size == std::vector<int>{1, 6, 2});
+  CHECK(scope->total() == 9);
 }
 
 TEST_CASE("an unknown kind in --scope is an error with a suggestion", "[scope]") {
@@ -82,10 +82,26 @@ TEST_CASE("scope sizes out of range are errors", "[scope]") {
   overrides.all = 1001;
   std::string error;
   CHECK_FALSE(resolve_scope(model, overrides, &error));
-  CHECK(error == "--scope must be between 0 and 1000, got 1001");
+  CHECK(error == "--scope must be between 1 and 1000, got 1001");
 
   overrides.all.reset();
   overrides.per_kind["Sale"] = -1;
   CHECK_FALSE(resolve_scope(model, overrides, &error));
-  CHECK(error == "--scope Sale=-1 is out of range: sizes are between 0 and 1000");
+  CHECK(error == "--scope Sale=-1 is out of range: sizes are between 1 and 1000");
+}
+
+// Issue #9: with scope 0 a kind has no entity, so every `forall` over it holds
+// and a false property was reported proved.
+TEST_CASE("scope 0 is an error, for every kind and for one kind", "[scope]") {
+  Model model = three_kinds();
+  ScopeOverrides overrides;
+  overrides.all = 0;
+  std::string error;
+  CHECK_FALSE(resolve_scope(model, overrides, &error));
+  CHECK(error == "--scope must be between 1 and 1000, got 0");
+
+  overrides.all.reset();
+  overrides.per_kind["Customer"] = 0;
+  CHECK_FALSE(resolve_scope(model, overrides, &error));
+  CHECK(error == "--scope Customer=0 is out of range: sizes are between 1 and 1000");
 }

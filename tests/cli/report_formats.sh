@@ -4,7 +4,7 @@
 # and python3-jsonschema; a missing tool is a failure, not a skip.
 source "$(dirname "$0")/lib.bash"
 FIXTURE="$SRC/tests/golden/reports/basic/fixture.cspv"
-SHARED="$SRC/../shared/formats"
+SCHEMAS="$SRC/tests/schemas"
 
 formats=()
 for f in text json dot html markdown junit sarif; do formats+=(--format "$f"); done
@@ -22,9 +22,9 @@ grep -q 'graph not drawn' "$TMP/r/cspverify.html" && fail "HTML graph not drawn"
 
 for tool in dot xmllint python3; do command -v "$tool" >/dev/null || fail "$tool is missing (scripts/setup.sh --tests)"; done
 dot -Tsvg "$TMP/r/cspverify.dot" >"$TMP/graphs.svg" 2>"$TMP/dot.err" || { fail "dot rejects the DOT report"; cat "$TMP/dot.err"; }
-xmllint --noout --schema "$SHARED/junit.xsd" "$TMP/r/cspverify.junit.xml" 2>"$TMP/xmllint" ||
+xmllint --noout --schema "$SCHEMAS/junit.xsd" "$TMP/r/cspverify.junit.xml" 2>"$TMP/xmllint" ||
   { fail "JUnit report is not valid"; cat "$TMP/xmllint"; }
-python3 - "$SHARED/sarif-schema-2.1.0.json" "$TMP/r/cspverify.sarif" "$TMP/r/cspverify.json" <<'PY' || fail "SARIF/JSON"
+python3 - "$SCHEMAS/sarif-schema-2.1.0.json" "$TMP/r/cspverify.sarif" "$TMP/r/cspverify.json" <<'PY' || fail "SARIF/JSON"
 import json, sys, jsonschema
 jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
 doc = json.load(open(sys.argv[3]))
