@@ -9,9 +9,14 @@
 //   - check() returns a model exactly when it reported no error;
 //   - a checked model has no unresolved expression (ExprKind Name, Call, Dot)
 //     and no expression of type Error (model/ast.h);
-//   - the evaluator's explain_failure() is empty exactly when holds().
+//   - the evaluator's explain_failure() is empty exactly when holds();
+//   - to_string() prints formulas back in source form: appended to the input
+//     as new properties, the printed rules and properties check again and
+//     print the same text (a printing fixpoint, which catches a missing
+//     parenthesis or an unqualified enum value).
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -33,8 +38,6 @@ void exercise(const Model& model) {
   for (const auto& d : model.defines) check_resolved(*d.body);
   for (const auto& r : model.rules) check_resolved(*r.body);
   for (const auto& p : model.properties) check_resolved(*p.body);
-  for (const auto& r : model.rules) (void)to_string(model, *r.body);
-  for (const auto& p : model.properties) (void)to_string(model, *p.body);
   std::string error;
   (void)resolve_scope(model, {}, &error);
 
@@ -51,21 +54,56 @@ void exercise(const Model& model) {
   }
 }
 
+std::optional<Model> check_text(SourceManager& sources, DiagnosticSink& sink, std::string text) {
+  int file = sources.add("fuzz.cspv", std::move(text));
+  std::vector<SpecFile> files;
+  files.push_back(parse(sources, file, sink));
+  // As load_model: type errors in a tree that failed to parse would only repeat the syntax errors.
+  if (sink.has_errors()) return std::nullopt;
+  return check(std::move(files), sources, sink);
+}
+
+void round_trip(const std::string& text, const Model& model) {
+  std::vector<std::string> printed;
+  for (const auto* group : {&model.rules, &model.properties}) {
+    for (const auto& f : *group) printed.push_back(to_string(model, *f.body));
+  }
+  std::string extended = text + "\n";
+  for (std::size_t i = 0; i < printed.size(); ++i) {
+    extended += "property fuzz_round_trip_" + std::to_string(i) + " {\n" + printed[i] + "\n}\n";
+  }
+  SourceManager sources;
+  DiagnosticSink sink;
+  auto again = check_text(sources, sink, extended);
+  if (!again) {
+    std::fprintf(stderr, "printed formulas do not check again:\n%s\n%s", extended.c_str(),
+                 render_all(sink, sources).c_str());
+    __builtin_trap();
+  }
+  std::size_t first = again->properties.size() - printed.size();
+  for (std::size_t i = 0; i < printed.size(); ++i) {
+    std::string reprinted = to_string(*again, *again->properties[first + i].body);
+    if (reprinted != printed[i]) {
+      std::fprintf(stderr, "printed:   %s\nreprinted: %s\n", printed[i].c_str(), reprinted.c_str());
+      __builtin_trap();
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // Specs are small; long inputs only slow the search down.
   if (size > 16 * 1024) return 0;
+  std::string text(reinterpret_cast<const char*>(data), size);
   SourceManager sources;
   DiagnosticSink sink;
-  int file = sources.add("fuzz.cspv", std::string(reinterpret_cast<const char*>(data), size));
-  std::vector<SpecFile> files;
-  files.push_back(parse(sources, file, sink));
-  std::optional<Model> model;
-  // As load_model: type errors in a tree that failed to parse would only repeat the syntax errors.
-  if (!sink.has_errors()) model = check(std::move(files), sources, sink);
+  auto model = check_text(sources, sink, text);
   (void)render_all(sink, sources);
   if (model.has_value() == sink.has_errors()) __builtin_trap();
-  if (model) exercise(*model);
+  if (model) {
+    exercise(*model);
+    round_trip(text, *model);
+  }
   return 0;
 }
