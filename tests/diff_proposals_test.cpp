@@ -1,7 +1,7 @@
 // The shipped change proposals (specs/changes/*/README.md says what each
 // diff must show): text changes, the semantic difference with its blame,
 // and the properties under both sides. The scenarios under both sides are
-// slow (every documented scenario twice): tests/cli/diff_proposals.sh.
+// slow (every documented scenario twice): tests/cli/diff_proposal_*.sh.
 #include <catch2/catch.hpp>
 
 #include "tests/diff_support.h"
