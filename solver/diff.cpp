@@ -145,11 +145,30 @@ class DifferenceSearch {
   Clock::time_point start_;
 };
 
+// Scenario repairs are presentation, asked for again where a verdict changes.
 std::vector<CheckResult> run_side(const model::Model& model, const model::Scope& scope, const SolveOptions& options) {
   std::vector<CheckResult> results = prove(model, scope, options);
-  std::vector<CheckResult> scenarios = check_scenarios(model, options);
+  SolveOptions verdicts = options;
+  verdicts.repair = false;
+  std::vector<CheckResult> scenarios = check_scenarios(model, verdicts);
   results.insert(results.end(), scenarios.begin(), scenarios.end());
   return results;
+}
+
+// A changed scenario shows both sides' details: the facts each core needs and
+// the repair, computed now for just these few.
+void explain_changed_scenarios(std::vector<CheckPair>& pairs, const model::DiffModels& m, const SolveOptions& options) {
+  std::vector<std::pair<std::optional<CheckResult>*, const model::Model*>> todo;
+  for (auto& pair : pairs) {
+    if (pair.kind != CheckResult::Kind::Scenario || !(pair.changed() || pair.regression)) continue;
+    if (pair.base && pair.base->status == Status::Forbidden) todo.emplace_back(&pair.base, &m.base_checks);
+    if (pair.proposed && pair.proposed->status == Status::Forbidden) todo.emplace_back(&pair.proposed, &m.proposed_checks);
+  }
+  parallel_for(todo.size(), options.jobs, [&](std::size_t i) {
+    auto& [slot, model] = todo[i];
+    auto explained = check_scenarios(*model, options, (*slot)->name);
+    if (explained.size() == 1 && explained[0].status == (*slot)->status) *slot = std::move(explained[0]);
+  });
 }
 
 }  // namespace
@@ -281,6 +300,7 @@ DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
     }
   });
   report.checks = pair_results(base_results, proposed_results);
+  explain_changed_scenarios(report.checks, m, options);
   for (auto& pair : report.checks) {
     auto declared = [&](const model::Model& own) {
       switch (pair.kind) {

@@ -21,8 +21,12 @@ struct SolveOptions {
   /// Scenarios: compute the minimal core and the repair of a forbidden one.
   /// Off gives the verdict alone (the mutation test asks thousands of them).
   bool explain = true;
-  /// Quantifiers over at most this many atom tuples are expanded to ground
-  /// terms, larger ones stay quantified (bench/ measures the trade-off).
+  /// Scenarios, with explain: also the facts a forbidden scenario's core
+  /// needs and its repair. Off keeps the core rules (an `expect forbidden by`
+  /// needs them); diff asks for the rest only where a verdict changes.
+  bool repair = true;
+  /// Quantifiers are expanded to ground terms while that makes at most this
+  /// many copies of the body in total (0: keep them; bench/ measured it fastest).
   std::size_t ground_limit = 0;
   /// Independent checks (scenarios) run on this many threads, each with a Z3
   /// context of its own; 0: one per hardware thread. Results keep spec order.

@@ -105,14 +105,15 @@ class ScenarioCheck {
     }
     // Rules first, with every fact assumed; then the facts those rules need.
     auto rules = session_.minimise(core_rules, fact_literals_, budget_ms());
+    for (const auto& literal : rules ? *rules : core_rules) result_.core.push_back(session_.rule_of(literal));
+    std::sort(result_.core.begin(), result_.core.end());
+    check_expected_rules();
+    confirm_concrete_forbidden();
+    if (!options_.repair) return;
     std::optional<std::vector<z3::expr>> facts;
     if (rules) facts = session_.minimise(core_facts, *rules, budget_ms());
     result_.minimal = rules && facts;
-    for (const auto& literal : rules ? *rules : core_rules) result_.core.push_back(session_.rule_of(literal));
-    std::sort(result_.core.begin(), result_.core.end());
     for (const auto& literal : facts ? *facts : core_facts) result_.core_facts.push_back(fact_text(literal));
-    check_expected_rules();
-    confirm_concrete_forbidden();
     repair();
   }
 
