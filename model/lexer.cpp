@@ -1,6 +1,7 @@
 // The hand-written lexer: identifiers, keywords, integers, ISO dates, strings,
 // operators and comments, each token with its byte range.
 #include "model/lexer.h"
+#include "model/utf8.h"
 
 #include <limits>
 
@@ -37,34 +38,6 @@ std::uint32_t utf8_length(unsigned char lead) {
   if (lead >= 0xE0) return 3;
   if (lead >= 0xC0) return 2;
   return 1;
-}
-
-// The length of the well-formed UTF-8 sequence at `at` (Unicode table 3-7:
-// no overlong forms, no surrogates, nothing above U+10FFFF), 0 if there is none.
-std::uint32_t valid_utf8_length(std::string_view text, std::size_t at) {
-  auto byte = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0; };
-  unsigned char lead = byte(at);
-  if (lead < 0x80) return 1;
-  std::uint32_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (byte(at + 1) < low || byte(at + 1) > high) return 0;
-  for (std::uint32_t i = 2; i < length; ++i) {
-    if (byte(at + i) < 0x80 || byte(at + i) > 0xBF) return 0;
-  }
-  return length;
 }
 
 const char* const kUtf8Help = "cspverify reads UTF-8; convert the file (e.g. `iconv -f latin1 -t utf-8`)";
@@ -161,7 +134,7 @@ Lexer::Lexer(std::string_view text, int file, std::uint32_t offset)
 void Lexer::check_utf8(std::uint32_t begin, std::uint32_t end, std::string_view what,
                        std::vector<Diagnostic>& errors) const {
   for (std::uint32_t i = begin; i < end;) {
-    std::uint32_t length = valid_utf8_length(text_, i);
+    std::uint32_t length = static_cast<std::uint32_t>(utf8_sequence_length(text_, i));
     if (length == 0) {
       errors.push_back(make_error(range(i, i + 1),
                                   fmt::format("invalid UTF-8 byte 0x{:02X} in {}", static_cast<unsigned char>(text_[i]),
@@ -345,7 +318,7 @@ Token Lexer::lex_operator(std::uint32_t start, std::vector<Diagnostic>& errors, 
     default: break;
   }
   recognised = false;
-  if (valid_utf8_length(text_, start) == 0) {
+  if (utf8_sequence_length(text_, start) == 0) {
     pos_ = start + 1;
     errors.push_back(make_error(range(start, pos_),
                                 fmt::format("invalid UTF-8 byte 0x{:02X}", static_cast<unsigned char>(c)), kUtf8Help));
