@@ -1,0 +1,164 @@
+// Shrinking a model to a minimal counterexample or witness (Session::Shrinker).
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "solver/session.h"
+#include "solver/watchdog.h"
+
+namespace csp::solver {
+
+// Shrinking runs on one incremental solver under assumptions: each step
+// only adds unit literals, so Z3 keeps what it learned, where a fresh solver
+// would preprocess and search the whole query again.
+Session::Shrinker::Shrinker(Session& session, const std::vector<int>& rules, z3::model& best,
+                            std::chrono::steady_clock::time_point deadline)
+    : session_(session), solver_(session.fresh_solver(session.rule_assumptions(rules))), best_(best),
+      deadline_(deadline) {}
+
+Answer Session::Shrinker::check(const std::vector<z3::expr>& assumptions) {
+  double budget = std::chrono::duration<double, std::milli>(deadline_ - std::chrono::steady_clock::now()).count();
+  if (budget <= 0) return Answer::Unknown;
+  z3::params p(session_.ctx_);
+  p.set("timeout", static_cast<unsigned>(std::clamp(budget, 1.0, 4.0e9)));
+  solver_.set(p);
+  z3::expr_vector literals(session_.ctx_);
+  for (const auto& a : assumptions) literals.push_back(a);
+  auto start = std::chrono::steady_clock::now();
+  Watchdog watchdog(session_.ctx_, budget);
+  z3::check_result answer = solver_.check(literals);
+  record_query(elapsed_ms(start));
+  if (answer == z3::sat) {
+    best_ = solver_.get_model();
+    return Answer::Sat;
+  }
+  return answer == z3::unsat ? Answer::Unsat : Answer::Unknown;
+}
+
+std::vector<unsigned> Session::Shrinker::entity_counts() const {
+  const auto& universe = session_.encoder_.universe();
+  std::vector<unsigned> counts;
+  for (std::size_t k = 0; k < session_.model_spec_.kinds.size(); ++k) {
+    unsigned n = 0;
+    for (const auto& atom : *universe.atoms(static_cast<int>(k))) {
+      n += best_.eval(universe.exists(static_cast<int>(k), atom), true).is_true() ? 1 : 0;
+    }
+    counts.push_back(n);
+  }
+  return counts;
+}
+
+// Atoms are used in order, so "at most m entities of kind K" is the single
+// literal (not (K_exists K$m)).
+std::vector<z3::expr> Session::Shrinker::bounds(const std::vector<unsigned>& counts) const {
+  const auto& universe = session_.encoder_.universe();
+  std::vector<z3::expr> out;
+  for (std::size_t k = 0; k < counts.size(); ++k) {
+    const auto& atoms = *universe.atoms(static_cast<int>(k));
+    if (counts[k] < atoms.size()) out.push_back(!universe.exists(static_cast<int>(k), atoms[counts[k]]));
+  }
+  return out;
+}
+
+// Per kind, one entity fewer while that stays possible with no other kind
+// growing; then a single cardinality check proves that no instance has fewer
+// entities in total (or finds one, and the descent starts again from it).
+bool Session::Shrinker::fewest_entities() {
+  std::vector<unsigned> counts = entity_counts();
+  for (;;) {
+    for (std::size_t k = 0; k < counts.size(); ++k) {
+      while (counts[k] > 0) {
+        std::vector<unsigned> trial = counts;
+        --trial[k];
+        Answer answer = check(bounds(trial));
+        if (answer == Answer::Unknown) return finish_entities(counts, false);
+        if (answer == Answer::Unsat) break;
+        counts = entity_counts();
+      }
+    }
+    unsigned total = 0;
+    for (unsigned c : counts) total += c;
+    if (total == 0) return finish_entities(counts, true);
+    z3::expr_vector literals = session_.encoder_.entity_literals();
+    solver_.push();
+    solver_.add(z3::atmost(literals, total - 1));
+    Answer answer = check({});
+    solver_.pop();
+    if (answer != Answer::Sat) return finish_entities(counts, answer == Answer::Unsat);
+    counts = entity_counts();
+  }
+}
+
+bool Session::Shrinker::finish_entities(const std::vector<unsigned>& counts, bool proved) {
+  for (const auto& bound : bounds(counts)) {
+    session_.add(bound);
+    solver_.add(bound);
+  }
+  return proved;
+}
+
+// Edges: drop each tuple of the instance in turn, keeping every absent one
+// absent, so the instance ends with no edge that could be removed. Skipped
+// when the instance has many edges (then the graph is reported as found).
+bool Session::Shrinker::fewest_tuples(std::size_t max_tuples) {
+  z3::expr_vector all = session_.encoder_.tuple_literals();
+  auto present = [&]() {
+    std::vector<z3::expr> in, out;
+    for (const auto& t : all) (best_.eval(t, true).is_true() ? in : out).push_back(t);
+    return std::make_pair(in, out);
+  };
+  auto [in, out] = present();
+  if (in.size() > max_tuples) return false;
+  std::vector<z3::expr> kept;  // tuples found necessary
+  while (!in.empty()) {
+    z3::expr candidate = in.back();
+    in.pop_back();
+    std::vector<z3::expr> assumptions;
+    for (const auto& t : out) assumptions.push_back(!t);
+    assumptions.push_back(!candidate);
+    Answer answer = check(assumptions);
+    if (answer == Answer::Unknown) return false;
+    if (answer == Answer::Unsat) {
+      kept.push_back(candidate);
+      continue;
+    }
+    auto now = present();
+    out = now.second;
+    in.clear();
+    for (const auto& t : now.first) {
+      bool necessary = std::any_of(kept.begin(), kept.end(), [&](const z3::expr& k) { return z3::eq(k, t); });
+      if (!necessary) in.push_back(t);
+    }
+  }
+  return true;
+}
+
+// A generic count (diff: the forbidding side's broken rules), by binary
+// search on "at most k of them" with the bound behind an assumption literal.
+bool Session::Shrinker::fewest_true(const z3::expr_vector& literals) {
+  if (literals.empty()) return true;  // z3::atmost needs a literal
+  auto count = [&]() {
+    unsigned n = 0;
+    for (const auto& l : literals) n += best_.eval(l, true).is_true() ? 1 : 0;
+    return n;
+  };
+  unsigned low = 0, high = count();
+  bool proved = true;
+  while (low < high) {
+    unsigned mid = low + (high - low) / 2;
+    z3::expr guard = session_.ctx_.bool_const(fmt::format("atmost!{}", session_.fresh_++).c_str());
+    solver_.add(z3::implies(guard, z3::atmost(literals, mid)));
+    Answer answer = check({guard});
+    if (answer == Answer::Sat) high = std::min(mid, count());
+    if (answer == Answer::Unsat) low = mid + 1;
+    if (answer == Answer::Unknown) {
+      proved = false;
+      break;
+    }
+  }
+  session_.add(z3::atmost(literals, high));
+  solver_.add(z3::atmost(literals, high));
+  return proved;
+}
+
+}  // namespace csp::solver
