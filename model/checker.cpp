@@ -134,10 +134,10 @@ void Checker::check_expanded_heights(const std::vector<int>& callees_first) {
   };
   // Recursion over one body is bounded by the parser (kMaxExprHeight).
   std::function<int(const Expr&)> height = [&](const Expr& e) {
-    int below = 0;
-    for (const auto& arg : e.args) below = std::max(below, height(*arg));
-    if (is_call(e)) below = std::max(below, expanded[e.id]);
-    return below + 1;
+    int h = 1;
+    for (const auto& arg : e.args) h = std::max(h, height(*arg) + 1);
+    if (is_call(e)) h = std::max(h, expanded[e.id] + kDefineCallLevels);
+    return h;
   };
   // The call in `body` that expands deepest; null when there is none or it is already reported.
   std::function<const Expr*(const Expr&)> deepest_call = [&](const Expr& e) -> const Expr* {
@@ -156,8 +156,9 @@ void Checker::check_expanded_heights(const std::vector<int>& callees_first) {
     error(call->range,
           fmt::format("expression nested too deeply once defines are expanded: more than {} levels", kMaxExprHeight),
           code::kTooDeep)
-        .help = fmt::format("defines are expanded where they are used, and `{}` alone expands to {} levels",
-                            model_.defines[call->id].name, expanded[call->id]);
+        .help = fmt::format("defines are expanded where they are used (each call adds {} levels), and `{}` alone "
+                            "expands to {} levels",
+                            kDefineCallLevels, model_.defines[call->id].name, expanded[call->id]);
     return true;
   };
   for (int define : callees_first) {

@@ -510,22 +510,30 @@ std::string define_chain(int count, const std::string& first_body = "p.b") {
 TEST_CASE("define chains deeper than the limit once expanded are one error, at the innermost call", "[checker]") {
   auto checked = check_text(define_chain(30000));
   CHECK_FALSE(checked.model);
-  // d<i> expands to i + 2 levels (d0's body `p.b` is 2): d<limit - 1> is the first too deep.
-  int line = kMaxExprHeight + 1;
+  // d0's body `p.b` is 2 levels and each call adds kDefineCallLevels: d<i> expands to
+  // 2 + i * kDefineCallLevels levels, and the first define deeper than the limit is reported.
+  int first = (kMaxExprHeight - 2) / kDefineCallLevels + 1;
   CHECK(checked.diagnostics() ==
         fmt::format("test.cspv:{}:21: error: expression nested too deeply once defines are expanded: more than {} "
                     "levels\n"
                     "define d{}(p: P) = d{}(p)\n"
                     "                    ^~~~~~~\n"
-                    "  = help: defines are expanded where they are used, and `d{}` alone expands to {} levels\n"
+                    "  = help: defines are expanded where they are used (each call adds {} levels), and `d{}` alone "
+                    "expands to {} levels\n"
                     "1 error generated\n",
-                    line, kMaxExprHeight, kMaxExprHeight - 1, kMaxExprHeight - 2, kMaxExprHeight - 2,
-                    kMaxExprHeight));
+                    first + 2, kMaxExprHeight, first, first - 1, kDefineCallLevels, first - 1,
+                    2 + (first - 1) * kDefineCallLevels));
 
-  // Up to the limit is fine: the rule's call and forall add two levels to the last define.
-  auto fine = check_text(define_chain(kMaxExprHeight - 3));
+  // The rule `forall p: P | d<k>(p)` is 3 + (k + 1) * kDefineCallLevels levels deep.
+  int last = (kMaxExprHeight - 3) / kDefineCallLevels - 1;
+  auto fine = check_text(define_chain(last + 1));
   INFO(fine.diagnostics());
   CHECK(fine.model);
+  auto one_more = check_text(define_chain(last + 2));
+  REQUIRE(one_more.sink.error_count() == 1);
+  CHECK(one_more.sink.all()[0].message ==
+        fmt::format("expression nested too deeply once defines are expanded: more than {} levels", kMaxExprHeight));
+  CHECK(one_more.sources.where(one_more.sink.all()[0].range) == fmt::format("test.cspv:{}:24", last + 4));
 }
 
 // The search for cycles recursed once per define: 50,000 overflowed the stack.
