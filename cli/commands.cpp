@@ -19,9 +19,11 @@
 #include <fmt/ostream.h>
 
 #include "cli/diff.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "model/diagnostics.h"
 #include "model/frontend.h"
+#include "model/stop.h"
 #include "reports/report.h"
 #include "solver/prover.h"
 
@@ -41,7 +43,9 @@ const char* kExitCodes =
     "  2  bad input: usage error, unreadable file, syntax or type error, or an\n"
     "     output (report, --out, --dump-smt2, standard output) that cannot be written\n"
     "  3  some check unknown (solver timeout or incompleteness), none failed\n"
-    "  4  internal error (a bug in cspverify; please report it)\n";
+    "  4  internal error (a bug in cspverify; please report it)\n"
+    "  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM: the report lists what\n"
+    "     finished and what never ran; a second Ctrl-C quits at once\n";
 
 struct Options {
   std::vector<std::string> paths;
@@ -301,6 +305,14 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     if (command.scenarios) {
       auto results = solver::check_scenarios(*model, solve, command.properties ? std::nullopt : only);
       report.results.insert(report.results.end(), results.begin(), results.end());
+    }
+    if (model::stop_requested()) {
+      report.interrupted_by = model::stop_signal();
+      // verify's --property narrows the properties only, as above.
+      report.not_run = checks_not_run(*model, report.results, command.properties, false, o.only);
+      auto scenarios = checks_not_run(*model, report.results, false, command.scenarios,
+                                      command.properties ? "" : o.only);
+      report.not_run.insert(report.not_run.end(), scenarios.begin(), scenarios.end());
     }
   } catch (const solver::InternalError& e) {
     fmt::print(err, "cspverify: internal error: {}\n", e.what());

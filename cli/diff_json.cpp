@@ -7,6 +7,7 @@
 #include "cli/diff_report.h"
 #include "model/instance.h"
 #include "model/merge.h"
+#include "model/stop.h"
 #include "reports/json_emitter.h"
 #include "reports/view.h"
 
@@ -255,6 +256,17 @@ void write_diff_json(const DiffReport& report, const DiffContext& context, std::
   json.key("regressions").integer(regressions);
   json.key("exit_code").integer(report.exit_code());
   json.end_object();
+  json.key("interrupted");
+  if (report.interrupted_by == 0) {
+    json.null();
+  } else {
+    json.begin_object().key("signal").string(model::signal_name(report.interrupted_by));
+    json.key("not_run").begin_array();
+    for (const auto& item : report.not_run) {
+      json.begin_object().key("kind").string(reports::kind_name(item.kind)).key("name").string(item.name).end_object();
+    }
+    json.end_array().end_object();
+  }
   json.end_object();
   json.finish();
 }

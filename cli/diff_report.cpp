@@ -10,6 +10,7 @@
 
 #include "model/instance.h"
 #include "model/merge.h"
+#include "model/stop.h"
 #include "reports/view.h"
 
 namespace csp::cli {
@@ -239,6 +240,14 @@ class TextWriter {
     fmt::print(out_, "\nsummary: {}; {}; {}; exit code {}\n", plural(listed, "text change", "text changes"),
                semantic_verdict(report_.semantic), plural(regressions, "regression", "regressions"),
                report_.exit_code());
+    if (report_.interrupted_by != 0) {
+      fmt::print(out_, "interrupted by {}: {} not run on both sides", model::signal_name(report_.interrupted_by),
+                 plural(report_.not_run.size(), "check", "checks"));
+      for (std::size_t i = 0; i < report_.not_run.size(); ++i) {
+        fmt::print(out_, "{} {}", i == 0 ? ":" : ",", report_.not_run[i].name);
+      }
+      fmt::print(out_, "\n");
+    }
   }
 
   const DiffReport& report_;
@@ -261,6 +270,10 @@ class MarkdownWriter {
     changes();
     semantic();
     checks();
+    if (report_.interrupted_by != 0) {
+      fmt::print(out_, "\n**Interrupted by {}**: {} not run on both sides.\n", model::signal_name(report_.interrupted_by),
+                 plural(report_.not_run.size(), "check", "checks"));
+    }
     fmt::print(out_, "\nExit code {}.\n", report_.exit_code());
   }
 

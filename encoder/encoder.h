@@ -29,10 +29,12 @@
 
 namespace csp::encoder {
 
-/// Translation ran past the deadline given with Encoder::set_deadline.
+/// Translation ran past the deadline given with Encoder::set_deadline, or
+/// the run was asked to stop (model/stop.h); what() says which.
 class DeadlineExceeded : public std::runtime_error {
  public:
   DeadlineExceeded() : std::runtime_error("encoding the query took longer than the time budget") {}
+  explicit DeadlineExceeded(const std::string& reason) : std::runtime_error(reason) {}
 };
 
 /// A translated expression: `value` is meaningful only when `present` holds;

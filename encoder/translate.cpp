@@ -6,6 +6,7 @@
 
 #include "encoder/encoder.h"
 #include "encoder/logic.h"
+#include "model/stop.h"
 
 namespace csp::encoder {
 
@@ -184,6 +185,7 @@ bool Encoder::is_existence_predicate(const z3::func_decl& f) const {
 }
 
 void Encoder::check_deadline() const {
+  if (model::stop_requested()) throw DeadlineExceeded(model::interrupted_reason());
   if (deadline_ && std::chrono::steady_clock::now() > *deadline_) throw DeadlineExceeded();
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "model/stop.h"
 #include "reports/escape.h"
 #include "reports/graph.h"
 #include "reports/view.h"
@@ -87,6 +88,10 @@ void write_dot(const RunReport& report, const ReportContext& context, std::ostre
     any = true;
   }
   if (!any) out << "// no counterexample or scenario instance in this run\n";
+  if (report.interrupted_by != 0) {
+    out << fmt::format("// interrupted by {}: {} check(s) not run\n", model::signal_name(report.interrupted_by),
+                       report.not_run.size());
+  }
 }
 
 }  // namespace csp::reports

@@ -218,6 +218,11 @@ void write_html(const RunReport& report, const ReportContext& context, std::ostr
   Summary summary = summarize(report);
   out << fmt::format("<p class=\"totals\"><strong>summary:</strong> {}</p>\n", xml_escape(summary_text(summary)));
   write_summary_table(out, report, context);
+  if (!report.not_run.empty()) {
+    out << "<p class=\"totals\"><strong>not run</strong> (the run was interrupted first):</p>\n<ul>\n";
+    for (const auto& item : report.not_run) out << fmt::format("<li>{}</li>\n", xml_escape(not_run_text(context, item)));
+    out << "</ul>\n";
+  }
   for (std::size_t i = 0; i < report.results.size(); ++i) write_result(out, context, report.results[i], i);
   out << "</body>\n</html>\n";
 }

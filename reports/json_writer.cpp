@@ -2,6 +2,7 @@
 // present (null or empty when it does not apply) except time_ms, which is
 // printed only with timings on.
 #include "model/instance.h"
+#include "model/stop.h"
 #include "reports/json_emitter.h"
 #include "reports/view.h"
 #include "reports/writers.h"
@@ -139,6 +140,27 @@ void emit_summary(JsonEmitter& json, const Summary& summary) {
   json.end_object();
 }
 
+// null for a run that finished; else the signal and every check never reached.
+void emit_interruption(JsonEmitter& json, const ReportContext& context, const RunReport& report) {
+  json.key("interrupted");
+  if (report.interrupted_by == 0) {
+    json.null();
+    return;
+  }
+  json.begin_object();
+  json.key("signal").string(model::signal_name(report.interrupted_by));
+  json.key("not_run").begin_array();
+  for (const auto& item : report.not_run) {
+    json.begin_object();
+    json.key("kind").string(kind_name(item.kind));
+    json.key("name").string(item.name);
+    emit_location(json, locate(context.sources, item.range));
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+}
+
 }  // namespace
 
 void write_json(const RunReport& report, const ReportContext& context, std::ostream& out) {
@@ -158,6 +180,7 @@ void write_json(const RunReport& report, const ReportContext& context, std::ostr
   for (const auto& result : report.results) emit_result(json, context, result);
   json.end_array();
   emit_summary(json, summarize(report));
+  emit_interruption(json, context, report);
   json.end_object();
   json.finish();
 }

@@ -1,10 +1,12 @@
-// The JUnit XML report (Apache Ant schema, /work/shared/formats/junit.xsd):
+// The JUnit XML report (Apache Ant schema, tests/schemas/junit.xsd):
 // one testsuite per spec file, one testcase per check. A result that fails
-// the run is a <failure>; an unknown one is an <error>.
+// the run is a <failure>; an unknown one is an <error>; a check an interrupted
+// run never reached is <skipped>.
 #include <algorithm>
 
 #include <fmt/format.h>
 
+#include "model/stop.h"
 #include "reports/escape.h"
 #include "reports/view.h"
 #include "reports/writers.h"
@@ -37,20 +39,36 @@ std::string seconds(const ReportContext& context, double ms) {
 struct Suite {
   std::string name;                         // the spec file; "rules" for checks without one
   std::vector<const CheckResult*> results;
+  std::vector<const solver::NotRun*> not_run;  // skipped: the run was interrupted first
 };
+
+Suite& suite_named(std::vector<Suite>& suites, std::string name) {
+  if (name.empty()) name = "checks";
+  auto suite = std::find_if(suites.begin(), suites.end(), [&](const Suite& s) { return s.name == name; });
+  if (suite == suites.end()) suite = suites.insert(suites.end(), Suite{name, {}, {}});
+  return *suite;
+}
 
 // Suites in order of first appearance, so output follows the run's order.
 std::vector<Suite> group_by_file(const RunReport& report, const ReportContext& context) {
   std::vector<Suite> suites;
   for (const auto& result : report.results) {
     Location where = locate(context.sources, result.range);
-    std::string name = token(where.valid() ? where.file : display_name(result));
-    if (name.empty()) name = "checks";
-    auto suite = std::find_if(suites.begin(), suites.end(), [&](const Suite& s) { return s.name == name; });
-    if (suite == suites.end()) suite = suites.insert(suites.end(), Suite{name, {}});
-    suite->results.push_back(&result);
+    suite_named(suites, token(where.valid() ? where.file : display_name(result))).results.push_back(&result);
+  }
+  for (const auto& item : report.not_run) {
+    Location where = locate(context.sources, item.range);
+    suite_named(suites, token(where.valid() ? where.file : item.name)).not_run.push_back(&item);
   }
   return suites;
+}
+
+void write_skipped_testcase(std::ostream& out, const RunReport& report, const std::string& suite,
+                            const solver::NotRun& item) {
+  out << fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"0\">\n",
+                     xml_escape(token(fmt::format("{} {}", kind_name(item.kind), item.name))), xml_escape(suite));
+  out << fmt::format("      <skipped message=\"not run: interrupted by {}\"/>\n    </testcase>\n",
+                     model::signal_name(report.interrupted_by));
 }
 
 void write_testcase(std::ostream& out, const ReportContext& context, const std::string& suite,
@@ -81,9 +99,9 @@ void write_suite(std::ostream& out, const RunReport& report, const ReportContext
   std::string timestamp = context.options.timestamp.empty() ? std::string(kFixedTimestamp) : context.options.timestamp;
   out << fmt::format(
       "  <testsuite name=\"{}\" package=\"{}\" id=\"{}\" timestamp=\"{}\" hostname=\"localhost\" tests=\"{}\" "
-      "failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"{}\">\n",
-      xml_escape(suite.name), xml_escape(kToolName), id, xml_escape(timestamp), suite.results.size(), failures,
-      errors, seconds(context, ms));
+      "failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\">\n",
+      xml_escape(suite.name), xml_escape(kToolName), id, xml_escape(timestamp),
+      suite.results.size() + suite.not_run.size(), failures, errors, suite.not_run.size(), seconds(context, ms));
   out << "    <properties>\n";
   out << fmt::format("      <property name=\"command\" value=\"{}\"/>\n", xml_escape(report.command));
   out << fmt::format("      <property name=\"cspverify.version\" value=\"{}\"/>\n", kToolVersion);
@@ -92,6 +110,7 @@ void write_suite(std::ostream& out, const RunReport& report, const ReportContext
   }
   out << "    </properties>\n";
   for (const CheckResult* result : suite.results) write_testcase(out, context, suite.name, *result);
+  for (const solver::NotRun* item : suite.not_run) write_skipped_testcase(out, report, suite.name, *item);
   out << "    <system-out/>\n    <system-err/>\n  </testsuite>\n";
 }
 

@@ -148,11 +148,16 @@ void write_failure(std::ostream& out, const ReportContext& context, const CheckR
 
 void write_markdown(const RunReport& report, const ReportContext& context, std::ostream& out) {
   Summary summary = summarize(report);
-  std::string verdict = summary.failed > 0 ? fmt::format("{} failed", summary.failed)
+  std::string verdict = !summary.interrupted_by.empty() ? fmt::format("interrupted by {}", summary.interrupted_by)
+                        : summary.failed > 0 ? fmt::format("{} failed", summary.failed)
                         : summary.unknown > 0 ? "some checks undecided" : "all checks as expected";
   out << fmt::format("## {} {}: {}\n\n", kToolName, markdown_escape(report.command), verdict);
   out << fmt::format("summary: {}\n\n", markdown_escape(summary_text(summary)));
   write_table(out, report, context);
+  if (!report.not_run.empty()) {
+    out << "\nnot run (the run was interrupted first):\n\n";
+    for (const auto& item : report.not_run) out << "- " << markdown_escape(not_run_text(context, item)) << '\n';
+  }
   for (const auto& result : report.results) {
     if (is_failure(result) || result.status == Status::Unknown) write_failure(out, context, result);
   }

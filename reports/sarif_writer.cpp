@@ -149,6 +149,30 @@ void emit_driver(JsonEmitter& json) {
   json.end_array().end_object().end_object();
 }
 
+// How the run ended: an interrupted run is not a successful execution, and
+// the checks it never reached are listed, so a code-scanning upload cannot
+// pass for a complete one.
+void emit_invocation(JsonEmitter& json, const RunReport& report, const ReportContext& context) {
+  Summary summary = summarize(report);
+  json.key("invocations").begin_array().begin_object();
+  json.key("executionSuccessful").boolean(report.interrupted_by == 0);
+  json.key("exitCode").integer(summary.exit_code);
+  if (report.interrupted_by != 0) {
+    json.key("exitSignalName").string(summary.interrupted_by);
+    json.key("exitSignalNumber").integer(report.interrupted_by);
+    json.key("toolExecutionNotifications").begin_array();
+    for (const auto& item : report.not_run) {
+      json.begin_object().key("level").string("error");
+      json.key("message").begin_object();
+      json.key("text").string(fmt::format("not run: {}: interrupted by {}", not_run_text(context, item),
+                                          summary.interrupted_by));
+      json.end_object().end_object();
+    }
+    json.end_array();
+  }
+  json.end_object().end_array();
+}
+
 }  // namespace
 
 void write_sarif(const RunReport& report, const ReportContext& context, std::ostream& out) {
@@ -158,6 +182,7 @@ void write_sarif(const RunReport& report, const ReportContext& context, std::ost
   json.key("version").string("2.1.0");
   json.key("runs").begin_array().begin_object();
   emit_driver(json);
+  emit_invocation(json, report, context);
   Artifacts artifacts;
   json.key("results").begin_array();
   for (const auto& result : report.results) {

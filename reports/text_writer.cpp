@@ -86,6 +86,9 @@ void write_text(const RunReport& report, const ReportContext& context, std::ostr
     out << status_line(context, result, paint) << '\n';
     out << terminal_safe(details_text(context, result, "  "));
   }
+  for (const auto& item : report.not_run) {
+    out << paint(kYellow, fmt::format("{:<9}", "NOT RUN")) << ' ' << terminal_safe(not_run_text(context, item)) << '\n';
+  }
   Summary summary = summarize(report);
   std::string_view colour = summary.exit_code == 0 ? kGreen : summary.exit_code == 1 ? kRed : kYellow;
   out << paint(colour, "summary: " + summary_text(summary)) << '\n';

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "model/instance.h"
+#include "model/stop.h"
 
 namespace csp::reports {
 
@@ -284,6 +285,8 @@ Summary summarize(const RunReport& report) {
     if (is_failure(result)) ++summary.failed;
   }
   summary.exit_code = solver::exit_code(report);
+  if (report.interrupted_by != 0) summary.interrupted_by = model::signal_name(report.interrupted_by);
+  summary.not_run = static_cast<int>(report.not_run.size());
   return summary;
 }
 
@@ -295,6 +298,17 @@ std::string summary_text(const Summary& summary) {
   }
   if (summary.inconsistent > 0) text += "; rules inconsistent";
   if (summary.failed > 0) text += fmt::format("; {} failed", summary.failed);
+  if (!summary.interrupted_by.empty()) {
+    text += fmt::format("; interrupted by {}: {} check{} not run", summary.interrupted_by, summary.not_run,
+                        summary.not_run == 1 ? "" : "s");
+  }
+  return text;
+}
+
+std::string not_run_text(const ReportContext& context, const solver::NotRun& item) {
+  std::string text = fmt::format("{} {}", kind_name(item.kind), item.name);
+  std::string where = context.sources.where(item.range);
+  if (!where.empty()) text += fmt::format(" ({})", where);
   return text;
 }
 

@@ -106,10 +106,16 @@ struct Summary {
   int scenarios = 0, allowed = 0, forbidden = 0;
   int failed = 0;      // results that fail the run
   int exit_code = 0;   // solver::exit_code
+  std::string interrupted_by;  // "SIGINT" when the run stopped early, else empty
+  int not_run = 0;             // checks it never reached
 };
 Summary summarize(const RunReport& report);
-/// "1 proved, 1 violated, 0 unknown, 0 vacuous; scenarios: 0 allowed, 1 forbidden; 1 failed".
+/// "1 proved, 1 violated, 0 unknown, 0 vacuous; scenarios: 0 allowed, 1 forbidden; 1 failed",
+/// then "; interrupted by SIGINT: 3 checks not run" for a run stopped early.
 std::string summary_text(const Summary& summary);
+
+/// "property no_self_sale (specs/csp/properties.cspv:12:10)": a check never run.
+std::string not_run_text(const ReportContext& context, const solver::NotRun& item);
 
 /// "12.5 ms".
 std::string format_ms(double ms);

@@ -15,6 +15,7 @@
 #include <z3++.h>
 
 #include "model/evaluator.h"
+#include "model/stop.h"
 #include "solver/parallel.h"
 #include "solver/session.h"
 
@@ -198,11 +199,30 @@ model::Scope merged_scope(const model::Model& merged, const model::Model& base, 
 SemanticDiff semantic_diff(const model::Model& merged, const model::Scope& scope, const SolveOptions& options) {
   SemanticDiff diff;
   diff.scope = scope;
-  try {
-    diff.newly_allowed = DifferenceSearch(merged, scope, DiffSide::Proposed, options).run();
-    diff.newly_forbidden = DifferenceSearch(merged, scope, DiffSide::Base, options).run();
-  } catch (const z3::exception& e) {
-    throw InternalError(fmt::format("z3: {}", e.msg()));
+  // Each direction on its own: running out of memory (or being stopped while
+  // encoding) leaves that direction unknown, not the whole diff failed.
+  auto search = [&](DiffSide allowing) {
+    Difference unknown;
+    try {
+      return DifferenceSearch(merged, scope, allowing, options).run();
+    } catch (const encoder::DeadlineExceeded& e) {
+      unknown.unknown_reason = e.what();
+    } catch (const std::exception& e) {
+      auto reason = out_of_memory_reason(e);
+      if (reason) {
+        unknown.unknown_reason = *reason;
+      } else if (auto* z3_error = dynamic_cast<const z3::exception*>(&e)) {
+        throw InternalError(fmt::format("z3: {}", z3_error->msg()));
+      } else {
+        throw;
+      }
+    }
+    return unknown;
+  };
+  diff.newly_allowed = search(DiffSide::Proposed);
+  if (!model::stop_requested()) diff.newly_forbidden = search(DiffSide::Base);
+  if (model::stop_requested() && diff.newly_forbidden.unknown_reason.empty()) {
+    diff.newly_forbidden.unknown_reason = model::interrupted_reason();
   }
   return diff;
 }
@@ -274,6 +294,7 @@ bool DiffReport::meets_expectation() const {
 }
 
 int DiffReport::exit_code() const {
+  if (interrupted_by != 0) return 128 + interrupted_by;
   if (!meets_expectation()) return 1;
   bool unknown = semantic.newly_allowed.answer == Difference::Answer::Unknown ||
                  semantic.newly_forbidden.answer == Difference::Answer::Unknown;
@@ -283,6 +304,27 @@ int DiffReport::exit_code() const {
   }
   return unknown ? 3 : 0;
 }
+
+namespace {
+
+// An interrupted run: a check that one side never reached is not a change.
+// It leaves the pairs and is listed as not run.
+void drop_unfinished_pairs(DiffReport& report) {
+  report.interrupted_by = model::stop_signal();
+  std::vector<CheckPair> finished;
+  for (auto& pair : report.checks) {
+    bool base_missing = !pair.base && pair.declared_only_in != DiffSide::Proposed;
+    bool proposed_missing = !pair.proposed && pair.declared_only_in != DiffSide::Base;
+    if (base_missing || proposed_missing) {
+      report.not_run.push_back({pair.kind, pair.name, {}});
+    } else {
+      finished.push_back(std::move(pair));
+    }
+  }
+  report.checks = std::move(finished);
+}
+
+}  // namespace
 
 DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
   const model::DiffModels& m = in.models;
@@ -313,6 +355,7 @@ DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
     if (!declared(m.base)) pair.declared_only_in = DiffSide::Proposed;
     if (!declared(m.proposed)) pair.declared_only_in = DiffSide::Base;
   }
+  if (model::stop_requested()) drop_unfinished_pairs(report);
   return report;
 }
 

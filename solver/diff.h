@@ -101,8 +101,12 @@ struct DiffReport {
   bool meets_expectation() const;
   /// Whether `expected` rules out any witness in this direction.
   bool expectation_forbids(bool newly_allowed) const;
+  /// The signal that stopped the run early, else 0; then `checks` holds the
+  /// pairs both sides finished and `not_run` the others.
+  int interrupted_by = 0;
+  std::vector<NotRun> not_run;
   /// 1 when some check regressed or the expectation is contradicted, else 3
-  /// when something is unknown, else 0.
+  /// when something is unknown, else 0; 128 + the signal when interrupted.
   int exit_code() const;
 };
 

@@ -16,6 +16,7 @@
 #include <z3++.h>
 
 #include "model/evaluator.h"
+#include "model/stop.h"
 #include "solver/session.h"
 
 namespace csp::solver {
@@ -36,10 +37,15 @@ std::string sanitize(const std::string& name) {
 
 class Prover {
  public:
-  Prover(const model::Model& model, const model::Scope& scope, const SolveOptions& options)
+  /// `consistent`: the rules' consistency check already found an instance
+  /// (a Prover rebuilt after running out of memory does not ask again).
+  Prover(const model::Model& model, const model::Scope& scope, const SolveOptions& options, bool consistent)
       : model_(model), scope_(scope), options_(options),
         session_(std::make_unique<Session>(model, scope, options.ground_limit,
-                                           Clock::now() + std::chrono::seconds(options.timeout_seconds))) {}
+                                           Clock::now() + std::chrono::seconds(options.timeout_seconds))),
+        consistent_(consistent) {}
+
+  bool consistent() const { return consistent_; }
 
   CheckResult consistency() {
     auto start = Clock::now();
@@ -201,29 +207,58 @@ class Prover {
 
 }  // namespace
 
+namespace {
+
+CheckResult unknown_check(const model::Model& model, const model::Scope& scope, int property,
+                          const std::string& reason) {
+  CheckResult r;
+  r.kind = property < 0 ? CheckResult::Kind::Consistency : CheckResult::Kind::Property;
+  r.decl_id = property;
+  r.name = property < 0 ? "rules" : model.properties[property].name;
+  if (property >= 0) r.range = model.properties[property].range;
+  r.scope = scope;
+  r.status = Status::Unknown;
+  r.unknown_reason = reason;
+  return r;
+}
+
+}  // namespace
+
 std::vector<CheckResult> prove(const model::Model& model, const model::Scope& scope,
                                const SolveOptions& options, const std::optional<std::string>& only) {
   std::vector<CheckResult> results;
-  try {
-    std::optional<Prover> made;
+  // Out of memory in one check makes that check unknown; its session is
+  // dropped (a half-finished check leaves frames pushed, and Z3's state after
+  // a failed allocation is not to be trusted) and the next check encodes afresh.
+  std::unique_ptr<Prover> prover;
+  bool consistent = false;
+  auto run_check = [&](int property) {
     try {
-      made.emplace(model, scope, options);
+      if (!prover) prover = std::make_unique<Prover>(model, scope, options, consistent);
+      if (property < 0) {
+        results.push_back(prover->consistency());
+        consistent = prover->consistent();
+      } else {
+        results.push_back(prover->property(property));
+      }
     } catch (const encoder::DeadlineExceeded& e) {
-      // The rules themselves could not be encoded in time: nothing is known.
-      CheckResult r;
-      r.kind = CheckResult::Kind::Consistency;
-      r.name = "rules";
-      r.scope = scope;
-      r.status = Status::Unknown;
-      r.unknown_reason = e.what();
-      results.push_back(r);
-      return results;
+      // The rules themselves could not be encoded in time (or the run was stopped).
+      results.push_back(unknown_check(model, scope, property, e.what()));
+      return false;
+    } catch (const std::exception& e) {
+      auto reason = out_of_memory_reason(e);
+      if (!reason) throw;
+      prover.reset();
+      results.push_back(unknown_check(model, scope, property, *reason));
     }
-    Prover& prover = *made;
-    results.push_back(prover.consistency());
+    return true;
+  };
+  try {
+    if (!run_check(-1)) return results;
     for (std::size_t i = 0; i < model.properties.size(); ++i) {
       if (only && model.properties[i].name != *only) continue;
-      results.push_back(prover.property(static_cast<int>(i)));
+      if (model::stop_requested()) break;  // the caller lists what never ran
+      run_check(static_cast<int>(i));
     }
   } catch (const z3::exception& e) {
     throw InternalError(fmt::format("z3: {}", e.msg()));

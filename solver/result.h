@@ -81,16 +81,29 @@ struct CheckResult {
   double time_ms = 0;          // solver + encoding time of this check
 };
 
+/// A check the run never reached because it was interrupted.
+struct NotRun {
+  CheckResult::Kind kind = CheckResult::Kind::Property;
+  std::string name;
+  model::SourceRange range;
+};
+
 struct RunReport {
   std::string command;         // "prove", "check", "verify", "diff"
   std::vector<std::string> inputs;
   std::vector<CheckResult> results;
   std::string z3_version;
+  /// The signal (SIGINT, SIGTERM) that stopped the run early, else 0. Then
+  /// `results` holds what finished and `not_run` what never started.
+  int interrupted_by = 0;
+  std::vector<NotRun> not_run;
 };
 
 /// Exit code of a run: 0 all proved/as expected, 1 a violation, an inconsistency
-/// or a missed expectation, 3 some unknown and nothing else wrong.
+/// or a missed expectation, 3 some unknown and nothing else wrong; 128 + the
+/// signal (130, 143) when interrupted, as a shell reports a process it killed.
 inline int exit_code(const RunReport& report) {
+  if (report.interrupted_by != 0) return 128 + report.interrupted_by;
   bool unknown = false;
   for (const auto& r : report.results) {
     if (r.status == Status::Unknown) {

@@ -10,6 +10,7 @@
 
 #include "encoder/logic.h"
 #include "model/evaluator.h"
+#include "model/stop.h"
 #include "solver/prover.h"
 #include "solver/parallel.h"
 #include "solver/session.h"
@@ -162,9 +163,7 @@ class ScenarioCheck {
     }
     z3::context& ctx = session_.context();
     z3::optimize opt(ctx);
-    z3::params p(ctx);
-    p.set("timeout", static_cast<unsigned>(std::max(1.0, budget_ms())));
-    opt.set(p);
+    opt.set(query_params(ctx, budget_ms()));
     for (const auto& a : hard) opt.add(a);
     for (const auto& r : rule_literals()) opt.add(r);
     z3::expr_vector distances(ctx);
@@ -296,21 +295,31 @@ std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveO
   for (std::size_t i = 0; i < model.scenarios.size(); ++i) {
     if (!only || model.scenarios[i].name == *only) selected.push_back(static_cast<int>(i));
   }
-  std::vector<CheckResult> results(selected.size());
+  std::vector<std::optional<CheckResult>> results(selected.size());
   // Scenarios are independent, each with its own Session (Z3 context), so
   // they share out over threads; results stay in spec order.
   parallel_for(selected.size(), options.jobs, [&](std::size_t i) {
+    if (model::stop_requested()) return;  // never started: the caller lists it as not run
     try {
-      try {
-        results[i] = ScenarioCheck(model, selected[i], options).run();
-      } catch (const encoder::DeadlineExceeded& e) {
-        results[i] = unknown_scenario(model, selected[i], e.what());
+      results[i] = ScenarioCheck(model, selected[i], options).run();
+    } catch (const encoder::DeadlineExceeded& e) {
+      results[i] = unknown_scenario(model, selected[i], e.what());
+    } catch (const std::exception& e) {
+      // Out of memory is this scenario's unknown; the others go on.
+      if (auto reason = out_of_memory_reason(e)) {
+        results[i] = unknown_scenario(model, selected[i], *reason);
+      } else if (auto* z3_error = dynamic_cast<const z3::exception*>(&e)) {
+        throw InternalError(fmt::format("z3: {}", z3_error->msg()));
+      } else {
+        throw;
       }
-    } catch (const z3::exception& e) {
-      throw InternalError(fmt::format("z3: {}", e.msg()));
     }
   });
-  return results;
+  std::vector<CheckResult> done;
+  for (auto& r : results) {
+    if (r) done.push_back(std::move(*r));
+  }
+  return done;
 }
 
 }  // namespace csp::solver

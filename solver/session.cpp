@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <mutex>
+#include <new>
+#include <string_view>
+#include <system_error>
 
 #include <fmt/format.h>
 
+#include "model/stop.h"
 #include "solver/prover.h"
 #include "solver/watchdog.h"
 
@@ -16,6 +20,25 @@ std::mutex g_stats_mutex;  // scenario checks run in parallel threads
 
 bool same(const z3::expr& a, const z3::expr& b) { return z3::eq(a, b); }
 }  // namespace
+
+std::string why_unknown(const std::string& z3_reason) {
+  return model::stop_requested() ? model::interrupted_reason() : z3_reason;
+}
+
+std::optional<std::string> out_of_memory_reason(const std::exception& e) {
+  if (dynamic_cast<const std::bad_alloc*>(&e)) return "out of memory";
+  // Z3 reports a failed allocation (Z3_MEMOUT_FAIL) as an exception with this message.
+  if (auto* z3_error = dynamic_cast<const z3::exception*>(&e);
+      z3_error && std::string_view(z3_error->msg()).find("out of memory") != std::string_view::npos) {
+    return "out of memory in Z3";
+  }
+  // The watchdog thread could not start: the same shortage, seen by the kernel.
+  if (auto* system = dynamic_cast<const std::system_error*>(&e);
+      system && system->code() == std::errc::resource_unavailable_try_again) {
+    return "out of memory: cannot start a thread";
+  }
+  return std::nullopt;
+}
 
 SolverStats solver_stats() {
   std::lock_guard<std::mutex> lock(g_stats_mutex);
@@ -108,6 +131,10 @@ Answer Session::check_assuming(const std::vector<z3::expr>& assumptions, double 
   last_budget_ms_ = budget_ms;
   model_.reset();
   last_core_.reset();
+  if (model::stop_requested()) {
+    last_reason_ = model::interrupted_reason();
+    return Answer::Unknown;
+  }
   if (budget_ms <= 0) {
     last_reason_ = "timeout";
     return Answer::Unknown;
@@ -134,7 +161,7 @@ Answer Session::check_assuming(const std::vector<z3::expr>& assumptions, double 
       return Answer::Unsat;
     case z3::unknown: break;
   }
-  last_reason_ = s.reason_unknown();
+  last_reason_ = why_unknown(s.reason_unknown());
   return Answer::Unknown;
 }
 
@@ -143,10 +170,13 @@ z3::solver& Session::tracking() {
   return *tracking_;
 }
 
-void Session::set_timeout(z3::solver& s, double budget_ms) {
-  z3::params p(ctx_);
+void Session::set_timeout(z3::solver& s, double budget_ms) { s.set(query_params(ctx_, budget_ms)); }
+
+z3::params query_params(z3::context& ctx, double budget_ms) {
+  z3::params p(ctx);
   p.set("timeout", static_cast<unsigned>(std::clamp(budget_ms, 1.0, 4.0e9)));
-  s.set(p);
+  p.set("ctrl_c", false);
+  return p;
 }
 
 z3::solver Session::tracking_solver() {
@@ -210,7 +240,7 @@ std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> lit
     z3::check_result answer = s.check(trial);
     record_query(elapsed_ms(check_start));
     if (answer == z3::unknown) {
-      last_reason_ = s.reason_unknown();
+      last_reason_ = why_unknown(s.reason_unknown());
       if (own) record_counters(s);
       return std::nullopt;
     }

@@ -26,6 +26,21 @@ enum class Answer { Sat, Unsat, Unknown };
 void record_query(double ms, const z3::solver* solver = nullptr);
 void record_counters(const z3::solver& solver);
 
+/// Why a check was unknown: "interrupted by SIGINT" when the run was asked
+/// to stop (the watchdog interrupted Z3, which says only "canceled"), else
+/// Z3's own reason.
+std::string why_unknown(const std::string& z3_reason);
+
+/// Parameters for one query: Z3's timeout at `budget_ms`, and Z3's own
+/// Ctrl-C handling off (it would take SIGINT for the length of a query and
+/// cancel only that query: the CLI's handler stops the whole run instead).
+z3::params query_params(z3::context& ctx, double budget_ms);
+
+/// The reason to give when `e` means the process (or Z3) ran out of memory
+/// during a check, which is then unknown rather than a failed run; nullopt
+/// for any other error.
+std::optional<std::string> out_of_memory_reason(const std::exception& e);
+
 
 class Session {
  public:

@@ -19,9 +19,7 @@ Session::Shrinker::Shrinker(Session& session, const std::vector<int>& rules, z3:
 Answer Session::Shrinker::check(const std::vector<z3::expr>& assumptions) {
   double budget = std::chrono::duration<double, std::milli>(deadline_ - std::chrono::steady_clock::now()).count();
   if (budget <= 0) return Answer::Unknown;
-  z3::params p(session_.ctx_);
-  p.set("timeout", static_cast<unsigned>(std::clamp(budget, 1.0, 4.0e9)));
-  solver_.set(p);
+  solver_.set(query_params(session_.ctx_, budget));
   z3::expr_vector literals(session_.ctx_);
   for (const auto& a : assumptions) literals.push_back(a);
   auto start = std::chrono::steady_clock::now();

@@ -1,8 +1,9 @@
 // A deadline Z3 cannot overlook. Z3's own `timeout` parameter is polled only
 // in some of its loops: a query stuck in quantifier instantiation was seen
 // to run 60 s past a 5 s timeout. The watchdog interrupts the context from
-// a second thread when the budget runs out (Z3_interrupt is the one call
-// made for that); the check then returns unknown ("canceled").
+// a second thread when the budget runs out, or when the run is asked to stop
+// (model/stop.h: Ctrl-C), which it polls (Z3_interrupt is the one call made
+// for that); the check then returns unknown ("canceled").
 #pragma once
 
 #include <condition_variable>

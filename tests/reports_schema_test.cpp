@@ -3,6 +3,7 @@
 // schema (xmllint), JSON against the key list of docs/json.md, DOT by
 // Graphviz itself. A missing tool fails the test: a report nobody validated
 // must not pass.
+#include <csignal>
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -22,8 +23,9 @@ jsonschema.validate(json.load(open(sys.argv[2], encoding="utf-8")), schema)
 // The promises of docs/json.md, checked key by key.
 constexpr const char* kCheckJson = R"(import json, sys
 doc = json.load(open(sys.argv[1], encoding="utf-8"))
-assert set(doc) == {"format_version", "command", "tool", "inputs", "results", "summary"}, sorted(doc)
+assert set(doc) == {"format_version", "command", "tool", "inputs", "results", "summary", "interrupted"}, sorted(doc)
 assert doc["format_version"] == 1 and doc["tool"]["name"] == "cspverify"
+assert doc["interrupted"] is None or set(doc["interrupted"]) == {"signal", "not_run"}
 statuses = {"proved", "violated", "unknown", "vacuous", "consistent", "inconsistent", "allowed", "forbidden"}
 common = {"kind", "name", "file", "line", "column", "description", "source", "status", "expected",
           "expected_by", "as_expected", "scope", "minimal", "explanation", "core", "core_facts", "repair",
@@ -88,10 +90,26 @@ ReportCase random_instances_case(int count) {
   return c;
 }
 
+// A run stopped by Ctrl-C: the last result unknown ("interrupted by SIGINT"),
+// a property and a scenario never reached.
+ReportCase interrupted_case() {
+  ReportCase c = basic_case();
+  c.name = "interrupted";
+  const auto& model = c.model();
+  c.run.results.back().status = csp::solver::Status::Unknown;
+  c.run.results.back().unknown_reason = "interrupted by SIGINT";
+  c.run.interrupted_by = SIGINT;
+  const auto& property = model.properties[model.find_property("sellers_signed")];
+  c.run.not_run.push_back({csp::solver::CheckResult::Kind::Property, property.name, property.range});
+  c.run.not_run.push_back({csp::solver::CheckResult::Kind::Scenario, "cross_region_sale", {}});
+  return c;
+}
+
 std::vector<ReportCase> all_cases() {
   std::vector<ReportCase> cases;
   cases.push_back(basic_case());
   cases.push_back(failures_case());
+  cases.push_back(interrupted_case());
   return cases;
 }
 
