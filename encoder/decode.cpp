@@ -1,5 +1,6 @@
 // The encoder's inverse (a Z3 model -> an Instance in the spec's vocabulary)
 // and the scenario encoding, which maps named entities to atoms.
+#include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -23,7 +24,45 @@ std::vector<int> atom_positions(const model::ScenarioDecl& scenario) {
   return positions;
 }
 
+// Per kind and atom, the attribute ids a scenario writes.
+std::vector<std::vector<std::set<int>>> written_attributes(const model::Model& model,
+                                                           const model::ScenarioDecl& scenario) {
+  std::vector<std::vector<std::set<int>>> written(model.kinds.size());
+  std::vector<int> position = atom_positions(scenario);
+  for (std::size_t j = 0; j < scenario.entities.size(); ++j) {
+    auto& of_kind = written[scenario.entities[j].kind.type.id];
+    if (of_kind.size() <= static_cast<std::size_t>(position[j])) of_kind.resize(position[j] + 1);
+    for (const auto& assign : scenario.entities[j].assignments) of_kind[position[j]].insert(assign.attribute_id);
+  }
+  return written;
+}
+
+bool is_numeric(Type type) { return type.kind == TypeKind::Int || type.kind == TypeKind::Date; }
+
 }  // namespace
+
+z3::expr Encoder::value_bounds(std::int64_t bound, const model::ScenarioDecl* scenario) const {
+  std::vector<std::vector<std::set<int>>> written(model_.kinds.size());
+  if (scenario) written = written_attributes(model_, *scenario);
+  auto is_written = [&](std::size_t kind, std::size_t atom, std::size_t attribute) {
+    return atom < written[kind].size() && written[kind][atom].count(static_cast<int>(attribute)) > 0;
+  };
+  z3::expr low = ctx_.int_val(static_cast<int64_t>(-bound));
+  z3::expr high = ctx_.int_val(static_cast<int64_t>(bound));
+  z3::expr_vector bounds(ctx_);
+  for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
+    const auto& atoms = *universe_->atoms(static_cast<int>(k));
+    for (std::size_t i = 0; i < model_.kinds[k].attributes.size(); ++i) {
+      if (!is_numeric(model_.kinds[k].attributes[i].type.type)) continue;
+      for (std::size_t atom = 0; atom < atoms.size(); ++atom) {
+        if (is_written(k, atom, i)) continue;
+        z3::expr value = attributes_[k][i].value(atoms[atom]);
+        bounds.push_back(low <= value && value <= high);
+      }
+    }
+  }
+  return z3::mk_and(bounds);
+}
 
 int Encoder::atom_index(int kind, const z3::expr& v) const {
   const auto& atoms = *universe_->atoms(kind);
@@ -41,7 +80,7 @@ model::Value Encoder::decode_value(const z3::model& m, Type type, const z3::expr
     case TypeKind::Int:
     case TypeKind::Date: {
       int64_t n = 0;
-      if (!r.is_numeral_i64(n)) throw std::runtime_error(fmt::format("model value `{}` is not a 64-bit integer", r.to_string()));
+      if (!r.is_numeral_i64(n)) throw ValueOutOfRange(fmt::format("model value `{}` is not a 64-bit integer", r.to_string()));
       return type.kind == TypeKind::Int ? Value::integer(n) : Value::date(n);
     }
     case TypeKind::Enum: {

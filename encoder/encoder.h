@@ -37,6 +37,13 @@ class DeadlineExceeded : public std::runtime_error {
   explicit DeadlineExceeded(const std::string& reason) : std::runtime_error(reason) {}
 };
 
+/// A model value that is not a 64-bit integer (the language's Int is
+/// unbounded, Instances hold int64): decode() cannot represent it.
+class ValueOutOfRange : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// A translated expression: `value` is meaningful only when `present` holds;
 /// present is `false` exactly when the spec-level value is `none`.
 struct Term {
@@ -91,8 +98,13 @@ class Encoder {
   z3::expr_vector scenario_universe(const model::ScenarioDecl& scenario) const;
 
   /// The instance a Z3 model describes (the encoder's inverse). With a
-  /// scenario, entities take the scenario's names.
+  /// scenario, entities take the scenario's names. Throws ValueOutOfRange
+  /// for an Int or Date value outside 64 bits.
   model::Instance decode(const z3::model& m, const model::ScenarioDecl* scenario = nullptr) const;
+  /// Every Int and Date attribute of every candidate atom lies within
+  /// [-bound, bound], except those the scenario writes (they keep their
+  /// written values): the values an Instance decoded from a model can hold.
+  z3::expr value_bounds(std::int64_t bound, const model::ScenarioDecl* scenario = nullptr) const;
 
   const Universe& universe() const { return *universe_; }
 
