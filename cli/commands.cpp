@@ -292,6 +292,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   solve.dump_smt2_dir = o.dump_smt2;
   solve.ground_limit = static_cast<std::size_t>(*ground_limit);
   solve.jobs = static_cast<unsigned>(*jobs);
+  solve.sources = &sources;
   solver::RunReport report;
   report.command = command.name;
   report.inputs = o.paths;

@@ -379,6 +379,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   solver::SolveOptions solve;
   solve.timeout_seconds = *timeout;
+  solve.sources = &sides.sources;
   solver::DiffReport report;
   try {
     report = solver::diff({models, side_scope(models.base, *overrides), side_scope(models.proposed, *overrides)},

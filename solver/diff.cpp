@@ -16,6 +16,7 @@
 
 #include "model/evaluator.h"
 #include "model/stop.h"
+#include "solver/int_range.h"
 #include "solver/parallel.h"
 #include "solver/session.h"
 
@@ -63,10 +64,7 @@ class DifferenceSearch {
     switch (session_.check(allow_, budget_ms())) {
       case Answer::Unsat: result.answer = Difference::Answer::None; break;
       case Answer::Unknown: result.answer = Difference::Answer::Unknown; result.unknown_reason = unknown_reason(); break;
-      case Answer::Sat:
-        result.answer = Difference::Answer::Found;
-        result.witness = witness(broken);
-        break;
+      case Answer::Sat: found(result, broken); break;
     }
     result.time_ms = elapsed_ms(start_);
     return result;
@@ -81,16 +79,44 @@ class DifferenceSearch {
         ? fmt::format("timeout after {} s ({})", options_.timeout_seconds, reason) : reason;
   }
 
-  Witness witness(const z3::expr_vector& broken) {
+  // A witness is reported only once the evaluator confirms it, so one
+  // beyond the evaluator's range (an Int past 64 bits) leaves the direction unknown.
+  void found(Difference& result, const z3::expr_vector& broken) {
     Witness w;
     z3::model best = session_.model();
-    if (options_.minimize) {
+    if (!session_.fit_in_range(best, budget_ms())) return unknown(result, session_.reason_unknown());
+    if (options_.minimize) shrink(w, best, broken);
+    try {
+      decode_and_confirm(w, best, broken);
+    } catch (const model::IntOutOfRange& e) {
+      return unknown(result, evaluation_out_of_range(e, options_.sources));
+    }
+    result.answer = Difference::Answer::Found;
+    result.witness = std::move(w);
+  }
+
+  static void unknown(Difference& result, std::string reason) {
+    result.answer = Difference::Answer::Unknown;
+    result.unknown_reason = std::move(reason);
+  }
+
+  // Should the shrunk model leave the evaluator's range, the one before
+  // shrinking (within it) is shown instead.
+  void shrink(Witness& w, z3::model& best, const z3::expr_vector& broken) {
+    z3::model unshrunk = best;
+    {
       auto deadline = start_ + std::chrono::milliseconds(options_.timeout_seconds * 1000);
       Session::Shrinker shrinker(session_, allow_, best, deadline);
       w.minimal = shrinker.fewest_entities();
       w.minimal = shrinker.fewest_true(broken) && w.minimal;
       shrinker.fewest_tuples();
     }
+    if (session_.fit_in_range(best, budget_ms())) return;
+    best = unshrunk;
+    w.minimal = false;
+  }
+
+  void decode_and_confirm(Witness& w, const z3::model& best, const z3::expr_vector& broken) {
     try {
       w.instance = session_.encoder().decode(best);
     } catch (const std::exception& e) {
@@ -99,7 +125,6 @@ class DifferenceSearch {
     int solver_broken = 0;
     for (const auto& b : broken) solver_broken += best.eval(b, true).is_true() ? 1 : 0;
     confirm(w, solver_broken);
-    return w;
   }
 
   // The evaluator is the oracle: the witness satisfies every rule of the

@@ -17,6 +17,7 @@
 
 #include "model/evaluator.h"
 #include "model/stop.h"
+#include "solver/int_range.h"
 #include "solver/session.h"
 
 namespace csp::solver {
@@ -144,26 +145,45 @@ class Prover {
     return vacuous;
   }
 
+  // A counterexample is reported only once the evaluator confirms it, so one
+  // it cannot compute (an Int beyond 64 bits) leaves the property unknown.
   void counterexample(const model::FormulaDecl& p, CheckResult& result, Clock::time_point start) {
-    result.status = Status::Violated;
     z3::model best = session_->model();
-    if (options_.minimize) {
-      auto deadline = start + std::chrono::milliseconds(options_.timeout_seconds * 1000);
-      Session::Shrinker shrinker(*session_, session_->all_rules(), best, deadline);
-      result.minimal = shrinker.fewest_entities();
-      // Fewer edges too, with the entity count fixed: a graph people can read.
-      shrinker.fewest_tuples();
-    }
+    if (!session_->fit_in_range(best, budget_ms(start))) return unknown(result);
+    if (options_.minimize) shrink(best, result, start);
     model::Instance instance;
     try {
       instance = session_->encoder().decode(best);
     } catch (const std::exception& e) {
       throw InternalError(fmt::format("property `{}`: cannot decode the solver's model: {}", p.name, e.what()));
     }
-    confirm_counterexample(p, instance);
-    model::Evaluator evaluator(model_, instance);
-    result.explanation = evaluator.explain_failure(p);
+    try {
+      confirm_counterexample(p, instance);
+      result.explanation = model::Evaluator(model_, instance).explain_failure(p);
+    } catch (const model::IntOutOfRange& e) {
+      result.status = Status::Unknown;
+      result.unknown_reason = evaluation_out_of_range(e, options_.sources);
+      result.minimal = false;
+      return;
+    }
+    result.status = Status::Violated;
     result.instance = std::move(instance);
+  }
+
+  // The fewest entities, then the fewest edges with the entity count fixed:
+  // a graph people can read. Should the shrunk model leave the evaluator's
+  // range, the one before shrinking (within it) is shown instead.
+  void shrink(z3::model& best, CheckResult& result, Clock::time_point start) {
+    z3::model unshrunk = best;
+    {
+      auto deadline = start + std::chrono::milliseconds(options_.timeout_seconds * 1000);
+      Session::Shrinker shrinker(*session_, session_->all_rules(), best, deadline);
+      result.minimal = shrinker.fewest_entities();
+      shrinker.fewest_tuples();
+    }
+    if (session_->fit_in_range(best, budget_ms(start))) return;
+    best = unshrunk;
+    result.minimal = false;
   }
 
   // The evaluator is the oracle: a counterexample it does not confirm is a bug.

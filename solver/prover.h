@@ -31,6 +31,9 @@ struct SolveOptions {
   /// Independent checks (scenarios) run on this many threads, each with a Z3
   /// context of its own; 0: one per hardware thread. Results keep spec order.
   unsigned jobs = 0;
+  /// Where the spec's files are, for locations in reasons ("at f.cspv:3:14");
+  /// null: reasons without locations.
+  const model::SourceManager* sources = nullptr;
 };
 
 /// A broken invariant inside the tool (e.g. the evaluator does not confirm a

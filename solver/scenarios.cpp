@@ -11,6 +11,7 @@
 #include "encoder/logic.h"
 #include "model/evaluator.h"
 #include "model/stop.h"
+#include "solver/int_range.h"
 #include "solver/prover.h"
 #include "solver/parallel.h"
 #include "solver/session.h"
@@ -88,11 +89,21 @@ class ScenarioCheck {
     result_.unknown_reason = session_.reason_unknown();
   }
 
+  // Allowed rests on an instance, reported only once the evaluator confirms
+  // it: one it cannot compute (an Int beyond 64 bits) leaves the verdict unknown.
   void allowed() {
-    result_.status = Status::Allowed;
-    model::Instance instance = session_.encoder().decode(session_.model(), &scenario_);
-    confirm_allowed(instance, "the completed scenario");
+    z3::model completed = session_.model();
+    if (!session_.fit_in_range(completed, budget_ms(), &scenario_)) return unknown();
+    model::Instance instance = session_.encoder().decode(completed, &scenario_);
+    try {
+      confirm_allowed(instance, "the completed scenario");
+    } catch (const model::IntOutOfRange& e) {
+      result_.status = Status::Unknown;
+      result_.unknown_reason = evaluation_out_of_range(e, options_.sources);
+      return;
+    }
     confirm_matches_facts(instance, {});
+    result_.status = Status::Allowed;
     result_.instance = std::move(instance);
   }
 
@@ -145,13 +156,22 @@ class ScenarioCheck {
     Answer answer = session_.check_assuming(fact_literals_, budget_ms());
     if (answer == Answer::Sat) {
       model::Instance instance = session_.encoder().decode(session_.model(), &scenario_);
-      model::Evaluator evaluator(model_, instance);
-      if (evaluator.violated_rules().empty()) {
+      if (evaluator_finds_no_violation(instance)) {
         throw InternalError(fmt::format("scenario `{}`: the solver says forbidden, but the evaluator finds every rule "
                                         "satisfied", scenario_.name));
       }
     }
     session_.pop();
+  }
+
+  // Forbidden is a proof over every integer, so a rule the evaluator cannot
+  // compute in 64 bits leaves the verdict standing, only unconfirmed.
+  bool evaluator_finds_no_violation(const model::Instance& instance) const {
+    try {
+      return model::Evaluator(model_, instance).violated_rules().empty();
+    } catch (const model::IntOutOfRange&) {
+      return false;
+    }
   }
 
   // MaxSAT: keep as many facts as possible (every fact weighs 1), then move
@@ -166,6 +186,7 @@ class ScenarioCheck {
     opt.set(query_params(ctx, budget_ms()));
     for (const auto& a : hard) opt.add(a);
     for (const auto& r : rule_literals()) opt.add(r);
+    opt.add(session_.encoder().value_bounds(kInstanceIntBound, &scenario_));
     z3::expr_vector distances(ctx);
     for (const auto& f : facts_) {
       opt.add_soft(f.constraint, 1);
@@ -178,14 +199,28 @@ class ScenarioCheck {
     record_query(elapsed_ms(solve_start));
     if (answer != z3::sat) return;  // no repair within the budget: leave it empty
     z3::model m = opt.get_model();
-    model::Instance repaired = session_.encoder().decode(m, &scenario_);
     std::vector<std::size_t> changed;
     for (std::size_t i = 0; i < facts_.size(); ++i) {
       if (!m.eval(facts_[i].constraint, true).is_true()) changed.push_back(i);
     }
-    confirm_allowed(repaired, "the repaired scenario");
-    confirm_matches_facts(repaired, changed);
-    for (std::size_t i : changed) result_.repair.push_back({describe_change(facts_[i], repaired)});
+    std::optional<model::Instance> repaired = confirmed_repair(m, changed);
+    if (!repaired) return;
+    for (std::size_t i : changed) result_.repair.push_back({describe_change(facts_[i], *repaired)});
+  }
+
+  // The repaired instance, confirmed by the evaluator. A repair that needs a
+  // value the evaluator cannot compute in 64 bits is left out, as one the
+  // optimizer does not find in time is: the verdict does not depend on it.
+  std::optional<model::Instance> confirmed_repair(const z3::model& m, const std::vector<std::size_t>& changed) {
+    try {
+      model::Instance repaired = session_.encoder().decode(m, &scenario_);
+      confirm_allowed(repaired, "the repaired scenario");
+      confirm_matches_facts(repaired, changed);
+      return repaired;
+    } catch (const encoder::ValueOutOfRange&) {
+    } catch (const model::IntOutOfRange&) {
+    }
+    return std::nullopt;
   }
 
   std::string describe_change(const Fact& f, const model::Instance& repaired) const {

@@ -102,6 +102,16 @@ class Session {
     std::chrono::steady_clock::time_point deadline_;
   };
 
+  /// Before `model`, from the last check or its shrinking, becomes an
+  /// Instance: when a free Int or Date value lies beyond the evaluator's
+  /// kInstanceIntBound (solver/int_range.h), asks the last check again with
+  /// every such value within it (and the current frames: shrinking's entity
+  /// counts stay) and replaces `model` by the answer; the bound then stays in
+  /// the current frame, so later shrinking keeps to it. False when no model
+  /// within the bound was found (reason_unknown() says why): never a proof,
+  /// the unbounded query was sat. Written in int_range.cpp.
+  bool fit_in_range(z3::model& model, double budget_ms, const model::ScenarioDecl* scenario = nullptr);
+
   const z3::expr& rule_indicator(int rule) const { return indicators_[rule]; }
   /// The rule's translated body (the same term for rules that read the same).
   const z3::expr& rule_body(int rule) const { return rule_bodies_[rule]; }
