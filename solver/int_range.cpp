@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "model/stop.h"
 #include "solver/session.h"
 
 namespace csp::solver {
@@ -34,7 +35,8 @@ bool Session::fit_in_range(z3::model& model, double budget_ms, const model::Scen
   assumptions.push_back(guard);
   Answer answer = check_assuming(assumptions, budget_ms);
   if (answer != Answer::Sat) {
-    last_reason_ = no_instance_in_range(answer == Answer::Unsat ? "" : last_reason_);
+    // A stopped run says only that, as every check in flight does.
+    if (!model::stop_requested()) last_reason_ = no_instance_in_range(answer == Answer::Unsat ? "" : last_reason_);
     return false;
   }
   model = *model_;
