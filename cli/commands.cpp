@@ -42,7 +42,8 @@ const char* kExitCodes =
     "     not at its expected verdict\n"
     "  2  bad input: usage error, unreadable file, syntax or type error, or an\n"
     "     output (report, --out, --dump-smt2, standard output) that cannot be written\n"
-    "  3  some check unknown (solver timeout or incompleteness), none failed\n"
+    "  3  some check unknown (solver timeout or incompleteness, out of memory, an\n"
+    "     Int beyond 64 bits in an instance), none failed\n"
     "  4  internal error (a bug in cspverify; please report it)\n"
     "  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM: the report lists what\n"
     "     finished and what never ran; a second Ctrl-C quits at once\n";
