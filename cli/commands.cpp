@@ -60,6 +60,7 @@ struct Options {
   std::string jobs;          // likewise
   bool no_timings = false;
   bool stats = false;
+  bool bounded = false;
   bool help = false;
 };
 
@@ -92,6 +93,8 @@ po::options_description command_options(const Command& command, Options& o) {
       ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify.<ext> per format)")
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
+      ("bounded", po::bool_switch(&o.bounded),
+       "prove within the scope only; by default each property is first tried for every size")
       ("dump-smt2", po::value(&o.dump_smt2), "write each solver query as SMT-LIB 2 under DIR")
       ("jobs,j", po::value(&o.jobs)->default_value("0"),
        fmt::format("threads for independent checks (scenarios), each with its own Z3 context; 0: one per "
@@ -293,6 +296,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   solve.dump_smt2_dir = o.dump_smt2;
   solve.ground_limit = static_cast<std::size_t>(*ground_limit);
   solve.jobs = static_cast<unsigned>(*jobs);
+  solve.unbounded = !o.bounded;
   solve.sources = &sources;
   solver::RunReport report;
   report.command = command.name;

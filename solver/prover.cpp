@@ -19,6 +19,7 @@
 #include "model/stop.h"
 #include "solver/int_range.h"
 #include "solver/session.h"
+#include "solver/unbounded.h"
 
 namespace csp::solver {
 namespace {
@@ -40,11 +41,13 @@ class Prover {
  public:
   /// `consistent`: the rules' consistency check already found an instance
   /// (a Prover rebuilt after running out of memory does not ask again).
-  Prover(const model::Model& model, const model::Scope& scope, const SolveOptions& options, bool consistent)
+  /// `unbounded`: tries each property for every size first (null: bounded only).
+  Prover(const model::Model& model, const model::Scope& scope, const SolveOptions& options, bool consistent,
+         UnboundedProver* unbounded = nullptr)
       : model_(model), scope_(scope), options_(options),
         session_(std::make_unique<Session>(model, scope, options.ground_limit,
                                            Clock::now() + std::chrono::seconds(options.timeout_seconds))),
-        consistent_(consistent) {}
+        consistent_(consistent), unbounded_(unbounded) {}
 
   bool consistent() const { return consistent_; }
 
@@ -76,6 +79,24 @@ class Prover {
       result.time_ms = elapsed_ms(start);
       return result;
     }
+    std::optional<UnboundedProver::Outcome> for_every_size;
+    if (unbounded_) {
+      for_every_size = unbounded_->check(p, UnboundedProver::budget_ms(options_.timeout_seconds));
+      if (for_every_size->answer == UnboundedProver::Outcome::Answer::Proved) {
+        result.status = Status::Proved;
+        result.unbounded = true;
+        result.time_ms = elapsed_ms(start);
+        return result;
+      }
+    }
+    bounded_property(p, result, start);
+    if (for_every_size) note_unbounded_answer(id, *for_every_size, result);
+    result.time_ms = elapsed_ms(start);
+    return result;
+  }
+
+ private:
+  void bounded_property(const model::FormulaDecl& p, CheckResult& result, Clock::time_point start) {
     session_->encoder().set_deadline(start + std::chrono::seconds(options_.timeout_seconds));
     session_->push();
     try {
@@ -84,8 +105,7 @@ class Prover {
       session_->pop();
       result.status = Status::Unknown;
       result.unknown_reason = e.what();
-      result.time_ms = elapsed_ms(start);
-      return result;
+      return;
     }
     session_->flush_axioms();
     dump("property", p.name);
@@ -94,11 +114,24 @@ class Prover {
     if (answer == Answer::Unknown) unknown(result);
     if (answer == Answer::Sat) counterexample(p, result, start);
     session_->pop();
-    result.time_ms = elapsed_ms(start);
-    return result;
   }
 
- private:
+  // The bounded answer stands; the attempt for every size adds to it. A
+  // violation it found that the scope is too small to contain is one the
+  // bounded check could not see: that is the answer, not "proved".
+  void note_unbounded_answer(int id, UnboundedProver::Outcome& outcome, CheckResult& result) {
+    using Answer = UnboundedProver::Outcome::Answer;
+    if (outcome.answer == Answer::Violated && result.status == Status::Proved) {
+      result = larger_counterexample(id, *outcome.instance, result);
+      result.unbounded_note = fmt::format("none within scope {}: found by the attempt for every size",
+                                          model::scope_text(model_, scope_));
+      return;
+    }
+    // Only a bounded proof needs the caveat; a bounded counterexample or
+    // unknown already says all there is.
+    if (result.status == Status::Proved) result.unbounded_note = "unknown: " + outcome.reason;
+  }
+
   CheckResult base_result(CheckResult::Kind kind, int id, const std::string& name, model::SourceRange range) {
     CheckResult r;
     r.kind = kind;
@@ -125,6 +158,23 @@ class Prover {
     auto core = session_->minimise_core(session_->core_rules(), budget_ms(start));
     result.core = core ? *core : session_->core_rules();
     result.minimal = core.has_value();
+  }
+
+  // The unbounded solver's instance is confirmed but arbitrary: the bounded
+  // check at a scope that holds it shrinks it to a minimal one (the instance
+  // itself, when that check does not finish).
+  CheckResult larger_counterexample(int id, const model::Instance& instance, const CheckResult& bounded) {
+    model::Scope larger = model::scope_of(model_, instance);
+    for (std::size_t k = 0; k < larger.size.size(); ++k) larger.size[k] = std::max(larger.size[k], scope_.size[k]);
+    CheckResult result = Prover(model_, larger, options_, true).property(id);
+    if (result.status == Status::Violated) return result;
+    result = bounded;
+    result.status = Status::Violated;
+    result.scope = larger;
+    result.minimal = false;
+    result.explanation = model::Evaluator(model_, instance).explain_failure(model_.properties[id]);
+    result.instance = instance;
+    return result;
   }
 
   // Only asked when the rules are inconsistent with every kind non-empty:
@@ -222,6 +272,7 @@ class Prover {
   SolveOptions options_;
   std::unique_ptr<Session> session_;  // one encoding for every check of this scope
   bool consistent_ = false;
+  UnboundedProver* unbounded_ = nullptr;
   int dump_count_ = 0;
 };
 
@@ -251,10 +302,12 @@ std::vector<CheckResult> prove(const model::Model& model, const model::Scope& sc
   // dropped (a half-finished check leaves frames pushed, and Z3's state after
   // a failed allocation is not to be trusted) and the next check encodes afresh.
   std::unique_ptr<Prover> prover;
+  std::unique_ptr<UnboundedProver> unbounded;
+  if (options.unbounded) unbounded = std::make_unique<UnboundedProver>(model, options);
   bool consistent = false;
   auto run_check = [&](int property) {
     try {
-      if (!prover) prover = std::make_unique<Prover>(model, scope, options, consistent);
+      if (!prover) prover = std::make_unique<Prover>(model, scope, options, consistent, unbounded.get());
       if (property < 0) {
         results.push_back(prover->consistency());
         consistent = prover->consistent();
@@ -269,6 +322,7 @@ std::vector<CheckResult> prove(const model::Model& model, const model::Scope& sc
       auto reason = out_of_memory_reason(e);
       if (!reason) throw;
       prover.reset();
+      if (options.unbounded) unbounded = std::make_unique<UnboundedProver>(model, options);
       results.push_back(unknown_check(model, scope, property, *reason));
     }
     return true;

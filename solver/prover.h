@@ -28,6 +28,9 @@ struct SolveOptions {
   /// Quantifiers are expanded to ground terms while that makes at most this
   /// many copies of the body in total (0: keep them; bench/ measured it fastest).
   std::size_t ground_limit = 0;
+  /// prove: try each property for every size first (solver/unbounded.h);
+  /// false checks within the scope only (--bounded).
+  bool unbounded = true;
   /// Independent checks (scenarios) run on this many threads, each with a Z3
   /// context of its own; 0: one per hardware thread. Results keep spec order.
   unsigned jobs = 0;

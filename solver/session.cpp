@@ -72,6 +72,16 @@ double elapsed_ms(std::chrono::steady_clock::time_point start) {
 Session::Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit,
                  std::optional<std::chrono::steady_clock::time_point> deadline)
     : model_spec_(model), encoder_(ctx_, model, scope, ground_limit) {
+  encode_rules(deadline);
+}
+
+Session::Session(const model::Model& model, Unbounded, std::optional<std::chrono::steady_clock::time_point> deadline)
+    : model_spec_(model), encoder_(ctx_, model) {
+  encode_rules(deadline);
+}
+
+void Session::encode_rules(std::optional<std::chrono::steady_clock::time_point> deadline) {
+  const model::Model& model = model_spec_;
   if (deadline) encoder_.set_deadline(*deadline);
   frames_.emplace_back();
   for (const auto& axiom : encoder_.background()) add(axiom);

@@ -48,6 +48,13 @@ class Session {
   /// Encoding the rules past `deadline` throws encoder::DeadlineExceeded.
   Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit = 0,
           std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+  /// Tag for a session with no scope: every kind an uninterpreted sort of any
+  /// size (encoder/universe.h), for proofs that hold for every instance. Its
+  /// models are finite but have no atoms to shrink over: no Shrinker, no
+  /// fit_in_range, no scenarios.
+  struct Unbounded {};
+  Session(const model::Model& model, Unbounded,
+          std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
   /// Checks on one incremental solver with every rule behind its indicator,
   /// kept across checks while the hard constraints stay the same: for many
@@ -144,6 +151,7 @@ class Session {
   std::string to_smt2(const std::vector<int>& rules);
 
  private:
+  void encode_rules(std::optional<std::chrono::steady_clock::time_point> deadline);
   std::vector<z3::expr> rule_assumptions(const std::vector<int>& rules) const;
   /// The hard constraints and every rule behind its indicator: checks under
   /// assumptions, with unsat cores over them.
