@@ -4,15 +4,7 @@
 // contradicted --expect), 2 bad input, 3 unknown, 4 internal error.
 #include "cli/diff.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -23,12 +15,11 @@
 
 #include "cli/commands.h"
 #include "cli/diff_report.h"
+#include "cli/process.h"
 #include "model/frontend.h"
 #include "model/merge.h"
 #include "reports/report.h"
 #include "solver/diff.h"
-
-extern char** environ;
 
 namespace csp::cli {
 
@@ -81,50 +72,6 @@ po::options_description diff_options(DiffOptions& o) {
 
 // ------------------------------------------------------------------ git
 
-struct ProgramOutput {
-  int status = -1;  // exit status; -1 when the program could not run or was killed
-  std::string out, err;
-};
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string first_line(std::string text) {
-  auto end = text.find('\n');
-  if (end != std::string::npos) text.resize(end);
-  return text;
-}
-
-// Runs a program without a shell (no quoting to get wrong), output captured
-// through files in `scratch`.
-ProgramOutput run_program(const std::vector<std::string>& argv, const fs::path& scratch) {
-  ProgramOutput result;
-  fs::path out = scratch / "program.out", err = scratch / "program.err";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
-    result.err = fmt::format("cannot run `{}`", argv[0]);
-    return result;
-  }
-  int status = 0;
-  if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) result.status = WEXITSTATUS(status);
-  result.out = read_text(out);
-  result.err = read_text(err);
-  return result;
-}
-
 // The nearest existing directory at or above `path`, for `git -C`.
 fs::path existing_directory(fs::path path) {
   std::error_code ec;
@@ -135,43 +82,31 @@ fs::path existing_directory(fs::path path) {
 
 }  // namespace
 
-RevisionTree::~RevisionTree() {
-  if (root_.empty()) return;
-  std::error_code ec;
-  fs::remove_all(root_, ec);
-}
-
 std::optional<std::vector<std::string>> RevisionTree::extract(const std::string& rev,
                                                               const std::vector<std::string>& paths,
                                                               std::string* error) {
-  if (root_.empty()) {
-    std::error_code ec;
-    fs::path temp = fs::temp_directory_path(ec);  // $TMPDIR, /tmp
-    std::string pattern = (temp / "cspverify-diff-XXXXXX").string();
-    if (ec || !mkdtemp(pattern.data())) {
-      *error = fmt::format("cannot create a temporary directory under `{}`: {}", temp.string(),
-                           ec ? ec.message() : std::strerror(errno));
-      return std::nullopt;
-    }
-    root_ = pattern;
+  if (!root_) {
+    root_ = TemporaryDirectory::create("cspverify-diff", error);
+    if (!root_) return std::nullopt;
   }
+  const fs::path& root = root_->path();
   std::map<std::string, fs::path> trees;  // repository top level -> its extracted tree
   std::vector<std::string> out;
   for (const auto& path : paths) {
     std::error_code ec;
     fs::path absolute = fs::absolute(path, ec).lexically_normal();
     ProgramOutput top = run_program({"git", "-C", existing_directory(absolute).string(), "rev-parse",
-                                     "--show-toplevel"}, root_);
+                                     "--show-toplevel"}, root);
     if (top.status != 0) {
       *error = fmt::format("`{}` is not in a git repository: {}", path, first_line(top.err));
       return std::nullopt;
     }
     std::string toplevel = first_line(top.out);
-    auto [tree, fresh] = trees.emplace(toplevel, fs::path(root_) / fmt::format("tree{}", trees.size()));
+    auto [tree, fresh] = trees.emplace(toplevel, root / fmt::format("tree{}", trees.size()));
     if (fresh) {
-      fs::path archive = fs::path(root_) / "tree.tar";
+      fs::path archive = root / "tree.tar";
       ProgramOutput git = run_program({"git", "-C", toplevel, "archive", "--format=tar", "-o", archive.string(), rev},
-                                      root_);
+                                      root);
       if (git.status != 0) {
         *error = fmt::format("cannot read revision `{}` of `{}`: {}", rev, toplevel, first_line(git.err));
         return std::nullopt;
@@ -182,7 +117,7 @@ std::optional<std::vector<std::string>> RevisionTree::extract(const std::string&
                              mkdir_error.message());
         return std::nullopt;
       }
-      ProgramOutput tar = run_program({"tar", "-xf", archive.string(), "-C", tree->second.string()}, root_);
+      ProgramOutput tar = run_program({"tar", "-xf", archive.string(), "-C", tree->second.string()}, root);
       if (tar.status != 0) {
         *error = fmt::format("cannot extract revision `{}`: {}", rev, first_line(tar.err));
         return std::nullopt;
