@@ -21,6 +21,7 @@
 #include "cli/diff.h"
 #include "cli/interrupt.h"
 #include "cli/output.h"
+#include "cli/queries.h"
 #include "model/diagnostics.h"
 #include "model/frontend.h"
 #include "model/stop.h"
@@ -95,7 +96,7 @@ po::options_description command_options(const Command& command, Options& o) {
       ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
       ("bounded", po::bool_switch(&o.bounded),
        "prove within the scope only; by default each property is first tried for every size")
-      ("dump-smt2", po::value(&o.dump_smt2), "write each solver query as SMT-LIB 2 under DIR")
+      ("dump-smt2", po::value(&o.dump_smt2)->value_name("DIR"), kDumpSmt2Help)
       ("jobs,j", po::value(&o.jobs)->default_value("0"),
        fmt::format("threads for independent checks (scenarios), each with its own Z3 context; 0: one per "
                    "hardware thread (N up to {})", kMaxJobs).c_str())
@@ -268,7 +269,8 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   }
   // Before the solving: a mistyped or unwritable directory fails at once.
   if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
-  if (!o.dump_smt2.empty() && !prepare_output_directory("--dump-smt2", o.dump_smt2, err)) return kBadInput;
+  auto queries = QueryOutputs::open(o.dump_smt2, err);
+  if (!queries) return kBadInput;
 
   auto run_start = std::chrono::steady_clock::now();
   model::SourceManager sources;
@@ -293,7 +295,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
 
   solver::SolveOptions solve;
   solve.timeout_seconds = *timeout;
-  solve.dump_smt2_dir = o.dump_smt2;
+  solve.queries = queries->log();
   solve.ground_limit = static_cast<std::size_t>(*ground_limit);
   solve.jobs = static_cast<unsigned>(*jobs);
   solve.unbounded = !o.bounded;

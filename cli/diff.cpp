@@ -16,6 +16,7 @@
 #include "cli/commands.h"
 #include "cli/diff_report.h"
 #include "cli/process.h"
+#include "cli/queries.h"
 #include "model/frontend.h"
 #include "model/merge.h"
 #include "reports/report.h"
@@ -46,6 +47,7 @@ struct DiffOptions {
   std::string out_dir;
   std::string expect;
   std::string timeout;  // validated by parse_timeout
+  std::string dump_smt2;
   bool no_timings = false;
   bool help = false;
 };
@@ -66,7 +68,10 @@ po::options_description diff_options(DiffOptions& o) {
        "(nothing newly forbidden); exit 1 when a witness contradicts it")
       ("format,f", po::value(&o.formats)->composing(), "report format, repeatable: text, json, markdown, junit, sarif")
       ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify-diff.<ext> per format)")
-      ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)");
+      ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
+      ("dump-smt2", po::value(&o.dump_smt2)->value_name("DIR"),
+       (std::string(kDumpSmt2Help) + "; the difference's queries in DIR/difference, each side's in DIR/base and "
+        "DIR/proposed").c_str());
   return d;
 }
 
@@ -288,6 +293,8 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   auto timeout = parse_timeout(o.timeout, err);
   if (!timeout) return kBadInput;
   if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
+  auto queries = QueryOutputs::open(o.dump_smt2, err);
+  if (!queries) return kBadInput;
   std::optional<solver::DiffExpectation> expected;
   if (!o.expect.empty() && !(expected = parse_expectation(o.expect, err))) return kBadInput;
 
@@ -315,6 +322,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   solver::SolveOptions solve;
   solve.timeout_seconds = *timeout;
   solve.sources = &sides.sources;
+  solve.queries = queries->log();
   solver::DiffReport report;
   try {
     report = solver::diff({models, side_scope(models.base, *overrides), side_scope(models.proposed, *overrides)},
@@ -322,6 +330,9 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   } catch (const solver::InternalError& e) {
     fmt::print(err, "cspverify: internal error: {}\n", e.what());
     return kInternalError;
+  } catch (const solver::OutputError& e) {
+    fmt::print(err, "cspverify: error: {}\n", e.what());
+    return kBadInput;
   }
   report.expected = expected;
   DiffContext context{models.base_checks, models.proposed_checks, models.merged, sides.sources,

@@ -18,6 +18,7 @@
 #include "model/stop.h"
 #include "solver/int_range.h"
 #include "solver/parallel.h"
+#include "solver/query_log.h"
 #include "solver/session.h"
 
 namespace csp::solver {
@@ -35,7 +36,8 @@ class DifferenceSearch {
   DifferenceSearch(const model::Model& merged, const model::Scope& scope, DiffSide allowing,
                    const SolveOptions& options)
       : merged_(merged), options_(options), allowing_(allowing), session_(merged, scope, options.ground_limit),
-        allow_(side_rules(merged, allowing)), forbid_(side_rules(merged, other(allowing))) {}
+        allow_(side_rules(merged, allowing)), forbid_(side_rules(merged, other(allowing))),
+        queries_(options.queries, allowing == DiffSide::Proposed ? "newly_allowed" : "newly_forbidden") {}
 
   Difference run() {
     start_ = Clock::now();
@@ -61,7 +63,11 @@ class DifferenceSearch {
     }
     session_.flush_axioms();
     session_.add(z3::mk_or(broken));
-    switch (session_.check(allow_, budget_ms())) {
+    double budget = budget_ms();
+    queries_.asking("difference", "", budget, [&]() { return session_.to_smt2(allow_); });
+    Answer answer = session_.check(allow_, budget);
+    queries_.answered(answer);
+    switch (answer) {
       case Answer::Unsat: result.answer = Difference::Answer::None; break;
       case Answer::Unknown: result.answer = Difference::Answer::Unknown; result.unknown_reason = unknown_reason(); break;
       case Answer::Sat: found(result, broken); break;
@@ -106,7 +112,7 @@ class DifferenceSearch {
     z3::model unshrunk = best;
     {
       auto deadline = start_ + std::chrono::milliseconds(options_.timeout_seconds * 1000);
-      Session::Shrinker shrinker(session_, allow_, best, deadline);
+      Session::Shrinker shrinker(session_, allow_, best, deadline, &queries_);
       w.minimal = shrinker.fewest_entities();
       w.minimal = shrinker.fewest_true(broken) && w.minimal;
       shrinker.fewest_tuples();
@@ -168,6 +174,7 @@ class DifferenceSearch {
   DiffSide allowing_;
   Session session_;
   std::vector<int> allow_, forbid_;
+  QueryItem queries_;
   Clock::time_point start_;
 };
 
@@ -190,9 +197,11 @@ void explain_changed_scenarios(std::vector<CheckPair>& pairs, const model::DiffM
     if (pair.base && pair.base->status == Status::Forbidden) todo.emplace_back(&pair.base, &m.base_checks);
     if (pair.proposed && pair.proposed->status == Status::Forbidden) todo.emplace_back(&pair.proposed, &m.proposed_checks);
   }
+  SolveOptions explain = options;
+  explain.queries = nullptr;  // the verdict queries were logged the first time
   parallel_for(todo.size(), options.jobs, [&](std::size_t i) {
     auto& [slot, model] = todo[i];
-    auto explained = check_scenarios(*model, options, (*slot)->name);
+    auto explained = check_scenarios(*model, explain, (*slot)->name);
     if (explained.size() == 1 && explained[0].status == (*slot)->status) *slot = std::move(explained[0]);
   });
 }
@@ -359,11 +368,18 @@ DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
   // The semantic search and each side's checks are independent, each with
   // its own Z3 contexts: they run side by side where cores allow.
   std::vector<CheckResult> base_results, proposed_results;
+  // Each part logs its queries in a subdirectory of its own, numbered apart.
+  SolveOptions semantic = options, base = options, proposed = options;
+  if (options.queries) {
+    semantic.queries = &options.queries->part("difference");
+    base.queries = &options.queries->part("base");
+    proposed.queries = &options.queries->part("proposed");
+  }
   parallel_for(3, options.jobs, [&](std::size_t task) {
     switch (task) {
-      case 0: report.semantic = semantic_diff(m.merged, scope, options); break;
-      case 1: base_results = run_side(m.base_checks, in.base_scope, options); break;
-      default: proposed_results = run_side(m.proposed_checks, in.proposed_scope, options); break;
+      case 0: report.semantic = semantic_diff(m.merged, scope, semantic); break;
+      case 1: base_results = run_side(m.base_checks, in.base_scope, base); break;
+      default: proposed_results = run_side(m.proposed_checks, in.proposed_scope, proposed); break;
     }
   });
   report.checks = pair_results(base_results, proposed_results);

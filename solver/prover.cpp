@@ -5,11 +5,7 @@
 //      shrunk to the fewest entities, decoded, re-checked by the evaluator.
 #include "solver/prover.h"
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <memory>
-#include <fstream>
 #include <set>
 
 #include <fmt/format.h>
@@ -18,6 +14,7 @@
 #include "model/evaluator.h"
 #include "model/stop.h"
 #include "solver/int_range.h"
+#include "solver/query_log.h"
 #include "solver/session.h"
 #include "solver/unbounded.h"
 
@@ -29,12 +26,6 @@ using Clock = std::chrono::steady_clock;
 void collect_kinds(const model::Expr& e, std::set<int>& kinds) {
   for (const auto& b : e.bindings) kinds.insert(b.kind.type.id);
   for (const auto& a : e.args) collect_kinds(*a, kinds);
-}
-
-std::string sanitize(const std::string& name) {
-  std::string out;
-  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-') ? c : '_';
-  return out;
 }
 
 class Prover {
@@ -54,12 +45,12 @@ class Prover {
   CheckResult consistency() {
     auto start = Clock::now();
     CheckResult result = base_result(CheckResult::Kind::Consistency, -1, "rules", {});
+    QueryItem queries(options_.queries, "rules");
     session_->push();
     for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
       if (scope_.size[k] > 0) session_->add(session_->encoder().nonempty(static_cast<int>(k)));
     }
-    dump("consistency", "rules");
-    Answer answer = session_->check(session_->all_rules(), budget_ms(start));
+    Answer answer = check(queries, "consistency", start);
     if (answer == Answer::Sat) result.status = Status::Consistent;
     if (answer == Answer::Unknown) unknown(result);
     if (answer == Answer::Unsat) explain_inconsistency(result, start);
@@ -75,13 +66,14 @@ class Prover {
     CheckResult result = base_result(CheckResult::Kind::Property, id, p.name, p.range);
     if (p.expect == model::FormulaDecl::Expect::Proved) result.expected = Status::Proved;
     if (p.expect == model::FormulaDecl::Expect::Violated) result.expected = Status::Violated;
-    if (!consistent_ && is_vacuous(p, result, start)) {
+    QueryItem queries(options_.queries, p.name);
+    if (!consistent_ && is_vacuous(p, result, queries, start)) {
       result.time_ms = elapsed_ms(start);
       return result;
     }
     std::optional<UnboundedProver::Outcome> for_every_size;
     if (unbounded_) {
-      for_every_size = unbounded_->check(p, UnboundedProver::budget_ms(options_.timeout_seconds));
+      for_every_size = unbounded_->check(p, UnboundedProver::budget_ms(options_.timeout_seconds), &queries);
       if (for_every_size->answer == UnboundedProver::Outcome::Answer::Proved) {
         result.status = Status::Proved;
         result.unbounded = true;
@@ -89,14 +81,15 @@ class Prover {
         return result;
       }
     }
-    bounded_property(p, result, start);
+    bounded_property(p, result, queries, start);
     if (for_every_size) note_unbounded_answer(id, *for_every_size, result);
     result.time_ms = elapsed_ms(start);
     return result;
   }
 
  private:
-  void bounded_property(const model::FormulaDecl& p, CheckResult& result, Clock::time_point start) {
+  void bounded_property(const model::FormulaDecl& p, CheckResult& result, QueryItem& queries,
+                        Clock::time_point start) {
     session_->encoder().set_deadline(start + std::chrono::seconds(options_.timeout_seconds));
     session_->push();
     try {
@@ -108,11 +101,10 @@ class Prover {
       return;
     }
     session_->flush_axioms();
-    dump("property", p.name);
-    Answer answer = session_->check(session_->all_rules(), budget_ms(start));
+    Answer answer = check(queries, "property", start);
     if (answer == Answer::Unsat) result.status = Status::Proved;
     if (answer == Answer::Unknown) unknown(result);
-    if (answer == Answer::Sat) counterexample(p, result, start);
+    if (answer == Answer::Sat) counterexample(p, result, queries, start);
     session_->pop();
   }
 
@@ -144,6 +136,15 @@ class Prover {
 
   double budget_ms(Clock::time_point start) const {
     return options_.timeout_seconds * 1000.0 - elapsed_ms(start);
+  }
+
+  // Every rule enabled, over the current frames; logged as `purpose`.
+  Answer check(QueryItem& queries, const char* purpose, Clock::time_point start) {
+    double budget = budget_ms(start);
+    queries.asking(purpose, "", budget, [&]() { return session_->to_smt2(session_->all_rules()); });
+    Answer answer = session_->check(session_->all_rules(), budget);
+    queries.answered(answer);
+    return answer;
   }
 
   void unknown(CheckResult& result) {
@@ -179,12 +180,12 @@ class Prover {
 
   // Only asked when the rules are inconsistent with every kind non-empty:
   // is there still an instance with the kinds this property quantifies over?
-  bool is_vacuous(const model::FormulaDecl& p, CheckResult& result, Clock::time_point start) {
+  bool is_vacuous(const model::FormulaDecl& p, CheckResult& result, QueryItem& queries, Clock::time_point start) {
     std::set<int> kinds;
     collect_kinds(*p.body, kinds);
     session_->push();
     for (int k : kinds) session_->add(session_->encoder().nonempty(k));
-    Answer answer = session_->check(session_->all_rules(), budget_ms(start));
+    Answer answer = check(queries, "vacuity", start);
     bool vacuous = answer == Answer::Unsat;
     if (vacuous) {
       result.status = Status::Vacuous;
@@ -197,10 +198,10 @@ class Prover {
 
   // A counterexample is reported only once the evaluator confirms it, so one
   // it cannot compute (an Int beyond 64 bits) leaves the property unknown.
-  void counterexample(const model::FormulaDecl& p, CheckResult& result, Clock::time_point start) {
+  void counterexample(const model::FormulaDecl& p, CheckResult& result, QueryItem& queries, Clock::time_point start) {
     z3::model best = session_->model();
     if (!session_->fit_in_range(best, budget_ms(start))) return unknown(result);
-    if (options_.minimize) shrink(best, result, start);
+    if (options_.minimize) shrink(best, result, queries, start);
     model::Instance instance;
     try {
       instance = session_->encoder().decode(best);
@@ -223,11 +224,11 @@ class Prover {
   // The fewest entities, then the fewest edges with the entity count fixed:
   // a graph people can read. Should the shrunk model leave the evaluator's
   // range, the one before shrinking (within it) is shown instead.
-  void shrink(z3::model& best, CheckResult& result, Clock::time_point start) {
+  void shrink(z3::model& best, CheckResult& result, QueryItem& queries, Clock::time_point start) {
     z3::model unshrunk = best;
     {
       auto deadline = start + std::chrono::milliseconds(options_.timeout_seconds * 1000);
-      Session::Shrinker shrinker(*session_, session_->all_rules(), best, deadline);
+      Session::Shrinker shrinker(*session_, session_->all_rules(), best, deadline, &queries);
       result.minimal = shrinker.fewest_entities();
       shrinker.fewest_tuples();
     }
@@ -254,26 +255,12 @@ class Prover {
     }
   }
 
-  void dump(const std::string& kind, const std::string& name) {
-    if (options_.dump_smt2_dir.empty()) return;
-    std::filesystem::create_directories(options_.dump_smt2_dir);
-    auto path = std::filesystem::path(options_.dump_smt2_dir) /
-                fmt::format("{:03}-{}-{}.smt2", dump_count_++, kind, sanitize(name));
-    std::ofstream out(path);
-    out << "; cspverify " << kind << " `" << name << "`: unsat means "
-        << (kind == "property" ? "proved within scope" : "no instance") << "\n";
-    out << session_->to_smt2(session_->all_rules());
-    out.close();  // flushed and closed here, so a full disk is seen, not a truncated file
-    if (!out) throw OutputError(fmt::format("cannot write `{}`: {}", path.string(), std::strerror(errno)));
-  }
-
   const model::Model& model_;
   model::Scope scope_;
   SolveOptions options_;
   std::unique_ptr<Session> session_;  // one encoding for every check of this scope
   bool consistent_ = false;
   UnboundedProver* unbounded_ = nullptr;
-  int dump_count_ = 0;
 };
 
 }  // namespace

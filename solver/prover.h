@@ -14,9 +14,13 @@
 
 namespace csp::solver {
 
+class QueryLog;  // solver/query_log.h
+
 struct SolveOptions {
   unsigned timeout_seconds = 60;  // per property or scenario, minimisation included
-  std::string dump_smt2_dir;      // write each query as SMT-LIB 2 when not empty
+  /// Each query that decides a verdict is written there as SMT-LIB 2 (and
+  /// listed for a cross-check) when not null; the caller owns it.
+  QueryLog* queries = nullptr;
   bool minimize = true;           // search for the counterexample with the fewest entities
   /// Scenarios: compute the minimal core and the repair of a forbidden one.
   /// Off gives the verdict alone (the mutation test asks thousands of them).
@@ -46,7 +50,7 @@ class InternalError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// An output the user asked for (a --dump-smt2 file) could not be written,
+/// An output the user asked for (a --dump-smt2 file, see QueryLog) could not be written,
 /// e.g. the disk is full. Not a bug: the CLI reports it and exits with 2.
 class OutputError : public std::runtime_error {
  public:

@@ -14,6 +14,7 @@
 #include "solver/int_range.h"
 #include "solver/prover.h"
 #include "solver/parallel.h"
+#include "solver/query_log.h"
 #include "solver/session.h"
 #include "solver/watchdog.h"
 
@@ -39,10 +40,13 @@ constexpr std::size_t kScenarioGroundLimit = 1u << 16;
 
 class ScenarioCheck {
  public:
-  ScenarioCheck(const model::Model& model, int id, const SolveOptions& options)
+  /// `query_item`: the number of its queries in options.queries, reserved
+  /// before the threads start.
+  ScenarioCheck(const model::Model& model, int id, const SolveOptions& options, int query_item)
       : model_(model), scenario_(model.scenarios[id]), options_(options),
         session_(model, scenario_scope(model, scenario_), kScenarioGroundLimit,
-                 Clock::now() + std::chrono::seconds(options.timeout_seconds)) {
+                 Clock::now() + std::chrono::seconds(options.timeout_seconds)),
+        queries_(options.queries, query_item, scenario_.name) {
     result_.kind = CheckResult::Kind::Scenario;
     result_.decl_id = id;
     result_.name = scenario_.name;
@@ -66,7 +70,11 @@ class ScenarioCheck {
     }
     std::vector<z3::expr> assumptions = rule_literals();
     assumptions.insert(assumptions.end(), fact_literals_.begin(), fact_literals_.end());
-    switch (session_.check_assuming(assumptions, budget_ms())) {
+    double budget = budget_ms();
+    queries_.asking("scenario", "", budget, [&]() { return session_.to_smt2(assumptions); });
+    Answer answer = session_.check_assuming(assumptions, budget);
+    queries_.answered(answer);
+    switch (answer) {
       case Answer::Sat: allowed(); break;
       case Answer::Unsat: forbidden(); break;
       case Answer::Unknown: unknown(); break;
@@ -304,6 +312,7 @@ class ScenarioCheck {
   const model::ScenarioDecl& scenario_;
   SolveOptions options_;
   Session session_;
+  QueryItem queries_;
   CheckResult result_;
   std::vector<Fact> facts_;
   std::vector<z3::expr> fact_literals_;
@@ -333,10 +342,12 @@ std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveO
   std::vector<std::optional<CheckResult>> results(selected.size());
   // Scenarios are independent, each with its own Session (Z3 context), so
   // they share out over threads; results stay in spec order.
+  // Their queries are numbered here, in spec order, not as the threads finish.
+  int first_item = options.queries ? options.queries->reserve(static_cast<int>(selected.size())) : 0;
   parallel_for(selected.size(), options.jobs, [&](std::size_t i) {
     if (model::stop_requested()) return;  // never started: the caller lists it as not run
     try {
-      results[i] = ScenarioCheck(model, selected[i], options).run();
+      results[i] = ScenarioCheck(model, selected[i], options, first_item + static_cast<int>(i)).run();
     } catch (const encoder::DeadlineExceeded& e) {
       results[i] = unknown_scenario(model, selected[i], e.what());
     } catch (const std::exception& e) {

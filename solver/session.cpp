@@ -10,6 +10,7 @@
 
 #include "model/stop.h"
 #include "solver/prover.h"
+#include "solver/smt2.h"
 #include "solver/watchdog.h"
 
 namespace csp::solver {
@@ -291,10 +292,12 @@ z3::expr_vector Session::assertions() {
   return out;
 }
 
-std::string Session::to_smt2(const std::vector<int>& rules) {
-  std::vector<z3::expr> assumptions;
-  for (int r : rules) assumptions.push_back(indicators_[r]);
-  return fresh_solver(assumptions).to_smt2();
+std::string Session::to_smt2(const std::vector<int>& rules) { return to_smt2(rule_assumptions(rules)); }
+
+// The one-shot solver of the assumptions is that query (an incremental check
+// differs only by the rules not assumed, each behind a free indicator).
+std::string Session::to_smt2(const std::vector<z3::expr>& assumptions) {
+  return standalone_script(fresh_solver(assumptions).assertions());
 }
 
 }  // namespace csp::solver

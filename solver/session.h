@@ -15,10 +15,9 @@
 #include "encoder/encoder.h"
 #include "model/ast.h"
 #include "model/scope.h"
+#include "solver/query_log.h"
 
 namespace csp::solver {
-
-enum class Answer { Sat, Unsat, Unknown };
 
 /// Adds one query's time to solver_stats(), with the solver's counters when
 /// given (an incremental solver's counters add up over its checks: record
@@ -83,8 +82,9 @@ class Session {
   /// current frame, so later measures shrink with it fixed.
   class Shrinker {
    public:
+    /// Each check is logged in `queries` (purpose "minimise") when given.
     Shrinker(Session& session, const std::vector<int>& rules, z3::model& best,
-             std::chrono::steady_clock::time_point deadline);
+             std::chrono::steady_clock::time_point deadline, QueryItem* queries = nullptr);
     ~Shrinker() { record_counters(solver_); }
     Shrinker(const Shrinker&) = delete;
     Shrinker& operator=(const Shrinker&) = delete;
@@ -98,7 +98,9 @@ class Session {
     bool fewest_true(const z3::expr_vector& literals);
 
    private:
-    Answer check(const std::vector<z3::expr>& assumptions);
+    /// `step` names the check in the query log ("entities", "cardinality", ...).
+    Answer check(const std::vector<z3::expr>& assumptions, const char* step);
+    Answer solve(const std::vector<z3::expr>& assumptions);  // check() without the log
     std::vector<unsigned> entity_counts() const;
     std::vector<z3::expr> bounds(const std::vector<unsigned>& counts) const;
     bool finish_entities(const std::vector<unsigned>& counts, bool proved);
@@ -107,6 +109,7 @@ class Session {
     z3::solver solver_;
     z3::model& best_;
     std::chrono::steady_clock::time_point deadline_;
+    QueryItem* queries_;
   };
 
   /// Before `model`, from the last check or its shrinking, becomes an
@@ -147,8 +150,11 @@ class Session {
   /// Every hard constraint plus each rule behind its indicator (for an optimizer).
   z3::expr_vector assertions();
 
-  /// The query of `rules` plus the current frames, as SMT-LIB 2.
+  /// The query of check(rules) or check_assuming(assumptions) over the
+  /// current frames, as a standalone SMT-LIB 2 script (solver/smt2.h) with
+  /// the assumptions asserted.
   std::string to_smt2(const std::vector<int>& rules);
+  std::string to_smt2(const std::vector<z3::expr>& assumptions);
 
  private:
   void encode_rules(std::optional<std::chrono::steady_clock::time_point> deadline);

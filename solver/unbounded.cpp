@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "model/evaluator.h"
+#include "solver/query_log.h"
 #include "solver/session.h"
 
 namespace csp::solver {
@@ -20,7 +21,8 @@ double UnboundedProver::budget_ms(unsigned timeout_seconds) {
   return std::min(timeout_seconds * 1000.0 / 4, 10000.0);
 }
 
-UnboundedProver::Outcome UnboundedProver::check(const model::FormulaDecl& property, double budget) {
+UnboundedProver::Outcome UnboundedProver::check(const model::FormulaDecl& property, double budget,
+                                                QueryItem* queries) {
   Outcome outcome;
   auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<long long>(std::max(budget, 1.0)));
   try {
@@ -42,7 +44,10 @@ UnboundedProver::Outcome UnboundedProver::check(const model::FormulaDecl& proper
     return outcome;
   }
   session_->flush_axioms();
-  switch (session_->check(session_->all_rules(), budget)) {
+  if (queries) queries->asking("unbounded", "", budget, [&]() { return session_->to_smt2(session_->all_rules()); });
+  Answer answer = session_->check(session_->all_rules(), budget);
+  if (queries) queries->answered(answer);
+  switch (answer) {
     case Answer::Unsat: outcome.answer = Outcome::Answer::Proved; break;
     case Answer::Sat: outcome = violated(property); break;
     case Answer::Unknown: {

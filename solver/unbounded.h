@@ -18,6 +18,7 @@
 
 namespace csp::solver {
 
+class QueryItem;
 class Session;
 
 class UnboundedProver {
@@ -35,8 +36,9 @@ class UnboundedProver {
     std::string reason;  // Unknown: why ("timeout after 10 s", "the solver's instance ...")
   };
 
-  /// Rules AND NOT `property` over the unbounded universe, within `budget_ms`.
-  Outcome check(const model::FormulaDecl& property, double budget_ms);
+  /// Rules AND NOT `property` over the unbounded universe, within `budget_ms`;
+  /// the query is logged in `queries` (purpose "unbounded") when given.
+  Outcome check(const model::FormulaDecl& property, double budget_ms, QueryItem* queries = nullptr);
 
   /// The share of a check's budget the unbounded attempt may take: proofs
   /// that E-matching finds take milliseconds; the rest is left for the
