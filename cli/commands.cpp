@@ -55,6 +55,7 @@ struct Options {
   std::vector<std::string> formats;
   std::string out_dir;
   std::string dump_smt2;
+  std::string cross_check;
   std::string only;  // --property or --scenario
   std::string timeout;       // validated by parse_timeout
   std::string ground_limit;  // validated below: Boost would read "-1" as SIZE_MAX
@@ -97,6 +98,7 @@ po::options_description command_options(const Command& command, Options& o) {
       ("bounded", po::bool_switch(&o.bounded),
        "prove within the scope only; by default each property is first tried for every size")
       ("dump-smt2", po::value(&o.dump_smt2)->value_name("DIR"), kDumpSmt2Help)
+      ("cross-check", po::value(&o.cross_check)->value_name("SOLVER"), kCrossCheckHelp)
       ("jobs,j", po::value(&o.jobs)->default_value("0"),
        fmt::format("threads for independent checks (scenarios), each with its own Z3 context; 0: one per "
                    "hardware thread (N up to {})", kMaxJobs).c_str())
@@ -269,7 +271,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   }
   // Before the solving: a mistyped or unwritable directory fails at once.
   if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
-  auto queries = QueryOutputs::open(o.dump_smt2, err);
+  auto queries = QueryOutputs::open(o.dump_smt2, o.cross_check, err);
   if (!queries) return kBadInput;
 
   auto run_start = std::chrono::steady_clock::now();
@@ -333,6 +335,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     fmt::print(err, "cspverify: error: {}\n", e.what());
     return kBadInput;
   }
+  if (int code = queries->cross_check(static_cast<unsigned>(*jobs), o.stats, err); code != kSuccess) return code;
 
   reports::ReportOptions ro;
   ro.timings = !o.no_timings;

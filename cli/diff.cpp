@@ -48,6 +48,7 @@ struct DiffOptions {
   std::string expect;
   std::string timeout;  // validated by parse_timeout
   std::string dump_smt2;
+  std::string cross_check;
   bool no_timings = false;
   bool help = false;
 };
@@ -71,7 +72,8 @@ po::options_description diff_options(DiffOptions& o) {
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("dump-smt2", po::value(&o.dump_smt2)->value_name("DIR"),
        (std::string(kDumpSmt2Help) + "; the difference's queries in DIR/difference, each side's in DIR/base and "
-        "DIR/proposed").c_str());
+        "DIR/proposed").c_str())
+      ("cross-check", po::value(&o.cross_check)->value_name("SOLVER"), kCrossCheckHelp);
   return d;
 }
 
@@ -293,7 +295,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   auto timeout = parse_timeout(o.timeout, err);
   if (!timeout) return kBadInput;
   if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
-  auto queries = QueryOutputs::open(o.dump_smt2, err);
+  auto queries = QueryOutputs::open(o.dump_smt2, o.cross_check, err);
   if (!queries) return kBadInput;
   std::optional<solver::DiffExpectation> expected;
   if (!o.expect.empty() && !(expected = parse_expectation(o.expect, err))) return kBadInput;
@@ -334,6 +336,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
     fmt::print(err, "cspverify: error: {}\n", e.what());
     return kBadInput;
   }
+  if (int code = queries->cross_check(solve.jobs, false, err); code != kSuccess) return code;
   report.expected = expected;
   DiffContext context{models.base_checks, models.proposed_checks, models.merged, sides.sources,
                       from_git ? joined(o.paths, o.base_rev + ":") : o.paths.front(),
