@@ -204,6 +204,7 @@ class ScenarioCheck {
     auto solve_start = Clock::now();
     Watchdog watchdog(ctx, budget_ms());
     z3::check_result answer = opt.check();
+    watchdog.finish();
     record_query(elapsed_ms(solve_start));
     if (answer != z3::sat) return;  // no repair within the budget: leave it empty
     z3::model m = opt.get_model();

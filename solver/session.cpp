@@ -161,6 +161,7 @@ Answer Session::check_assuming(const std::vector<z3::expr>& assumptions, double 
   auto start = std::chrono::steady_clock::now();
   Watchdog watchdog(ctx_, budget_ms);
   z3::check_result answer = incremental_ ? s.check(literals) : s.check();
+  watchdog.finish();
   record_query(elapsed_ms(start), incremental_ ? nullptr : &s);
   switch (answer) {
     case z3::sat: model_ = s.get_model(); return Answer::Sat;
@@ -210,6 +211,7 @@ std::vector<z3::expr> Session::core() {
   set_timeout(s, last_budget_ms_);
   Watchdog watchdog(ctx_, last_budget_ms_);
   z3::check_result answer = s.check(literals);
+  watchdog.finish();
   record_query(elapsed_ms(start), &s);
   if (answer != z3::unsat) return last_assumptions_;  // no core found: every assumption
   for (const auto& literal : s.unsat_core()) out.push_back(literal);
@@ -249,6 +251,7 @@ std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> lit
     auto check_start = std::chrono::steady_clock::now();
     Watchdog watchdog(ctx_, budget);
     z3::check_result answer = s.check(trial);
+    watchdog.finish();
     record_query(elapsed_ms(check_start));
     if (answer == z3::unknown) {
       last_reason_ = why_unknown(s.reason_unknown());

@@ -39,6 +39,7 @@ Answer Session::Shrinker::solve(const std::vector<z3::expr>& assumptions) {
   auto start = std::chrono::steady_clock::now();
   Watchdog watchdog(session_.ctx_, budget);
   z3::check_result answer = solver_.check(literals);
+  watchdog.finish();
   record_query(elapsed_ms(start));
   if (answer == z3::sat) {
     best_ = solver_.get_model();
