@@ -336,6 +336,8 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     return kBadInput;
   }
   if (int code = queries->cross_check(static_cast<unsigned>(*jobs), o.stats, err); code != kSuccess) return code;
+  // Stopped during the cross-check: every check ran, but the run was still interrupted.
+  if (model::stop_requested() && report.interrupted_by == 0) report.interrupted_by = model::stop_signal();
 
   reports::ReportOptions ro;
   ro.timings = !o.no_timings;

@@ -8,6 +8,7 @@
 #include <fmt/ostream.h>
 
 #include "cli/process.h"
+#include "model/stop.h"
 #include "solver/parallel.h"
 
 namespace csp::cli {
@@ -20,6 +21,7 @@ namespace {
 constexpr std::chrono::milliseconds kKillGrace{10000};
 
 struct Outcome {
+  bool asked = false;
   Comparison comparison = Comparison::NotCompared;
   std::string cvc5_says;  // its answer, or why there is none
   bool error = false;
@@ -27,9 +29,11 @@ struct Outcome {
 
 Outcome ask_cvc5(const solver::LoggedQuery& query, const fs::path& scratch) {
   Outcome outcome;
+  if (model::stop_requested()) return outcome;
+  outcome.asked = true;
   if (query.answer == solver::Answer::Unknown) return outcome;
   auto limit = std::chrono::milliseconds(static_cast<long long>(std::ceil(query.budget_ms))) + kKillGrace;
-  ProgramOutput run = run_program(cvc5_command(query.file, query.budget_ms), scratch, limit);
+  ProgramOutput run = run_program(cvc5_command(query.file, query.budget_ms), scratch, limit, model::stop_requested);
   std::optional<solver::Answer> answer = parse_cvc5_answer(run.out);
   if (answer) {
     outcome.comparison = compare_answers(query.answer, *answer);
@@ -37,7 +41,7 @@ Outcome ask_cvc5(const solver::LoggedQuery& query, const fs::path& scratch) {
     return outcome;
   }
   outcome.comparison = Comparison::Undecided;
-  outcome.error = !run.timed_out;
+  outcome.error = !run.timed_out && !model::stop_requested();
   std::string said = first_line(run.out.empty() ? run.err : run.out);
   outcome.cvc5_says = run.timed_out ? "no answer (killed at the time limit)"
                                     : fmt::format("no answer (exit {}: {})", run.status, said);
@@ -45,6 +49,10 @@ Outcome ask_cvc5(const solver::LoggedQuery& query, const fs::path& scratch) {
 }
 
 void count(CrossCheckSummary& summary, const solver::LoggedQuery& query, const Outcome& outcome) {
+  if (!outcome.asked) {
+    ++summary.not_asked;
+    return;
+  }
   switch (outcome.comparison) {
     case Comparison::Agree: ++summary.agreed; break;
     case Comparison::Undecided: ++summary.undecided; break;
@@ -94,12 +102,13 @@ void print_summary(const CrossCheckSummary& s, bool stats, std::ostream& err) {
   std::string line = fmt::format("cross-check: cvc5 agrees with Z3 on {} of {} queries", s.agreed, s.queries);
   if (s.undecided > 0) line += fmt::format("; cvc5 could not decide {} of {} queries", s.undecided, s.queries);
   if (s.not_compared > 0) line += fmt::format("; {} that Z3 could not decide not compared", s.not_compared);
+  if (s.not_asked > 0) line += fmt::format("; {} not asked: the run was interrupted", s.not_asked);
   fmt::print(err, "{}\n", line);
   for (const auto& e : s.errors) fmt::print(err, "cross-check: cvc5 failed on {}\n", e);
   if (stats) {
     fmt::print(err, "stats: cross-check {:.1f} ms wall, {} queries: {} agreed, {} undecided by cvc5, {} not compared, "
-               "{} disagreements\n", s.wall_ms, s.queries, s.agreed, s.undecided, s.not_compared,
-               s.disagreements.size());
+               "{} not asked, {} disagreements\n", s.wall_ms, s.queries, s.agreed, s.undecided, s.not_compared,
+               s.not_asked, s.disagreements.size());
   }
 }
 

@@ -45,11 +45,14 @@ struct CrossCheckSummary {
   int not_compared = 0;  // Z3 unknown
   std::vector<std::string> disagreements;  // one message each, in file order
   std::vector<std::string> errors;         // cvc5 failed to run or to read a query, in file order
+  int not_asked = 0;     // the run was asked to stop (Ctrl-C, SIGTERM) first
   double wall_ms = 0;
 };
 
 /// Asks cvc5 every query that Z3 decided, on `jobs` threads (0: one per
-/// hardware thread), each within the budget Z3 had for it; output is captured in `scratch`.
+/// hardware thread), each within the budget Z3 had for it; output is captured
+/// in `scratch`. A stop request (model/stop.h) ends the cvc5 processes and
+/// leaves the rest unasked.
 CrossCheckSummary cross_check(const std::vector<solver::LoggedQuery>& queries, unsigned jobs,
                               const std::filesystem::path& scratch);
 

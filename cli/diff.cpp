@@ -19,6 +19,7 @@
 #include "cli/queries.h"
 #include "model/frontend.h"
 #include "model/merge.h"
+#include "model/stop.h"
 #include "reports/report.h"
 #include "solver/diff.h"
 
@@ -337,6 +338,8 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return kBadInput;
   }
   if (int code = queries->cross_check(solve.jobs, false, err); code != kSuccess) return code;
+  // Stopped during the cross-check: every check ran, but the run was still interrupted.
+  if (model::stop_requested() && report.interrupted_by == 0) report.interrupted_by = model::stop_signal();
   report.expected = expected;
   DiffContext context{models.base_checks, models.proposed_checks, models.merged, sides.sources,
                       from_git ? joined(o.paths, o.base_rev + ":") : o.paths.front(),

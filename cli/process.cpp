@@ -31,27 +31,29 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
-// Waits for `pid`, killing it at `deadline` when there is one; the exit
-// status as waitpid gives it, or nullopt when it was killed at the deadline.
-std::optional<int> wait_for(pid_t pid, std::optional<std::chrono::steady_clock::time_point> deadline) {
+// Waits for `pid`, killing it at `deadline` or when `stop` says so; the exit
+// status as waitpid gives it, or nullopt when it was killed.
+std::optional<int> wait_for(pid_t pid, std::optional<std::chrono::steady_clock::time_point> deadline,
+                            const std::function<bool()>& stop) {
+  bool poll = deadline || stop;
   int status = 0;
   for (;;) {
-    pid_t done = waitpid(pid, &status, deadline ? WNOHANG : 0);
+    pid_t done = waitpid(pid, &status, poll ? WNOHANG : 0);
     if (done == pid) return status;
     if (done < 0 && errno != EINTR) return -1;
-    if (deadline && std::chrono::steady_clock::now() >= *deadline) {
+    if ((deadline && std::chrono::steady_clock::now() >= *deadline) || (stop && stop())) {
       kill(pid, SIGKILL);
       while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
       return std::nullopt;
     }
-    if (deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (poll) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 
 }  // namespace
 
 ProgramOutput run_program(const std::vector<std::string>& argv, const fs::path& scratch,
-                          std::optional<std::chrono::milliseconds> limit) {
+                          std::optional<std::chrono::milliseconds> limit, const std::function<bool()>& stop) {
   static std::atomic<unsigned> counter{0};
   unsigned n = counter++;
   ProgramOutput result;
@@ -73,7 +75,7 @@ ProgramOutput run_program(const std::vector<std::string>& argv, const fs::path& 
   }
   std::optional<std::chrono::steady_clock::time_point> deadline;
   if (limit) deadline = start + *limit;
-  std::optional<int> status = wait_for(pid, deadline);
+  std::optional<int> status = wait_for(pid, deadline, stop);
   result.timed_out = !status;
   if (status && WIFEXITED(*status)) result.status = WEXITSTATUS(*status);
   result.out = read_text(out);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,15 +13,17 @@ namespace csp::cli {
 
 struct ProgramOutput {
   int status = -1;         // exit status; -1 when the program could not run or was killed
-  bool timed_out = false;  // killed at the time limit
+  bool timed_out = false;  // killed at the time limit, or when asked to stop
   std::string out, err;
 };
 
 /// Runs argv[0] (looked up in PATH) without a shell, so there is no quoting
 /// to get wrong; its output is captured through files in `scratch` (safe
-/// from several threads). With `limit`, it is killed when it runs longer.
+/// from several threads). With `limit`, it is killed when it runs longer;
+/// with `stop`, as soon as that returns true (polled every few milliseconds).
 ProgramOutput run_program(const std::vector<std::string>& argv, const std::filesystem::path& scratch,
-                          std::optional<std::chrono::milliseconds> limit = std::nullopt);
+                          std::optional<std::chrono::milliseconds> limit = std::nullopt,
+                          const std::function<bool()>& stop = nullptr);
 
 /// Whether an executable file `program` is in a directory of PATH.
 bool on_path(const std::string& program);
