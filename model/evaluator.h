@@ -8,6 +8,7 @@
 // `+` / `-` with a `none` operand yield `none`; `in` is `==` to some element.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,16 @@ class Evaluator {
   const Model& model_;
   const Instance& instance_;
 };
+
+/// Evaluates an expression under slots: the plain Evaluator's eval, or an
+/// equivalent one that answers faster on large data (audit/engine.h).
+using EvalFunction = std::function<Value(const Expr&, std::vector<Value>&)>;
+
+/// Why `formula`, false under `slots`, is false, in explain_failure's words,
+/// with every value computed by `eval` (the audit explains each falsifying
+/// binding of a rule with its own evaluator this way).
+std::vector<std::string> explain_false(const Model& model, const Instance& instance, const Expr& formula,
+                                       std::vector<Value>& slots, const EvalFunction& eval);
 
 /// Source text of an expression, pretty-printed from the tree (for messages).
 std::string to_string(const Model& model, const Expr& expr);

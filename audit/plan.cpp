@@ -1,0 +1,279 @@
+// The planner: which atoms a binding must satisfy, and a greedy choice of
+// steps (cheapest applicable generator first, else a scan of the smallest
+// kind left). See plan.h for why a plan cannot change a verdict.
+#include "audit/plan.h"
+
+#include <algorithm>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "model/evaluator.h"
+
+namespace csp::audit {
+
+using model::Expr;
+using model::ExprKind;
+
+namespace {
+
+/// An atom that holds in every binding the plan must find.
+struct Atom {
+  const Expr* call = nullptr;  // a relation call, or null for an equality
+  const Expr* lhs = nullptr;   // an equality's operands
+  const Expr* rhs = nullptr;
+};
+
+// The atoms `expr` needs to evaluate to `want`: conjuncts of a true `and`,
+// disjuncts of a false `or`, the premise of a false implication, and so on.
+void collect_atoms(const Expr& expr, bool want, std::vector<Atom>& out) {
+  const auto& args = expr.args;
+  switch (expr.kind) {
+    case ExprKind::Not:
+      if (!args.empty()) collect_atoms(*args[0], !want, out);
+      return;
+    case ExprKind::And:
+      if (want) {
+        for (const auto& a : args) collect_atoms(*a, true, out);
+      }
+      return;
+    case ExprKind::Or:
+      if (!want) {
+        for (const auto& a : args) collect_atoms(*a, false, out);
+      }
+      return;
+    case ExprKind::Implies:
+      if (!want && args.size() == 2) {
+        collect_atoms(*args[0], true, out);
+        collect_atoms(*args[1], false, out);
+      }
+      return;
+    case ExprKind::Eq:
+    case ExprKind::Ne:
+      if (args.size() == 2 && want == (expr.kind == ExprKind::Eq)) out.push_back({nullptr, args[0].get(), args[1].get()});
+      return;
+    case ExprKind::In:  // `x in {e}` is `x == e`
+      if (want && args.size() == 2) out.push_back({nullptr, args[0].get(), args[1].get()});
+      return;
+    case ExprKind::RelationCall:
+      if (want) out.push_back({&expr, nullptr, nullptr});
+      return;
+    default: return;
+  }
+}
+
+bool known(const std::vector<char>& slots, int slot) {
+  return slot >= 0 && static_cast<std::size_t>(slot) < slots.size() && slots[slot];
+}
+
+// True when `expr` can be evaluated from the known slots alone (and holds no
+// quantifier, which would make a lookup key expensive).
+bool closed(const Expr& expr, const std::vector<char>& slots) {
+  if (expr.kind == ExprKind::Var) return known(slots, expr.id);
+  if (expr.kind == ExprKind::Forall || expr.kind == ExprKind::Exists) return false;
+  return std::all_of(expr.args.begin(), expr.args.end(), [&](const auto& a) { return closed(*a, slots); });
+}
+
+// `v.a.b`: the variable's slot and the attribute ids, innermost first.
+bool attribute_chain(const Expr& expr, int& slot, std::vector<int>& attributes) {
+  if (expr.kind == ExprKind::Var) {
+    slot = expr.id;
+    return true;
+  }
+  if (expr.kind != ExprKind::Attr || expr.args.size() != 1) return false;
+  if (!attribute_chain(*expr.args[0], slot, attributes)) return false;
+  attributes.push_back(expr.id);
+  return true;
+}
+
+class Planner {
+ public:
+  Planner(const model::Model& model, const std::vector<PlanVariable>& variables, const PlanSizes& sizes)
+      : model_(model), variables_(variables), sizes_(sizes) {}
+
+  Plan run(const Expr& body, bool want, const std::vector<int>& bound_slots) {
+    collect_atoms(body, want, atoms_);
+    for (int slot : bound_slots) mark(slot);
+    Plan plan;
+    plan.variables = variables_;
+    bound_.assign(variables_.size(), false);
+    while (std::find(bound_.begin(), bound_.end(), false) != bound_.end()) {
+      PlanStep step = best_step();  // a scan is always possible, so every step binds a variable
+      for (int v : bound_by(step)) {
+        bound_[v] = true;
+        mark(variables_[v].slot);
+      }
+      plan.steps.push_back(std::move(step));
+    }
+    return plan;
+  }
+
+ private:
+  static std::vector<int> bound_by(const PlanStep& step) {
+    if (step.kind != PlanStep::Kind::Tuples) return {step.variable};
+    std::vector<int> out;
+    for (int v : step.position_variables) {
+      if (v >= 0 && std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+    }
+    return out;
+  }
+
+  void mark(int slot) {
+    if (slot < 0) return;
+    if (static_cast<std::size_t>(slot) >= known_.size()) known_.resize(slot + 1, 0);
+    known_[slot] = 1;
+  }
+
+  // The unbound variable in `slot`, or -1.
+  int unbound_variable(int slot) const {
+    for (std::size_t v = 0; v < variables_.size(); ++v) {
+      if (variables_[v].slot == slot && !bound_[v]) return static_cast<int>(v);
+    }
+    return -1;
+  }
+
+  std::size_t kind_size(int kind) const {
+    return kind >= 0 && static_cast<std::size_t>(kind) < sizes_.kind_sizes.size() ? sizes_.kind_sizes[kind] : 0;
+  }
+  std::size_t relation_size(int relation) const {
+    return relation >= 0 && static_cast<std::size_t>(relation) < sizes_.relation_sizes.size()
+               ? sizes_.relation_sizes[relation]
+               : 0;
+  }
+
+  PlanStep best_step() {
+    PlanStep best;
+    std::size_t best_cost = std::numeric_limits<std::size_t>::max();
+    auto consider = [&](PlanStep step, std::size_t cost) {
+      if (cost < best_cost) {
+        best_cost = cost;
+        best = std::move(step);
+      }
+    };
+    for (const Atom& atom : atoms_) {
+      if (atom.call) {
+        consider_tuples(*atom.call, consider);
+      } else {
+        consider_equality(*atom.lhs, *atom.rhs, consider);
+        consider_equality(*atom.rhs, *atom.lhs, consider);
+      }
+    }
+    // A scan of the smallest kind left, when it beats every generator.
+    for (std::size_t v = 0; v < variables_.size(); ++v) {
+      if (bound_[v]) continue;
+      PlanStep scan;
+      scan.kind = PlanStep::Kind::Scan;
+      scan.variable = static_cast<int>(v);
+      consider(std::move(scan), 10 + kind_size(variables_[v].kind));
+    }
+    return best;
+  }
+
+  template <typename Consider>
+  void consider_equality(const Expr& side, const Expr& other, Consider& consider) {
+    if (!closed(other, known_)) return;
+    int slot = -1;
+    std::vector<int> attributes;
+    if (!attribute_chain(side, slot, attributes)) return;
+    int v = unbound_variable(slot);
+    if (v < 0) return;
+    PlanStep step;
+    step.variable = v;
+    step.expr = &other;
+    if (attributes.empty()) {
+      step.kind = PlanStep::Kind::Equal;
+      consider(std::move(step), 1);
+    } else {
+      step.kind = PlanStep::Kind::Index;
+      step.attributes = std::move(attributes);
+      consider(std::move(step), 2);
+    }
+  }
+
+  template <typename Consider>
+  void consider_tuples(const Expr& call, Consider& consider) {
+    PlanStep step;
+    step.kind = PlanStep::Kind::Tuples;
+    step.relation = call.id;
+    bool binds = false;
+    for (std::size_t i = 0; i < call.args.size(); ++i) {
+      const Expr& arg = *call.args[i];
+      int v = arg.kind == ExprKind::Var ? unbound_variable(arg.id) : -1;
+      if (v >= 0) {
+        step.position_variables.push_back(v);
+        step.position_exprs.push_back(nullptr);
+        binds = true;
+      } else if (closed(arg, known_)) {
+        step.position_variables.push_back(-1);
+        step.position_exprs.push_back(&arg);
+        if (step.lookup_position < 0) step.lookup_position = static_cast<int>(i);
+      } else {
+        return;  // depends on a variable not bound yet in a way no lookup can use
+      }
+    }
+    if (!binds) return;
+    std::size_t cost = step.lookup_position >= 0 ? 3 : 10 + relation_size(step.relation);
+    consider(std::move(step), cost);
+  }
+
+  const model::Model& model_;
+  const std::vector<PlanVariable>& variables_;
+  const PlanSizes& sizes_;
+  std::vector<Atom> atoms_;
+  std::vector<char> known_;  // by slot
+  std::vector<bool> bound_;  // by variable
+};
+
+}  // namespace
+
+Plan make_plan(const model::Model& model, const std::vector<PlanVariable>& variables, const Expr& body, bool want,
+               const std::vector<int>& bound_slots, const PlanSizes& sizes) {
+  return Planner(model, variables, sizes).run(body, want, bound_slots);
+}
+
+std::vector<PlanVariable> quantifier_variables(const Expr& quantifier) {
+  std::vector<PlanVariable> out;
+  for (const auto& b : quantifier.bindings) out.push_back({b.slot, b.kind.type.id, b.name});
+  return out;
+}
+
+std::string describe(const model::Model& model, const Plan& plan) {
+  auto kind_name = [&](int kind) {
+    return kind >= 0 && static_cast<std::size_t>(kind) < model.kinds.size() ? model.kinds[kind].name : "?";
+  };
+  std::vector<std::string> parts;
+  for (const PlanStep& step : plan.steps) {
+    const PlanVariable* var = step.variable >= 0 ? &plan.variables[step.variable] : nullptr;
+    switch (step.kind) {
+      case PlanStep::Kind::Scan: parts.push_back(fmt::format("{}: every {}", var->name, kind_name(var->kind))); break;
+      case PlanStep::Kind::Equal:
+        parts.push_back(fmt::format("{} = {}", var->name, model::to_string(model, *step.expr)));
+        break;
+      case PlanStep::Kind::Index: {
+        std::string chain;
+        int kind = var->kind;
+        for (int a : step.attributes) {
+          const auto& attr = model.kinds[kind].attributes[a];
+          chain += "." + attr.name;
+          kind = attr.type.type.kind == model::TypeKind::Entity ? attr.type.type.id : -1;
+        }
+        parts.push_back(fmt::format("{}: {} by index on {}{} = {}", var->name, kind_name(var->kind), var->name, chain,
+                                    model::to_string(model, *step.expr)));
+        break;
+      }
+      case PlanStep::Kind::Tuples: {
+        std::vector<std::string> args;
+        for (std::size_t i = 0; i < step.position_variables.size(); ++i) {
+          int v = step.position_variables[i];
+          args.push_back(v >= 0 ? plan.variables[v].name : model::to_string(model, *step.position_exprs[i]));
+        }
+        parts.push_back(fmt::format("tuples of {}({}){}", model.relations[step.relation].name, fmt::join(args, ", "),
+                                    step.lookup_position >= 0 ? " by index" : ""));
+        break;
+      }
+    }
+  }
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+}  // namespace csp::audit
