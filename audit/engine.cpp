@@ -227,13 +227,15 @@ struct Engine::Impl {
   }
 
   void prepare_indexes(const Plan& plan) {
-    for (const PlanStep& step : plan.steps) {
-      if (step.kind == PlanStep::Kind::Index) {
-        attribute_index(plan.variables[step.variable].kind, step.attributes);
-      } else if (step.kind == PlanStep::Kind::Tuples && step.lookup_position >= 0) {
-        relation_index(step.relation, step.lookup_position);
-      }
+    for (const PlanStep& step : plan.steps) prepare_indexes(plan, step);
+  }
+  void prepare_indexes(const Plan& plan, const PlanStep& step) {
+    if (step.kind == PlanStep::Kind::Index) {
+      attribute_index(plan.variables[step.variable].kind, step.attributes);
+    } else if (step.kind == PlanStep::Kind::Tuples && step.lookup_position >= 0) {
+      relation_index(step.relation, step.lookup_position);
     }
+    for (const PlanStep& branch : step.branches) prepare_indexes(plan, branch);
   }
 
   // ------------------------------------------------------------ enumeration
@@ -292,23 +294,95 @@ struct Engine::Impl {
         return true;
       }
       case PlanStep::Kind::Tuples: return run_tuples(s, step);
+      case PlanStep::Kind::Union: {
+        std::vector<Value> candidates;
+        for (const PlanStep& branch : st.branches) add_candidates(s.plan, branch, s.slots, candidates);
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        for (const Value& v : candidates) {
+          s.slots[var->slot] = v;
+          if (!run(s, step + 1)) return false;
+        }
+        return true;
+      }
+    }
+    return true;
+  }
+
+  // The values a step that binds one variable would give it (a branch of a union).
+  void add_candidates(const Plan& plan, const PlanStep& st, std::vector<Value>& slots, std::vector<Value>& out) {
+    const PlanVariable& var = plan.variables[st.variable];
+    switch (st.kind) {
+      case PlanStep::Kind::Scan:
+        for (int entity : of_kind_[var.kind]) out.push_back(Value::entity(var.kind, entity));
+        return;
+      case PlanStep::Kind::Equal: {
+        Value v = eval(*st.expr, slots);
+        if (is_entity_of(v, var.kind)) out.push_back(v);
+        return;
+      }
+      case PlanStep::Kind::Index: {
+        const ValueIndex& index = attribute_index(var.kind, st.attributes);
+        auto it = index.find(eval(*st.expr, slots));
+        if (it == index.end()) return;
+        for (std::uint32_t entity : it->second) out.push_back(Value::entity(var.kind, entity));
+        return;
+      }
+      case PlanStep::Kind::Tuples:
+        for_each_matching_tuple(st, slots, [&](const Tuple& tuple) {
+          std::optional<Value> bound;
+          for (std::size_t i = 0; i < tuple.size(); ++i) {
+            if (st.position_variables[i] < 0) continue;
+            if (!is_entity_of(tuple[i], var.kind) || (bound && !(*bound == tuple[i]))) return true;
+            bound = tuple[i];
+          }
+          if (bound) out.push_back(*bound);
+          return true;
+        });
+        return;
+      case PlanStep::Kind::Union:
+        for (const PlanStep& branch : st.branches) add_candidates(plan, branch, slots, out);
+        return;
+    }
+  }
+
+  // Calls `visit` on each tuple whose known positions hold the known values,
+  // until it returns false (which this then returns).
+  template <typename Visit>
+  bool for_each_matching_tuple(const PlanStep& st, std::vector<Value>& slots, Visit visit) {
+    const RelationStore& store = relations_[st.relation];
+    std::size_t arity = st.position_variables.size();
+    Args fixed(arity);
+    for (std::size_t i = 0; i < arity; ++i) {
+      if (st.position_variables[i] < 0) fixed.data()[i] = eval(*st.position_exprs[i], slots);
+    }
+    auto matches = [&](const Tuple& tuple) {
+      if (tuple.size() != arity) return false;
+      for (std::size_t i = 0; i < arity; ++i) {
+        if (st.position_variables[i] < 0 && !(tuple[i] == fixed.data()[i])) return false;
+      }
+      return true;
+    };
+    if (st.lookup_position < 0) {
+      for (const Tuple& tuple : store.tuples) {
+        if (matches(tuple) && !visit(tuple)) return false;
+      }
+      return true;
+    }
+    const ValueIndex& index = relation_index(st.relation, st.lookup_position);
+    auto it = index.find(fixed.data()[st.lookup_position]);
+    if (it == index.end()) return true;
+    for (std::uint32_t t : it->second) {
+      const Tuple& tuple = store.tuples[t];
+      if (matches(tuple) && !visit(tuple)) return false;
     }
     return true;
   }
 
   bool run_tuples(Search& s, std::size_t step) {
     const PlanStep& st = s.plan.steps[step];
-    const RelationStore& store = relations_[st.relation];
     std::size_t arity = st.position_variables.size();
-    std::vector<Value> fixed(arity);
-    for (std::size_t i = 0; i < arity; ++i) {
-      if (st.position_variables[i] < 0) fixed[i] = eval(*st.position_exprs[i], s.slots);
-    }
-    auto try_tuple = [&](const Tuple& tuple) {
-      if (tuple.size() != arity) return true;
-      for (std::size_t i = 0; i < arity; ++i) {
-        if (st.position_variables[i] < 0 && !(tuple[i] == fixed[i])) return true;
-      }
+    return for_each_matching_tuple(st, s.slots, [&](const Tuple& tuple) {
       // Bind each variable, once; a variable at two positions needs equal values.
       for (std::size_t i = 0; i < arity; ++i) {
         int v = st.position_variables[i];
@@ -321,20 +395,7 @@ struct Engine::Impl {
         s.slots[var.slot] = tuple[i];
       }
       return run(s, step + 1);
-    };
-    if (st.lookup_position < 0) {
-      for (const Tuple& tuple : store.tuples) {
-        if (!try_tuple(tuple)) return false;
-      }
-      return true;
-    }
-    const ValueIndex& index = relation_index(st.relation, st.lookup_position);
-    auto it = index.find(fixed[st.lookup_position]);
-    if (it == index.end()) return true;
-    for (std::uint32_t t : it->second) {
-      if (!try_tuple(store.tuples[t])) return false;
-    }
-    return true;
+    });
   }
 
   void for_each_binding(const Expr& quantifier, bool want, std::vector<Value>& slots, const std::function<bool()>& visit,

@@ -24,39 +24,61 @@ struct Atom {
   const Expr* rhs = nullptr;
 };
 
+/// What a binding must satisfy: every atom, and in each disjunction the
+/// conditions of at least one branch.
+struct Condition {
+  std::vector<Atom> atoms;
+  std::vector<std::vector<Condition>> disjunctions;
+};
+
+void collect(const Expr& expr, bool want, Condition& out);
+
+// Each operand, collected for the same outcome, as one branch of a disjunction.
+void branches(const std::vector<const Expr*>& operands, const std::vector<bool>& wants, Condition& out) {
+  std::vector<Condition> alternatives(operands.size());
+  for (std::size_t i = 0; i < operands.size(); ++i) collect(*operands[i], wants[i], alternatives[i]);
+  out.disjunctions.push_back(std::move(alternatives));
+}
+
 // The atoms `expr` needs to evaluate to `want`: conjuncts of a true `and`,
-// disjuncts of a false `or`, the premise of a false implication, and so on.
-void collect_atoms(const Expr& expr, bool want, std::vector<Atom>& out) {
+// disjuncts of a false `or`, the premise of a false implication, and so on;
+// a true `or` (a false `and`, a true implication) needs one of its branches.
+void collect(const Expr& expr, bool want, Condition& out) {
   const auto& args = expr.args;
+  std::vector<const Expr*> operands;
+  for (const auto& a : args) operands.push_back(a.get());
   switch (expr.kind) {
     case ExprKind::Not:
-      if (!args.empty()) collect_atoms(*args[0], !want, out);
+      if (!args.empty()) collect(*args[0], !want, out);
       return;
     case ExprKind::And:
-      if (want) {
-        for (const auto& a : args) collect_atoms(*a, true, out);
-      }
-      return;
     case ExprKind::Or:
-      if (!want) {
-        for (const auto& a : args) collect_atoms(*a, false, out);
+      if (want == (expr.kind == ExprKind::And)) {
+        for (const Expr* a : operands) collect(*a, want, out);
+      } else {
+        branches(operands, std::vector<bool>(operands.size(), want), out);
       }
       return;
     case ExprKind::Implies:
-      if (!want && args.size() == 2) {
-        collect_atoms(*args[0], true, out);
-        collect_atoms(*args[1], false, out);
+      if (args.size() != 2) return;
+      if (!want) {
+        collect(*args[0], true, out);
+        collect(*args[1], false, out);
+      } else {
+        branches(operands, {false, true}, out);
       }
       return;
     case ExprKind::Eq:
     case ExprKind::Ne:
-      if (args.size() == 2 && want == (expr.kind == ExprKind::Eq)) out.push_back({nullptr, args[0].get(), args[1].get()});
+      if (args.size() == 2 && want == (expr.kind == ExprKind::Eq)) {
+        out.atoms.push_back({nullptr, args[0].get(), args[1].get()});
+      }
       return;
     case ExprKind::In:  // `x in {e}` is `x == e`
-      if (want && args.size() == 2) out.push_back({nullptr, args[0].get(), args[1].get()});
+      if (want && args.size() == 2) out.atoms.push_back({nullptr, args[0].get(), args[1].get()});
       return;
     case ExprKind::RelationCall:
-      if (want) out.push_back({&expr, nullptr, nullptr});
+      if (want) out.atoms.push_back({&expr, nullptr, nullptr});
       return;
     default: return;
   }
@@ -92,7 +114,7 @@ class Planner {
       : model_(model), variables_(variables), sizes_(sizes) {}
 
   Plan run(const Expr& body, bool want, const std::vector<int>& bound_slots) {
-    collect_atoms(body, want, atoms_);
+    collect(body, want, condition_);
     for (int slot : bound_slots) mark(slot);
     Plan plan;
     plan.variables = variables_;
@@ -109,6 +131,8 @@ class Planner {
   }
 
  private:
+  static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+
   static std::vector<int> bound_by(const PlanStep& step) {
     if (step.kind != PlanStep::Kind::Tuples) return {step.variable};
     std::vector<int> out;
@@ -143,24 +167,29 @@ class Planner {
 
   PlanStep best_step() {
     PlanStep best;
-    std::size_t best_cost = std::numeric_limits<std::size_t>::max();
+    std::size_t best_cost = kNone;
     auto consider = [&](PlanStep step, std::size_t cost) {
       if (cost < best_cost) {
         best_cost = cost;
         best = std::move(step);
       }
     };
-    for (const Atom& atom : atoms_) {
+    for (const Atom& atom : condition_.atoms) {
       if (atom.call) {
-        consider_tuples(*atom.call, consider);
+        consider_tuples(*atom.call, -1, consider);
       } else {
-        consider_equality(*atom.lhs, *atom.rhs, consider);
-        consider_equality(*atom.rhs, *atom.lhs, consider);
+        consider_equality(*atom.lhs, *atom.rhs, -1, consider);
+        consider_equality(*atom.rhs, *atom.lhs, -1, consider);
       }
     }
-    // A scan of the smallest kind left, when it beats every generator.
     for (std::size_t v = 0; v < variables_.size(); ++v) {
       if (bound_[v]) continue;
+      for (const auto& disjunction : condition_.disjunctions) {
+        PlanStep union_step;
+        std::size_t cost = union_of(disjunction, static_cast<int>(v), union_step);
+        if (cost != kNone) consider(std::move(union_step), cost);
+      }
+      // A scan of the smallest kind left, when it beats every generator.
       PlanStep scan;
       scan.kind = PlanStep::Kind::Scan;
       scan.variable = static_cast<int>(v);
@@ -169,14 +198,59 @@ class Planner {
     return best;
   }
 
+  // The cheapest step binding variable `only` alone from `condition`, or kNone.
+  std::size_t single_generator(const Condition& condition, int only, PlanStep& out) {
+    std::size_t best_cost = kNone;
+    auto consider = [&](PlanStep step, std::size_t cost) {
+      if (cost < best_cost) {
+        best_cost = cost;
+        out = std::move(step);
+      }
+    };
+    for (const Atom& atom : condition.atoms) {
+      if (atom.call) {
+        consider_tuples(*atom.call, only, consider);
+      } else {
+        consider_equality(*atom.lhs, *atom.rhs, only, consider);
+        consider_equality(*atom.rhs, *atom.lhs, only, consider);
+      }
+    }
+    for (const auto& disjunction : condition.disjunctions) {
+      PlanStep step;
+      std::size_t cost = union_of(disjunction, only, step);
+      if (cost != kNone) consider(std::move(step), cost);
+    }
+    return best_cost;
+  }
+
+  // A union over the branches of a disjunction, each generating `variable`;
+  // kNone when some branch cannot.
+  std::size_t union_of(const std::vector<Condition>& disjunction, int variable, PlanStep& out) {
+    PlanStep step;
+    step.kind = PlanStep::Kind::Union;
+    step.variable = variable;
+    std::size_t total = 1;
+    for (const Condition& branch : disjunction) {
+      PlanStep generator;
+      std::size_t cost = single_generator(branch, variable, generator);
+      if (cost == kNone) return kNone;
+      total += cost;
+      step.branches.push_back(std::move(generator));
+    }
+    if (step.branches.empty()) return kNone;
+    out = std::move(step);
+    return total;
+  }
+
+  // `only` >= 0: the step must bind that variable and no other.
   template <typename Consider>
-  void consider_equality(const Expr& side, const Expr& other, Consider& consider) {
+  void consider_equality(const Expr& side, const Expr& other, int only, Consider& consider) {
     if (!closed(other, known_)) return;
     int slot = -1;
     std::vector<int> attributes;
     if (!attribute_chain(side, slot, attributes)) return;
     int v = unbound_variable(slot);
-    if (v < 0) return;
+    if (v < 0 || (only >= 0 && v != only)) return;
     PlanStep step;
     step.variable = v;
     step.expr = &other;
@@ -191,7 +265,7 @@ class Planner {
   }
 
   template <typename Consider>
-  void consider_tuples(const Expr& call, Consider& consider) {
+  void consider_tuples(const Expr& call, int only, Consider& consider) {
     PlanStep step;
     step.kind = PlanStep::Kind::Tuples;
     step.relation = call.id;
@@ -200,6 +274,7 @@ class Planner {
       const Expr& arg = *call.args[i];
       int v = arg.kind == ExprKind::Var ? unbound_variable(arg.id) : -1;
       if (v >= 0) {
+        if (only >= 0 && v != only) return;
         step.position_variables.push_back(v);
         step.position_exprs.push_back(nullptr);
         binds = true;
@@ -212,6 +287,7 @@ class Planner {
       }
     }
     if (!binds) return;
+    if (only >= 0) step.variable = only;
     std::size_t cost = step.lookup_position >= 0 ? 3 : 10 + relation_size(step.relation);
     consider(std::move(step), cost);
   }
@@ -219,7 +295,7 @@ class Planner {
   const model::Model& model_;
   const std::vector<PlanVariable>& variables_;
   const PlanSizes& sizes_;
-  std::vector<Atom> atoms_;
+  Condition condition_;
   std::vector<char> known_;  // by slot
   std::vector<bool> bound_;  // by variable
 };
@@ -237,42 +313,51 @@ std::vector<PlanVariable> quantifier_variables(const Expr& quantifier) {
   return out;
 }
 
-std::string describe(const model::Model& model, const Plan& plan) {
+namespace {
+
+std::string step_text(const model::Model& model, const Plan& plan, const PlanStep& step) {
   auto kind_name = [&](int kind) {
     return kind >= 0 && static_cast<std::size_t>(kind) < model.kinds.size() ? model.kinds[kind].name : "?";
   };
-  std::vector<std::string> parts;
-  for (const PlanStep& step : plan.steps) {
-    const PlanVariable* var = step.variable >= 0 ? &plan.variables[step.variable] : nullptr;
-    switch (step.kind) {
-      case PlanStep::Kind::Scan: parts.push_back(fmt::format("{}: every {}", var->name, kind_name(var->kind))); break;
-      case PlanStep::Kind::Equal:
-        parts.push_back(fmt::format("{} = {}", var->name, model::to_string(model, *step.expr)));
-        break;
-      case PlanStep::Kind::Index: {
-        std::string chain;
-        int kind = var->kind;
-        for (int a : step.attributes) {
-          const auto& attr = model.kinds[kind].attributes[a];
-          chain += "." + attr.name;
-          kind = attr.type.type.kind == model::TypeKind::Entity ? attr.type.type.id : -1;
-        }
-        parts.push_back(fmt::format("{}: {} by index on {}{} = {}", var->name, kind_name(var->kind), var->name, chain,
-                                    model::to_string(model, *step.expr)));
-        break;
+  const PlanVariable* var = step.variable >= 0 ? &plan.variables[step.variable] : nullptr;
+  switch (step.kind) {
+    case PlanStep::Kind::Scan: return fmt::format("{}: every {}", var->name, kind_name(var->kind));
+    case PlanStep::Kind::Equal: return fmt::format("{} = {}", var->name, model::to_string(model, *step.expr));
+    case PlanStep::Kind::Index: {
+      std::string chain;
+      int kind = var->kind;
+      for (int a : step.attributes) {
+        if (kind < 0) break;
+        const auto& attr = model.kinds[kind].attributes[a];
+        chain += "." + attr.name;
+        kind = attr.type.type.kind == model::TypeKind::Entity ? attr.type.type.id : -1;
       }
-      case PlanStep::Kind::Tuples: {
-        std::vector<std::string> args;
-        for (std::size_t i = 0; i < step.position_variables.size(); ++i) {
-          int v = step.position_variables[i];
-          args.push_back(v >= 0 ? plan.variables[v].name : model::to_string(model, *step.position_exprs[i]));
-        }
-        parts.push_back(fmt::format("tuples of {}({}){}", model.relations[step.relation].name, fmt::join(args, ", "),
-                                    step.lookup_position >= 0 ? " by index" : ""));
-        break;
+      return fmt::format("{}: {} by index on {}{} = {}", var->name, kind_name(var->kind), var->name, chain,
+                         model::to_string(model, *step.expr));
+    }
+    case PlanStep::Kind::Tuples: {
+      std::vector<std::string> args;
+      for (std::size_t i = 0; i < step.position_variables.size(); ++i) {
+        int v = step.position_variables[i];
+        args.push_back(v >= 0 ? plan.variables[v].name : model::to_string(model, *step.position_exprs[i]));
       }
+      return fmt::format("tuples of {}({}){}", model.relations[step.relation].name, fmt::join(args, ", "),
+                         step.lookup_position >= 0 ? " by index" : "");
+    }
+    case PlanStep::Kind::Union: {
+      std::vector<std::string> parts;
+      for (const PlanStep& branch : step.branches) parts.push_back(step_text(model, plan, branch));
+      return fmt::format("{}: any of ({})", var->name, fmt::join(parts, " | "));
     }
   }
+  return "?";
+}
+
+}  // namespace
+
+std::string describe(const model::Model& model, const Plan& plan) {
+  std::vector<std::string> parts;
+  for (const PlanStep& step : plan.steps) parts.push_back(step_text(model, plan, step));
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 

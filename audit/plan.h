@@ -7,7 +7,9 @@
 //   - a relation atom r(x, y, e) iterates r's tuples, looked up by e when it
 //     is already known, binding x and y;
 //   - an equality `x.a.b == e` looks x up in a hash index on `a.b`;
-//   - an equality `x == e` binds x to e's value.
+//   - an equality `x == e` binds x to e's value;
+//   - a disjunction (`a or b` that must hold, `a and b` that must fail) whose
+//     every branch generates x gives the union of the branches' candidates.
 // Variables no atom generates are scanned, smallest kind first, so that the
 // others become lookups. The engine still evaluates the whole body on each
 // candidate, so a plan only narrows where to look: it can never change a
@@ -35,6 +37,7 @@ struct PlanStep {
     Equal,   // the entity `expr` evaluates to
     Index,   // the entities whose attribute chain `attributes` equals `expr`
     Tuples,  // the tuples of `relation` matching the known positions
+    Union,   // the candidates of every branch (a disjunction: one branch must hold)
   };
   Kind kind = Kind::Scan;
   int variable = -1;               // Scan, Equal, Index: the variable bound (index into Plan::variables)
@@ -47,6 +50,8 @@ struct PlanStep {
   std::vector<int> position_variables;
   std::vector<const model::Expr*> position_exprs;
   int lookup_position = -1;  // Tuples: a known position to look tuples up by; -1: all tuples
+  /// Union: one step per branch, each binding only `variable`.
+  std::vector<PlanStep> branches;
 };
 
 struct Plan {
