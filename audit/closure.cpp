@@ -92,6 +92,7 @@ void ClosureGraph::finish() {
 }
 
 const std::vector<int>& ClosureGraph::reachable_components(int component) const {
+  std::lock_guard lock(reachable_mutex_);
   auto it = reachable_.find(component);
   if (it != reachable_.end()) return it->second;
   std::vector<char> seen(cyclic_.size(), 0);

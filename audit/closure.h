@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -33,6 +34,7 @@ class ClosureGraph {
   std::vector<int> component_;        // by node
   std::vector<char> cyclic_;          // by component: a path leads from it back into it
   std::vector<std::vector<int>> component_successors_;
+  mutable std::mutex reachable_mutex_;  // evaluation threads share the memo
   mutable std::unordered_map<int, std::vector<int>> reachable_;  // sorted components, by source
 };
 

@@ -6,10 +6,13 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 #include <optional>
+#include <shared_mutex>
 
 #include "audit/closure.h"
+#include "audit/flat_hash.h"
 #include "model/stop.h"
 
 namespace csp::audit {
@@ -64,13 +67,14 @@ Value literal(const Expr& expr) {
   }
 }
 
-/// Call arguments evaluated into a small buffer (no allocation up to 8).
+/// Call arguments evaluated into a small buffer: no allocation up to 8, and
+/// no zeroing (a Value is trivially copyable; every slot is assigned first).
 class Args {
  public:
   explicit Args(std::size_t n) : size_(n) {
-    if (n > inline_.size()) heap_.resize(n);
+    if (n > kInline) heap_.resize(n);
   }
-  Value* data() { return size_ > inline_.size() ? heap_.data() : inline_.data(); }
+  Value* data() { return size_ > kInline ? heap_.data() : inline_.values; }
   std::size_t size() const { return size_; }
   bool any_none() {
     Value* d = data();
@@ -79,12 +83,18 @@ class Args {
   TupleView view(std::size_t n) { return TupleView{data(), n}; }
 
  private:
-  std::array<Value, 8> inline_{};
+  static constexpr std::size_t kInline = 8;
+  union Storage {
+    Storage() {}
+    Value values[kInline];
+  } inline_;
   std::vector<Value> heap_;
   std::size_t size_;
 };
 
 using ValueIndex = std::unordered_map<Value, std::vector<std::uint32_t>, ValueHash>;
+
+thread_local Trace* current_trace = nullptr;
 
 }  // namespace
 
@@ -93,36 +103,130 @@ struct Engine::Impl {
     std::vector<Tuple> tuples;  // in the instance's (sorted) order
     std::unordered_set<Tuple, TupleHash, TupleEqual> members;
     std::map<int, ValueIndex> by_position;  // position -> value -> tuple indices
+    // A relation between two entity kinds: its well-typed tuples as 64-bit keys.
+    int kinds[2] = {-1, -1};
+    FlatSet64 pairs;
   };
   struct TableStore {
     std::unordered_map<Tuple, Value, TupleHash, TupleEqual> lookup;  // first n-1 cells -> last (first row wins)
     std::unordered_set<Tuple, TupleHash, TupleEqual> rows;
+    // A lookup keyed by one enum column: the value by the key's ordinal (none when absent).
+    int key_enum = -1;
+    std::vector<Value> by_ordinal;
   };
 
-  Impl(const Engine& engine, const model::Model& model, const model::Instance& instance)
+  static std::uint64_t pair_key(const Value& a, const Value& b) {
+    return (static_cast<std::uint64_t>(a.v) << 32) | static_cast<std::uint64_t>(b.v);
+  }
+  static bool packable(const Value& v, int kind) {
+    return v.tag == Value::Tag::Entity && v.type_id == kind && v.v >= 0 && v.v <= 0xFFFFFFFFLL;
+  }
+
+  Impl(const Engine& engine, const model::Model& model, const model::Instance& instance, const EngineOptions& options)
       : engine_(engine), model_(model), instance_(instance) {
+    for (std::size_t r = 0; r < model.rules.size(); ++r) {
+      if (options.rules.empty() || std::find(options.rules.begin(), options.rules.end(), static_cast<int>(r)) !=
+                                       options.rules.end()) {
+        bodies_.push_back(model.rules[r].body.get());
+      }
+    }
+    if (options.properties) {
+      for (const auto& property : model.properties) bodies_.push_back(property.body.get());
+    }
     of_kind_.resize(model.kinds.size());
     for (std::size_t i = 0; i < instance.entities.size(); ++i) {
       int kind = instance.entities[i].kind;
       if (in_range(kind, of_kind_.size())) of_kind_[kind].push_back(static_cast<int>(i));
     }
+    build_columns();
     build_relations();
     build_tables();
     sizes_.kind_sizes.resize(model.kinds.size());
     for (std::size_t k = 0; k < model.kinds.size(); ++k) sizes_.kind_sizes[k] = of_kind_[k].size();
     for (const auto& r : relations_) sizes_.relation_sizes.push_back(r.tuples.size());
     plan_model();
+    build_closures();
+  }
+
+  // Every closure the prepared bodies take, through the defines they call,
+  // so that evaluation never builds one.
+  void build_closures() {
+    std::vector<bool> seen(model_.defines.size(), false);
+    std::function<void(const Expr&)> walk = [&](const Expr& e) {
+      if (e.kind == ExprKind::Closure) closure_graph(e);
+      bool calls = e.kind == ExprKind::DefineCall || (e.kind == ExprKind::Closure && e.closure_of_define);
+      if (calls && in_range(e.id, seen.size()) && !seen[e.id]) {
+        seen[e.id] = true;
+        if (model_.defines[e.id].body) walk(*model_.defines[e.id].body);
+      }
+      for (const auto& arg : e.args) walk(*arg);
+    };
+    for (const Expr* body : bodies_) {
+      if (body) walk(*body);
+    }
   }
 
   // ------------------------------------------------------------ storage
+
+  // Attribute values by kind and attribute, in entity order: a rule scanning
+  // a million transactions reads each attribute from one array instead of
+  // chasing each entity's own vector.
+  void build_columns() {
+    std::size_t n = instance_.entities.size();
+    kind_of_.assign(n, -1);
+    local_of_.assign(n, 0);
+    attribute_counts_.assign(n, 0);
+    columns_.resize(of_kind_.size());
+    for (std::size_t k = 0; k < of_kind_.size(); ++k) {
+      std::size_t attributes = model_.kinds[k].attributes.size();
+      columns_[k].assign(attributes, std::vector<Value>(of_kind_[k].size()));
+      for (std::size_t local = 0; local < of_kind_[k].size(); ++local) {
+        int entity = of_kind_[k][local];
+        kind_of_[entity] = static_cast<int>(k);
+        local_of_[entity] = static_cast<std::uint32_t>(local);
+        const auto& values = instance_.entities[entity].attributes;
+        for (std::size_t a = 0; a < attributes && a < values.size(); ++a) columns_[k][a][local] = values[a];
+        attribute_counts_[entity] = static_cast<std::uint32_t>(values.size());
+      }
+    }
+  }
+
+  // Entity `entity`'s attribute `attribute` as model::Evaluator reads it.
+  bool attribute_of(std::int64_t entity, int attribute, Value& out) const {
+    if (!in_range(entity, kind_of_.size())) return false;
+    int kind = kind_of_[entity];
+    if (kind < 0) {
+      const auto& values = instance_.entities[entity].attributes;
+      if (!in_range(attribute, values.size())) return false;
+      out = values[attribute];
+      return true;
+    }
+    if (!in_range(attribute, attribute_counts_[entity]) || !in_range(attribute, columns_[kind].size())) return false;
+    out = columns_[kind][attribute][local_of_[entity]];
+    return true;
+  }
 
   void build_relations() {
     relations_.resize(model_.relations.size());
     for (std::size_t r = 0; r < model_.relations.size() && r < instance_.relations.size(); ++r) {
       RelationStore& store = relations_[r];
       store.tuples.assign(instance_.relations[r].begin(), instance_.relations[r].end());
-      store.members.reserve(store.tuples.size());
-      store.members.insert(store.tuples.begin(), store.tuples.end());
+      const auto& params = model_.relations[r].params;
+      if (params.size() == 2 && params[0].type.type.kind == TypeKind::Entity &&
+          params[1].type.type.kind == TypeKind::Entity) {
+        store.kinds[0] = params[0].type.type.id;
+        store.kinds[1] = params[1].type.type.id;
+        store.pairs.reserve(store.tuples.size());
+      }
+      // Well-typed pairs of entities as 64-bit keys; any other tuple (and only
+      // those: an equal query is just as unpackable) in the general set.
+      for (const Tuple& t : store.tuples) {
+        if (t.size() == 2 && packable(t[0], store.kinds[0]) && packable(t[1], store.kinds[1])) {
+          store.pairs.insert(pair_key(t[0], t[1]));
+        } else {
+          store.members.insert(t);
+        }
+      }
     }
   }
 
@@ -138,6 +242,19 @@ struct Engine::Impl {
         Tuple key(cells.begin(), cells.end() - 1);
         tables_[t].lookup.emplace(std::move(key), cells.back());
         tables_[t].rows.insert(std::move(cells));
+      }
+      const auto& params = decl.params;
+      if (params.size() == 2 && params[0].type.type.kind == TypeKind::Enum &&
+          in_range(params[0].type.type.id, model_.enums.size())) {
+        TableStore& table = tables_[t];
+        table.key_enum = params[0].type.type.id;
+        table.by_ordinal.assign(model_.enums[table.key_enum].values.size(), Value::none());
+        for (const auto& [key, value] : table.lookup) {
+          if (key.size() == 1 && key[0].tag == Value::Tag::Enum && key[0].type_id == table.key_enum &&
+              in_range(key[0].v, table.by_ordinal.size())) {
+            table.by_ordinal[key[0].v] = value;
+          }
+        }
       }
     }
   }
@@ -158,9 +275,9 @@ struct Engine::Impl {
   Value chain_value(int kind, int entity, const std::vector<int>& attributes) const {
     Value value = Value::entity(kind, entity);
     for (int a : attributes) {
-      if (value.tag != Value::Tag::Entity || !in_range(value.v, instance_.entities.size())) return Value::none();
-      const model::Entity& e = instance_.entities[value.v];
-      value = in_range(a, e.attributes.size()) ? e.attributes[a] : Value::none();
+      Value next;
+      if (value.tag != Value::Tag::Entity || !attribute_of(value.v, a, next)) return Value::none();
+      value = next;
     }
     return value;
   }
@@ -180,10 +297,8 @@ struct Engine::Impl {
 
   // Plans every quantifier where it occurs, knowing which slots its context binds.
   void plan_model() {
-    for (const auto* formulas : {&model_.rules, &model_.properties}) {
-      for (const model::FormulaDecl& formula : *formulas) {
-        if (formula.body) plan_within(*formula.body, {});
-      }
+    for (const Expr* body : bodies_) {
+      if (body) plan_within(*body, {});
     }
     for (const model::DefineDecl& define : model_.defines) {
       std::vector<int> params;
@@ -213,8 +328,12 @@ struct Engine::Impl {
 
   // A quantifier met outside the model's own bodies: everything but its own variables is known.
   const Plan& plan_for(const Expr& quantifier, bool want) {
-    auto it = plans_.find(std::make_pair(&quantifier, want));
-    if (it != plans_.end()) return it->second;
+    {
+      std::shared_lock lock(plans_mutex_);
+      auto it = plans_.find(std::make_pair(&quantifier, want));
+      if (it != plans_.end()) return it->second;
+    }
+    std::unique_lock lock(plans_mutex_);
     std::vector<int> bound;
     int max_slot = 0;
     for (const auto& b : quantifier.bindings) max_slot = std::max(max_slot, b.slot);
@@ -241,8 +360,7 @@ struct Engine::Impl {
   // ------------------------------------------------------------ enumeration
 
   bool is_entity_of(const Value& v, int kind) const {
-    return v.tag == Value::Tag::Entity && v.type_id == kind && in_range(v.v, instance_.entities.size()) &&
-           instance_.entities[v.v].kind == kind;
+    return v.tag == Value::Tag::Entity && v.type_id == kind && in_range(v.v, kind_of_.size()) && kind_of_[v.v] == kind;
   }
 
   struct Search {
@@ -480,23 +598,25 @@ struct Engine::Impl {
   Value attribute(const Expr& expr, std::vector<Value>& slots) {
     if (expr.args.empty()) return Value::none();
     Value owner = eval(*expr.args[0], slots);
-    if (owner.tag != Value::Tag::Entity || !in_range(owner.v, instance_.entities.size())) return Value::none();
-    const model::Entity& entity = instance_.entities[owner.v];
-    if (!in_range(expr.id, entity.attributes.size())) return Value::none();
-    if (Trace* trace = engine_.trace_; trace && trace->attributes.size() < trace->limit) {
+    Value value;
+    if (owner.tag != Value::Tag::Entity || !attribute_of(owner.v, expr.id, value)) return Value::none();
+    if (Trace* trace = current_trace; trace && trace->attributes.size() < trace->limit) {
       trace->attributes.emplace_back(static_cast<int>(owner.v), expr.id);
     }
-    return entity.attributes[expr.id];
+    return value;
   }
 
   bool relation_call(const Expr& expr, std::vector<Value>& slots) {
     Args args(expr.args.size());
     for (std::size_t i = 0; i < expr.args.size(); ++i) args.data()[i] = eval(*expr.args[i], slots);
     if (args.any_none() || !in_range(expr.id, relations_.size())) return false;
-    const auto& members = relations_[expr.id].members;
-    bool holds = members.find(args.view(args.size())) != members.end();
+    const RelationStore& store = relations_[expr.id];
+    const Value* a = args.data();
+    bool holds = args.size() == 2 && packable(a[0], store.kinds[0]) && packable(a[1], store.kinds[1])
+                     ? store.pairs.contains(pair_key(a[0], a[1]))
+                     : store.members.find(args.view(args.size())) != store.members.end();
     if (holds) {
-      if (Trace* trace = engine_.trace_; trace && trace->tuples.size() < trace->limit) {
+      if (Trace* trace = current_trace; trace && trace->tuples.size() < trace->limit) {
         trace->tuples.emplace_back(expr.id, Tuple(args.data(), args.data() + args.size()));
       }
     }
@@ -510,6 +630,12 @@ struct Engine::Impl {
       return expr.table_lookup ? Value::none() : Value::boolean(false);
     }
     const TableStore& table = tables_[expr.id];
+    if (expr.table_lookup && args.size() == 1) {
+      const Value& key = args.data()[0];
+      if (key.tag == Value::Tag::Enum && key.type_id == table.key_enum && in_range(key.v, table.by_ordinal.size())) {
+        return table.by_ordinal[key.v];
+      }
+    }
     if (expr.table_lookup) {
       auto it = table.lookup.find(args.view(args.size()));
       return it == table.lookup.end() ? Value::none() : it->second;
@@ -634,17 +760,23 @@ struct Engine::Impl {
   const Engine& engine_;
   const model::Model& model_;
   const model::Instance& instance_;
+  std::vector<const Expr*> bodies_;  // the rule and property bodies prepared
   std::vector<std::vector<int>> of_kind_;
+  std::vector<int> kind_of_;                            // by entity: its kind (-1: undeclared)
+  std::vector<std::uint32_t> local_of_;                 // by entity: its position among its kind
+  std::vector<std::uint32_t> attribute_counts_;         // by entity: how many attributes it has
+  std::vector<std::vector<std::vector<Value>>> columns_;  // by kind, attribute, position
   std::vector<RelationStore> relations_;
   std::vector<TableStore> tables_;
   PlanSizes sizes_;
-  std::map<std::pair<const Expr*, bool>, Plan> plans_;
+  std::map<std::pair<const Expr*, bool>, Plan> plans_;  // std::map: references stay valid as it grows
+  std::shared_mutex plans_mutex_;  // quantifiers outside the model's bodies are planned on first use
   std::map<std::pair<int, std::vector<int>>, ValueIndex> attribute_indexes_;
   std::map<std::pair<bool, int>, std::unique_ptr<ClosureGraph>> closures_;
 };
 
-Engine::Engine(const model::Model& model, const model::Instance& instance)
-    : model_(model), instance_(instance), impl_(std::make_unique<Impl>(*this, model, instance)) {}
+Engine::Engine(const model::Model& model, const model::Instance& instance, const EngineOptions& options)
+    : model_(model), instance_(instance), impl_(std::make_unique<Impl>(*this, model, instance, options)) {}
 
 Engine::~Engine() = default;
 
@@ -663,5 +795,7 @@ std::string Engine::plan_text(const Expr& quantifier) const {
 }
 
 const std::vector<int>& Engine::entities_of(int kind) const { return impl_->of_kind_[kind]; }
+
+void Engine::set_trace(Trace* trace) const { current_trace = trace; }
 
 }  // namespace csp::audit

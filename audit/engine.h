@@ -43,11 +43,20 @@ struct SearchControl {
   bool interrupted = false;
 };
 
+/// What an engine prepares for. The audit evaluates rules only, often a few.
+struct EngineOptions {
+  std::vector<int> rules;   // rule ids to prepare; empty: every rule
+  bool properties = true;   // prepare the properties too
+};
+
+/// Thread safety: after construction, eval, test and for_each_binding may run
+/// on several threads at once for expressions of the model (every plan, index
+/// and closure they use is built by the constructor).
 class Engine {
  public:
   /// Plans every quantifier of the model's rules, properties and defines and
-  /// builds the indexes those plans use. `instance` must outlive the engine.
-  Engine(const model::Model& model, const model::Instance& instance);
+  /// builds the indexes and closures those need. `instance` must outlive the engine.
+  Engine(const model::Model& model, const model::Instance& instance, const EngineOptions& options = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -67,8 +76,9 @@ class Engine {
   /// The plan of a quantifier node of the model, in words.
   std::string plan_text(const model::Expr& quantifier) const;
 
-  /// While set, evaluations record the facts they read into `trace`.
-  void set_trace(Trace* trace) const { trace_ = trace; }
+  /// While set, evaluations on this thread record the facts they read into
+  /// `trace` (each thread has its own).
+  void set_trace(Trace* trace) const;
 
   const model::Instance& instance() const { return instance_; }
   const std::vector<int>& entities_of(int kind) const;
@@ -79,7 +89,6 @@ class Engine {
   const model::Model& model_;
   const model::Instance& instance_;
   std::unique_ptr<Impl> impl_;
-  mutable Trace* trace_ = nullptr;
   friend struct Impl;
 };
 

@@ -4,6 +4,11 @@
 #include "audit/evaluate.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <iterator>
+#include <mutex>
+#include <thread>
 #include <chrono>
 #include <set>
 
@@ -68,8 +73,7 @@ class RuleEvaluator {
     std::vector<std::vector<int>> found;
     SearchControl control;
     if (options_.progress) {
-      std::size_t done = rule;
-      control.progress = [&, done](std::uint64_t n) { options_.progress(done, model_.rules.size(), n); };
+      control.progress = [&, rule](std::uint64_t n) { options_.progress(rule, model_.rules.size(), n); };
     }
     engine_.for_each_binding(formula, false, slots, [&] {
       std::vector<int> entities;
@@ -182,22 +186,59 @@ std::vector<int> select_rules(const model::Model& model, const std::vector<std::
   return selected;
 }
 
+// Rules are independent: worker threads take them one at a time and keep
+// each rule's violations apart, so the result is in rule order whatever the
+// threads did.
 AuditResult evaluate_rules(const model::Model& model, const DataSet& data, const EvaluateOptions& options) {
   AuditResult result;
   result.rules.resize(model.rules.size());
   for (std::size_t r = 0; r < model.rules.size(); ++r) result.rules[r].rule = static_cast<int>(r);
   std::vector<std::string> unknown;
-  std::vector<int> selected = options.rules.empty() ? std::vector<int>() : select_rules(model, options.rules, unknown);
+  std::vector<int> selected = select_rules(model, options.rules, unknown);
   if (options.rules.empty()) {
     for (std::size_t r = 0; r < model.rules.size(); ++r) selected.push_back(static_cast<int>(r));
   }
   for (int rule : selected) result.rules[rule].selected = true;
-  Engine engine(model, data.instance);
-  RuleEvaluator evaluator(model, data, engine, options);
-  for (int rule : selected) {
-    if (model::stop_requested()) break;
-    if (options.progress) options.progress(static_cast<std::size_t>(rule), model.rules.size(), 0);
-    if (!evaluator.run(rule, result.rules[rule], result.violations)) break;
+  EngineOptions prepare;
+  prepare.rules = selected;
+  prepare.properties = false;
+  Engine engine(model, data.instance, prepare);
+
+  std::mutex progress_mutex;
+  EvaluateOptions worker_options = options;
+  if (options.progress) {
+    worker_options.progress = [&](std::size_t rule, std::size_t rules, std::uint64_t bindings) {
+      std::lock_guard lock(progress_mutex);
+      options.progress(rule, rules, bindings);
+    };
+  }
+  std::vector<std::vector<Violation>> by_rule(model.rules.size());
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  auto work = [&] {
+    try {
+      RuleEvaluator evaluator(model, data, engine, worker_options);
+      for (std::size_t i = next++; i < selected.size() && !model::stop_requested(); i = next++) {
+        int rule = selected[i];
+        if (worker_options.progress) worker_options.progress(static_cast<std::size_t>(rule), model.rules.size(), 0);
+        evaluator.run(rule, result.rules[rule], by_rule[rule]);
+      }
+    } catch (...) {
+      std::lock_guard lock(progress_mutex);
+      if (!failure) failure = std::current_exception();
+      next = selected.size();
+    }
+  };
+  unsigned threads = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(selected.size(), 1)));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& thread : pool) thread.join();
+  if (failure) std::rethrow_exception(failure);
+
+  for (auto& violations : by_rule) {
+    std::move(violations.begin(), violations.end(), std::back_inserter(result.violations));
   }
   if (model::stop_requested()) result.interrupted_by = model::stop_signal();
   return result;

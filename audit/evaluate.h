@@ -21,8 +21,11 @@ struct EvaluateOptions {
   /// Violations kept per rule with their explanation and facts; the rest are
   /// only counted. 0: no limit.
   std::uint64_t max_violations_per_rule = 100000;
-  /// Called now and then: (rules done, rules in all, bindings tried in the current rule).
+  /// Called now and then, from one thread at a time: (the rule being
+  /// evaluated, rules in all, bindings it has tried).
   std::function<void(std::size_t, std::size_t, std::uint64_t)> progress;
+  /// Threads evaluating rules side by side; 0: one per hardware thread.
+  unsigned jobs = 0;
 };
 
 /// A fact a violation rests on: an entity's record, a joined attribute's

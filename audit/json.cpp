@@ -361,7 +361,8 @@ bool JsonReader::enter_array(std::string_view items, JsonError& error) {
 }
 
 bool JsonReader::record_object(const FieldPaths& paths, std::vector<JsonField>& fields) {
-  fields.assign(paths.size(), JsonField{});
+  fields.resize(paths.size());
+  for (JsonField& f : fields) f.kind = JsonField::Kind::Missing;  // keeps each field's buffer
   skip_whitespace();
   if (peek() != '{' || at_end()) {
     return fail(at_end() ? "expected a record (a JSON object), got end of input"

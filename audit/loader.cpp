@@ -16,6 +16,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -25,6 +26,7 @@
 
 #include <fmt/format.h>
 
+#include "audit/flat_hash.h"
 #include "audit/json.h"
 #include "model/csv.h"
 #include "model/stop.h"
@@ -174,8 +176,9 @@ struct PendingRef {
 };
 
 struct PendingArg {
-  Value value;
+  Value value;           // a plain value, or the entity found (local index) once `resolved`
   int target_kind = -1;  // an entity to find by key, or -1 for a plain value
+  bool resolved = false;
   std::uint64_t key_offset = 0;
   std::uint32_t key_length = 0;
   SourceRange range;
@@ -257,6 +260,7 @@ class Loader {
       for (std::size_t v = 0; v < model.enums[e].values.size(); ++v) enum_values_[e].emplace(model.enums[e].values[v], v);
     }
     key_sources_.resize(kinds);
+    open_creators_.assign(kinds, 0);
     for (const ImportDecl& decl : model.imports) {
       if (decl.target_kind == ImportDecl::Target::Kind && !decl.join) {
         key_sources_[decl.target_id].push_back(fmt::format("`{}` (`{}`)", decl.path, decl.key));
@@ -271,8 +275,20 @@ class Loader {
       data_.imports[i].path = data_path(model_.imports[i].path);
     }
     measure_files();
-    for (const FileGroup& group : groups(false)) {
-      if (!stopped()) read_group(group);
+    std::vector<FileGroup> first = ordered(groups(false));
+    for (const FileGroup& group : first) {
+      for (int i : group.imports) {
+        const ImportDecl& decl = model_.imports[i];
+        if (decl.target_kind == ImportDecl::Target::Kind) ++open_creators_[decl.target_id];
+      }
+    }
+    for (const FileGroup& group : first) {
+      if (stopped()) break;
+      read_group(group);
+      for (int i : group.imports) {
+        const ImportDecl& decl = model_.imports[i];
+        if (decl.target_kind == ImportDecl::Target::Kind) --open_creators_[decl.target_id];
+      }
     }
     for (const FileGroup& group : groups(true)) {
       if (!stopped()) read_group(group);
@@ -320,6 +336,64 @@ class Loader {
     return out;
   }
 
+  // Room for about one entity per line: rehashing a million keys as they
+  // come costs more than the guess.
+  void reserve_for(const FileGroup& group, int file) {
+    const std::string& text = sources_.text(file);
+    auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    for (int i : group.imports) {
+      const ImportDecl& decl = model_.imports[i];
+      if (decl.target_kind != ImportDecl::Target::Kind || decl.join) continue;
+      int kind = decl.target_id;
+      keys_[kind].reserve(keys_[kind].size() + lines);
+      origins_[kind].reserve(origins_[kind].size() + lines);
+      creators_[kind].reserve(creators_[kind].size() + lines);
+      removed_[kind].reserve(removed_[kind].size() + lines);
+    }
+  }
+
+  // The kinds a group creates and the kinds its records refer to.
+  std::pair<std::vector<int>, std::vector<int>> kinds_of(const FileGroup& group) const {
+    std::vector<int> creates, refers;
+    for (int i : group.imports) {
+      const ImportDecl& decl = model_.imports[i];
+      if (decl.target_kind == ImportDecl::Target::Kind) creates.push_back(decl.target_id);
+      for (const auto& a : decl.assignments) {
+        if (a.type.kind == TypeKind::Entity && a.value.constant == nullptr) refers.push_back(a.type.id);
+      }
+    }
+    return {creates, refers};
+  }
+
+  // Files that create a kind before files that refer to it, so references
+  // resolve as they are read; a cycle keeps declaration order (and its
+  // references wait for the end).
+  std::vector<FileGroup> ordered(std::vector<FileGroup> groups) const {
+    std::vector<FileGroup> out;
+    std::vector<bool> placed(groups.size(), false);
+    while (out.size() < groups.size()) {
+      std::size_t pick = groups.size();
+      for (std::size_t g = 0; g < groups.size() && pick == groups.size(); ++g) {
+        if (placed[g]) continue;
+        auto refers = kinds_of(groups[g]).second;
+        bool ready = true;
+        for (std::size_t h = 0; h < groups.size() && ready; ++h) {
+          if (h == g || placed[h]) continue;
+          for (int kind : kinds_of(groups[h]).first) {
+            if (std::find(refers.begin(), refers.end(), kind) != refers.end()) ready = false;
+          }
+        }
+        if (ready) pick = g;
+      }
+      if (pick == groups.size()) pick = std::find(placed.begin(), placed.end(), false) - placed.begin();
+      placed[pick] = true;
+      out.push_back(std::move(groups[pick]));
+    }
+    return out;
+  }
+
+  bool complete(int kind) const { return open_creators_[kind] == 0; }
+
   std::optional<int> open(const FileGroup& group) {
     auto it = opened_.find(group.path);
     if (it != opened_.end()) return it->second;
@@ -347,18 +421,19 @@ class Loader {
       reason = lowercase(std::strerror(errno));
       return std::nullopt;
     }
-    std::string text;
-    char buffer[1 << 16];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
-      if (text.size() + n >= std::numeric_limits<std::uint32_t>::max()) {
-        std::fclose(f);
-        reason = "larger than 4 GiB; split it (NDJSON files split at any line)";
-        return std::nullopt;
-      }
-      text.append(buffer, n);
+    auto size = fs::file_size(path, ec);
+    if (!ec && size >= std::numeric_limits<std::uint32_t>::max()) {
+      std::fclose(f);
+      reason = "larger than 4 GiB; split it (NDJSON files split at any line)";
+      return std::nullopt;
     }
-    bool failed = std::ferror(f) != 0;
+    // Appended in chunks into reserved room: no zeroing pass over a large file.
+    std::string text;
+    text.reserve(ec ? 0 : size);
+    std::vector<char> chunk(1 << 20);
+    std::size_t got = 0;
+    while ((got = std::fread(chunk.data(), 1, chunk.size(), f)) > 0) text.append(chunk.data(), got);
+    bool failed = std::ferror(f) != 0 || text.size() >= std::numeric_limits<std::uint32_t>::max();
     std::fclose(f);
     if (failed) {
       reason = "read error";
@@ -377,6 +452,7 @@ class Loader {
       data_.files.push_back(FileStats{group.path});
     }
     file_stats_ = &data_.files[file_stats_index_.at(*file)];
+    reserve_for(group, *file);
     switch (group.format) {
       case ImportDecl::Format::Csv: read_csv(group, *file); break;
       case ImportDecl::Format::Json: read_json_document(group, *file); break;
@@ -745,39 +821,53 @@ class Loader {
     return true;
   }
 
+  // A reference's value: the entity found now when every file creating its
+  // kind has been read, else a pending reference resolved at the end. False
+  // after reporting a key no record defines.
+  bool refer(const BoundImport::Assign& a, std::string_view key, SourceRange at, int kind, std::uint32_t local,
+             int import_id, std::string_view owner_key, Value& out) {
+    int target = a.type.id;
+    if (!complete(target)) {
+      refs_.push_back(pending_ref(kind, local, a, key, at, import_id));
+      return true;
+    }
+    auto found = find_key(target, key, at, [&] { return fmt::format("`{}` `{}`", model_.kinds[kind].name, owner_key); });
+    if (!found) return false;
+    out = Value::entity(target, *found);
+    return true;
+  }
+
   bool add_entity(const BoundImport& b, const Record& record) {
     Field key;
     if (!record_key(b, record, key)) return false;
     int kind = b.decl->target_id;
     auto& keys = keys_[kind];
-    std::string key_text(key.text);
-    if (auto it = keys.find(key_text); it != keys.end()) {
-      Diagnostic& d = data_diagnostic(key.range, fmt::format("`{}` key `{}` is given twice", b.decl->target, key_text),
+    if (std::uint32_t first = keys.find(key.text); first != KeyIndex::kMissing) {
+      Diagnostic& d = data_diagnostic(key.range, fmt::format("`{}` key `{}` is given twice", b.decl->target, key.text),
                                       data_code::kDuplicate);
-      d.notes.push_back({origins_[kind][it->second], "first given here"});
+      d.notes.push_back({origins_[kind][first], "first given here"});
       return after_error();
     }
     auto local = static_cast<std::uint32_t>(entities_[kind].size());
-    model::Entity entity;
-    entity.kind = kind;
-    entity.attributes.assign(model_.kinds[kind].attributes.size(), Value::none());
+    std::vector<Value> attributes(model_.kinds[kind].attributes.size(), Value::none());
     std::size_t refs_before = refs_.size();
     for (const auto& a : b.assigns) {
       Converted c;
-      if (!convert(b, a, record, c)) {
+      bool ok = convert(b, a, record, c) &&
+                (!c.reference || refer(a, c.key, value_field(a, record).range, kind, local, b.id, key.text,
+                                       attributes[a.target]));
+      if (!ok) {
         refs_.resize(refs_before);
-        skipped_keys_[kind].emplace(key_text, record.start());
+        skipped_keys_[kind].emplace(std::string(key.text), record.start());
         return false;
       }
-      if (c.reference) {
-        refs_.push_back(pending_ref(kind, local, a, c.key, value_field(a, record).range, b.id));
-      } else {
-        entity.attributes[a.target] = c.value;
-      }
+      if (!c.reference) attributes[a.target] = c.value;
     }
-    entity.name = key_text;
-    keys.emplace(std::move(key_text), local);
-    entities_[kind].push_back(std::move(entity));
+    model::Entity& entity = entities_[kind].emplace_back();
+    entity.kind = kind;
+    entity.name = std::string(key.text);
+    entity.attributes = std::move(attributes);
+    keys.insert(std::string_view(entity.name), local);  // the deque never moves the name
     origins_[kind].push_back(record.start());
     creators_[kind].push_back(b.id);
     removed_[kind].push_back(0);
@@ -802,12 +892,11 @@ class Loader {
     Field key;
     if (!record_key(b, record, key)) return false;
     int kind = b.decl->target_id;
-    auto it = keys_[kind].find(std::string(key.text));
-    if (it == keys_[kind].end()) {
+    std::uint32_t local = keys_[kind].find(key.text);
+    if (local == KeyIndex::kMissing) {
       return data_error(key.range, fmt::format("no `{}` has key `{}` to join", b.decl->target, key.text),
                         data_code::kDangling, key_help(kind));
     }
-    std::uint32_t local = it->second;
     if (b.joined.size() < entities_[kind].size()) b.joined.resize(entities_[kind].size(), 0);
     if (b.joined[local]) {
       return data_error(key.range, fmt::format("`{}` `{}` is joined twice by this import", b.decl->target, key.text),
@@ -817,19 +906,18 @@ class Loader {
     std::size_t refs_before = refs_.size();
     for (const auto& a : b.assigns) {
       Converted c;
-      if (!convert(b, a, record, c)) {
+      Value value;
+      bool ok = convert(b, a, record, c) &&
+                (!c.reference || refer(a, c.key, value_field(a, record).range, kind, local, b.id, key.text, value));
+      if (!ok) {
         refs_.resize(refs_before);
         return false;
       }
-      if (c.reference) {
-        refs_.push_back(pending_ref(kind, local, a, c.key, value_field(a, record).range, b.id));
-      } else {
-        values.emplace_back(a.target, c.value);
-      }
+      values.emplace_back(a.target, c.reference ? value : c.value);
     }
     b.joined[local] = 1;
-    for (const auto& a : b.assigns) joined_local_.push_back({kind, local, a.target, record.start()});
     for (auto& [attribute, value] : values) entities_[kind][local].attributes[attribute] = value;
+    for (const auto& a : b.assigns) joined_local_.push_back({kind, local, a.target, record.start()});
     return true;
   }
 
@@ -839,17 +927,26 @@ class Loader {
     tuple.import_id = b.id;
     tuple.origin = record.start();
     tuple.args.resize(model_.relations[tuple.relation].params.size());
+    auto owner = [&] { return fmt::format("`{}` tuple", b.decl->target); };
     for (const auto& a : b.assigns) {
       Converted c;
       if (!convert(b, a, record, c)) return false;
       PendingArg& arg = tuple.args[a.target];
+      SourceRange at = value_field(a, record).range;
       if (c.reference) {
         arg.target_kind = a.type.id;
-        arg.key_offset = store_key(c.key);
-        arg.key_length = static_cast<std::uint32_t>(c.key.size());
-        arg.range = value_field(a, record).range;
+        arg.range = at;
+        if (complete(a.type.id)) {
+          auto found = find_key(a.type.id, c.key, at, owner);
+          if (!found) return false;
+          arg.value = Value::entity(a.type.id, *found);
+          arg.resolved = true;
+        } else {
+          arg.key_offset = store_key(c.key);
+          arg.key_length = static_cast<std::uint32_t>(c.key.size());
+        }
       } else if (c.value.is_none()) {
-        return data_error(value_field(a, record).range.valid() ? value_field(a, record).range : record.start(),
+        return data_error(at.valid() ? at : record.start(),
                           fmt::format("`{}` has no value: a tuple never holds `none`", target_name(b, a)),
                           data_code::kMissing);
       } else {
@@ -867,22 +964,25 @@ class Loader {
     return fmt::format("`{}` keys come from {}", model_.kinds[kind].name, fmt::join(key_sources_[kind], ", "));
   }
 
-  // The local index of `key` in `kind`, or why there is none (reported at `at`).
-  std::optional<std::uint32_t> find_key(int kind, std::string_view key, SourceRange at, std::string_view owner) {
-    std::string text(key);
-    auto it = keys_[kind].find(text);
-    if (it != keys_[kind].end() && !removed_[kind][it->second]) return it->second;
+  // The local index of `key` in `kind`, or why there is none (reported at
+  // `at`, naming the referring record by `owner()`).
+  template <typename Owner>
+  std::optional<std::uint32_t> find_key(int kind, std::string_view key, SourceRange at, Owner owner) {
+    std::uint32_t found = keys_[kind].find(key);
+    if (found != KeyIndex::kMissing && !removed_[kind][found]) return found;
     const std::string& kind_name = model_.kinds[kind].name;
-    if (it != keys_[kind].end()) {
-      Diagnostic& d = data_diagnostic(at, fmt::format("{} refers to `{}` `{}`, whose record was skipped", owner, kind_name, key),
-                                      data_code::kDangling);
-      d.notes.push_back({origins_[kind][it->second], "that record is here"});
-    } else if (auto skipped = skipped_keys_[kind].find(text); skipped != skipped_keys_[kind].end()) {
-      Diagnostic& d = data_diagnostic(at, fmt::format("{} refers to `{}` `{}`, whose record was skipped", owner, kind_name, key),
-                                      data_code::kDangling);
-      d.notes.push_back({skipped->second, "that record is here"});
+    SourceRange skipped_at;
+    if (found != KeyIndex::kMissing) {
+      skipped_at = origins_[kind][found];
+    } else if (auto skipped = skipped_keys_[kind].find(std::string(key)); skipped != skipped_keys_[kind].end()) {
+      skipped_at = skipped->second;
+    }
+    if (skipped_at.valid()) {
+      data_diagnostic(at, fmt::format("{} refers to `{}` `{}`, whose record was skipped", owner(), kind_name, key),
+                      data_code::kDangling)
+          .notes.push_back({skipped_at, "that record is here"});
     } else {
-      data_diagnostic(at, fmt::format("{} refers to `{}` `{}`, which no record defines", owner, kind_name, key),
+      data_diagnostic(at, fmt::format("{} refers to `{}` `{}`, which no record defines", owner(), kind_name, key),
                       data_code::kDangling)
           .help = key_help(kind);
     }
@@ -895,6 +995,7 @@ class Loader {
   void remove(int kind, std::uint32_t local) {
     if (removed_[kind][local]) return;
     removed_[kind][local] = 1;
+    any_removed_ = true;
     skip_record(origins_[kind][local]);
     ImportStats& stats = data_.imports[creators_[kind][local]];
     --stats.loaded;
@@ -905,32 +1006,45 @@ class Loader {
     return fmt::format("`{}` `{}`", model_.kinds[kind].name, entities_[kind][local].name);
   }
 
+  // References that had to wait (their kind's files were not all read), then
+  // entities referring to entities skipped meanwhile, until nothing changes.
   void resolve_references() {
-    // First every reference once; then, until nothing changes, references
-    // to entities that were skipped meanwhile.
-    std::vector<char> resolved(refs_.size(), 0);
-    for (std::size_t i = 0; i < refs_.size() && !stopped(); ++i) {
-      PendingRef& ref = refs_[i];
+    for (PendingRef& ref : refs_) {
+      if (stopped()) return;
       if (removed_[ref.owner_kind][ref.owner]) continue;
       auto target = find_key(ref.target_kind, arena_key(ref.key_offset, ref.key_length), ref.range,
-                             owner_text(ref.owner_kind, ref.owner));
+                             [&] { return owner_text(ref.owner_kind, ref.owner); });
       if (!target) {
         remove(ref.owner_kind, ref.owner);
         continue;
       }
-      ref.target = *target;
-      resolved[i] = 1;
+      entities_[ref.owner_kind][ref.owner].attributes[ref.attribute] = Value::entity(ref.target_kind, *target);
     }
-    for (bool changed = true; changed && !stopped();) {
-      changed = false;
-      for (std::size_t i = 0; i < refs_.size() && !stopped(); ++i) {
-        PendingRef& ref = refs_[i];
-        if (!resolved[i] || removed_[ref.owner_kind][ref.owner] || !removed_[ref.target_kind][ref.target]) continue;
-        find_key(ref.target_kind, arena_key(ref.key_offset, ref.key_length), ref.range,
-                 owner_text(ref.owner_kind, ref.owner));
-        remove(ref.owner_kind, ref.owner);
-        changed = true;
+    while (any_removed_ && !stopped()) {
+      any_removed_ = false;
+      for (std::size_t k = 0; k < entities_.size() && !stopped(); ++k) {
+        for (std::uint32_t i = 0; i < entities_[k].size(); ++i) {
+          if (!removed_[k][i]) skip_if_referring_to_removed(static_cast<int>(k), i);
+        }
       }
+    }
+  }
+
+  void skip_if_referring_to_removed(int kind, std::uint32_t local) {
+    const auto& attributes = entities_[kind][local].attributes;
+    for (std::size_t a = 0; a < attributes.size(); ++a) {
+      const Value& v = attributes[a];
+      if (v.tag != Value::Tag::Entity || !removed_[v.type_id][v.v]) continue;
+      const model::Entity& target = entities_[v.type_id][v.v];
+      data_diagnostic(origins_[kind][local],
+                      fmt::format("{} refers to `{}` `{}` (`{}`), whose record was skipped", owner_text(kind, local),
+                                  model_.kinds[v.type_id].name, target.name,
+                                  model_.kinds[kind].attributes[a].name),
+                      data_code::kDangling)
+          .notes.push_back({origins_[v.type_id][v.v], "that record is here"});
+      after_error();
+      remove(kind, local);
+      return;
     }
   }
 
@@ -949,18 +1063,18 @@ class Loader {
       next += kept;
     }
     auto global = [&](int kind, std::uint32_t local) { return offset[kind] + remap[kind][local]; };
-    for (const PendingRef& ref : refs_) {
-      if (removed_[ref.owner_kind][ref.owner]) continue;
-      entities_[ref.owner_kind][ref.owner].attributes[ref.attribute] =
-          Value::entity(ref.target_kind, global(ref.target_kind, ref.target));
-    }
+    add_tuples(global);  // first: its messages name entities skipped meanwhile
     model::Instance& instance = data_.instance;
     instance.entities.reserve(next);
     data_.entity_origin.reserve(next);
     for (std::size_t k = 0; k < kinds; ++k) {
       for (std::size_t i = 0; i < entities_[k].size(); ++i) {
         if (removed_[k][i]) continue;
-        instance.entities.push_back(std::move(entities_[k][i]));
+        model::Entity& entity = entities_[k][i];
+        for (Value& v : entity.attributes) {
+          if (v.tag == Value::Tag::Entity) v.v = global(v.type_id, static_cast<std::uint32_t>(v.v));
+        }
+        instance.entities.push_back(std::move(entity));
         data_.entity_origin.push_back(origins_[k][i]);
       }
       entities_[k].clear();
@@ -971,7 +1085,6 @@ class Loader {
       std::uint64_t entity = global(j.kind, j.local);
       data_.joined_origin[(entity << 16) | static_cast<std::uint64_t>(j.attribute)] = j.origin;
     }
-    add_tuples(global);
   }
 
   template <typename Global>
@@ -988,8 +1101,16 @@ class Loader {
           tuple.push_back(arg.value);
           continue;
         }
-        auto target = find_key(arg.target_kind, arena_key(arg.key_offset, arg.key_length), arg.range,
-                               fmt::format("`{}` tuple", model_.relations[pending.relation].name));
+        auto owner = [&] { return fmt::format("`{}` tuple", model_.relations[pending.relation].name); };
+        std::optional<std::uint32_t> target;
+        if (!arg.resolved) {
+          target = find_key(arg.target_kind, arena_key(arg.key_offset, arg.key_length), arg.range, owner);
+        } else if (!removed_[arg.target_kind][arg.value.v]) {
+          target = static_cast<std::uint32_t>(arg.value.v);
+        } else {
+          const model::Entity& gone = entities_[arg.target_kind][arg.value.v];
+          find_key(arg.target_kind, gone.name, arg.range, owner);  // reports why
+        }
         if (!target) {
           ok = false;
           break;
@@ -1079,10 +1200,13 @@ class Loader {
   model::DiagnosticSink& sink_;
   DataSet data_;
 
-  std::vector<std::vector<model::Entity>> entities_;  // by kind, in record order
+  // By kind, in record order. A deque never moves its elements, so the key
+  // maps can view the names; entity references hold local indices until
+  // assemble() lays the kinds out one after the other.
+  std::vector<std::deque<model::Entity>> entities_;
   std::vector<std::vector<SourceRange>> origins_;
   std::vector<std::vector<int>> creators_;             // the import that created each entity
-  std::vector<std::unordered_map<std::string, std::uint32_t>> keys_;
+  std::vector<KeyIndex> keys_;
   std::vector<std::unordered_map<std::string, SourceRange>> skipped_keys_;
   std::vector<std::vector<char>> removed_;
   std::vector<std::unordered_map<std::string, std::size_t>> enum_values_;
@@ -1094,6 +1218,8 @@ class Loader {
   std::map<std::string, std::optional<int>> opened_;
   std::uint64_t errors_ = 0;
   bool stop_ = false;
+  std::vector<int> open_creators_;  // by kind: files creating it not read yet
+  bool any_removed_ = false;
   std::unordered_set<std::uint64_t> skipped_records_;  // (file << 32 | offset) of records in error
   std::map<int, std::size_t> file_stats_index_;        // source file id -> index into data_.files
   FileStats* file_stats_ = nullptr;                    // the file being read

@@ -193,7 +193,7 @@ class Planner {
       PlanStep scan;
       scan.kind = PlanStep::Kind::Scan;
       scan.variable = static_cast<int>(v);
-      consider(std::move(scan), 10 + kind_size(variables_[v].kind));
+      consider(std::move(scan), kind_size(variables_[v].kind));
     }
     return best;
   }
@@ -234,7 +234,7 @@ class Planner {
       PlanStep generator;
       std::size_t cost = single_generator(branch, variable, generator);
       if (cost == kNone) return kNone;
-      total += cost;
+      total += 2 * cost;  // each candidate is generated, then sorted out with the others
       step.branches.push_back(std::move(generator));
     }
     if (step.branches.empty()) return kNone;
@@ -259,9 +259,32 @@ class Planner {
       consider(std::move(step), 1);
     } else {
       step.kind = PlanStep::Kind::Index;
+      std::size_t cost = std::max<std::size_t>(1, kind_size(variables_[v].kind) / distinct_values(variables_[v].kind, attributes));
       step.attributes = std::move(attributes);
-      consider(std::move(step), 2);
+      consider(std::move(step), cost);
     }
+  }
+
+  // How many values the end of an attribute chain takes, roughly: the
+  // expected bucket of an index is the kind's size over this.
+  std::size_t distinct_values(int kind, const std::vector<int>& attributes) const {
+    model::Type type{model::TypeKind::Entity, kind, false};
+    for (int a : attributes) {
+      if (type.kind != model::TypeKind::Entity || type.id < 0) return 10;
+      type = model_.kinds[type.id].attributes[a].type.type;
+    }
+    return type_size(type);
+  }
+
+  std::size_t type_size(const model::Type& type) const {
+    std::size_t n = 10;  // Int and Date: no better guess
+    switch (type.kind) {
+      case model::TypeKind::Bool: n = 2; break;
+      case model::TypeKind::Enum: n = model_.enums[type.id].values.size(); break;
+      case model::TypeKind::Entity: n = kind_size(type.id); break;
+      default: break;
+    }
+    return std::max<std::size_t>(1, n + (type.optional ? 1 : 0));
   }
 
   template <typename Consider>
@@ -288,7 +311,11 @@ class Planner {
     }
     if (!binds) return;
     if (only >= 0) step.variable = only;
-    std::size_t cost = step.lookup_position >= 0 ? 3 : 10 + relation_size(step.relation);
+    std::size_t cost = relation_size(step.relation);
+    if (step.lookup_position >= 0) {
+      const model::Type& type = model_.relations[step.relation].params[step.lookup_position].type.type;
+      cost = std::max<std::size_t>(1, cost / type_size(type));
+    }
     consider(std::move(step), cost);
   }
 

@@ -47,6 +47,7 @@ struct AuditOptions {
   std::vector<std::string> rules;
   std::string max_errors = "100";
   std::string max_violations = "100000";
+  std::string jobs = "0";
   bool no_timings = false;
   bool no_progress = false;
   bool help = false;
@@ -66,6 +67,8 @@ po::options_description audit_options(AuditOptions& o) {
                    "to {})", kMaxLimit).c_str())
       ("max-violations", po::value(&o.max_violations)->default_value("100000"),
        "violations listed per rule with explanation and facts, the rest only counted; 0: list all")
+      ("jobs,j", po::value(&o.jobs)->default_value("0"),
+       "threads evaluating rules side by side; 0: one per hardware thread (N up to 256)")
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("no-progress", po::bool_switch(&o.no_progress), "no progress line, even on a terminal");
   return d;
@@ -163,6 +166,7 @@ bool write_reports(const reports::AuditReport& report, const reports::ReportCont
 struct Limits {
   std::uint64_t max_errors = 0;
   std::uint64_t max_violations = 0;
+  unsigned jobs = 0;
 };
 
 std::optional<Limits> parse_limits(const AuditOptions& o, std::ostream& err) {
@@ -178,7 +182,12 @@ std::optional<Limits> parse_limits(const AuditOptions& o, std::ostream& err) {
                o.max_violations, kMaxLimit);
     return std::nullopt;
   }
-  return Limits{*errors, *violations};
+  auto jobs = parse_whole_number(o.jobs, 0, 256);
+  if (!jobs) {
+    fmt::print(err, "cspverify audit: error: invalid --jobs `{}`: expected a whole number from 0 to 256\n", o.jobs);
+    return std::nullopt;
+  }
+  return Limits{*errors, *violations, static_cast<unsigned>(*jobs)};
 }
 
 bool check_inputs(const AuditOptions& o, const model::Model& model, std::ostream& err) {
@@ -280,6 +289,7 @@ int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostr
     audit::EvaluateOptions evaluate;
     evaluate.rules = o.rules;
     evaluate.max_violations_per_rule = limits->max_violations;
+    evaluate.jobs = limits->jobs;
     evaluate.progress = [&](std::size_t rule, std::size_t rules, std::uint64_t bindings) {
       progress.evaluating(rule, rules, bindings, model->rules[rule].name);
     };
