@@ -40,7 +40,7 @@ void write_rules(const AuditReport& report, const ReportContext& context, std::o
                                                              outcome.violations == 1 ? "" : "s")
                                                : "";
     std::string time = context.options.timings && outcome.evaluated ? fmt::format(", {}", format_ms(outcome.ms)) : "";
-    out << fmt::format("  {}  {}{}  ({} bindings checked{})\n", status,
+    out << fmt::format("  {}  {}{}  ({} candidate bindings{})\n", status,
                        terminal_safe(rule_label(context.model, outcome.rule)), count, outcome.candidates, time);
     if (outcome.listed < outcome.violations) {
       out << fmt::format("            {} listed below; raise --max-violations to list all\n", outcome.listed);
