@@ -10,6 +10,11 @@
 //      entities are laid out by kind, as model::Instance expects.
 #include "audit/loader.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -23,6 +28,7 @@
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -243,6 +249,37 @@ std::optional<std::int64_t> parse_date(std::string_view text) {
   return model::days_from_date(number(0, 4), number(5, 2), number(8, 2));
 }
 
+/// While set (on a thread preparing records), data diagnostics wait here
+/// until their record is committed, in file order; see Loader::read_ndjson.
+thread_local std::vector<model::Diagnostic>* buffered_diagnostics = nullptr;
+
+/// A reference whose kind is not complete yet, with its key copied.
+struct PreparedRef {
+  std::uint16_t attribute = 0;
+  int target_kind = -1;
+  std::string key;
+  SourceRange range;
+};
+
+/// What one import makes of one record, before it is committed.
+struct Prepared {
+  enum class Outcome { Filtered, OtherShard, Entity, Tuple, Failed, Join };
+  Outcome outcome = Outcome::Failed;
+  std::string key;  // the entity's key (also for a failed entity, to say why references to it fail)
+  SourceRange key_range;
+  std::vector<Value> attributes;
+  std::vector<PreparedRef> refs;
+  PendingTuple tuple;
+  std::vector<std::string> arg_keys;  // keys of the tuple's arguments still to find
+};
+
+struct PreparedRecord {
+  SourceRange start;
+  bool malformed = false;
+  std::vector<Prepared> imports;
+  std::vector<model::Diagnostic> diagnostics;
+};
+
 class Loader {
  public:
   Loader(const model::Model& model, const LoadOptions& options, model::SourceManager& sources,
@@ -409,6 +446,8 @@ class Loader {
     return id;
   }
 
+  // The file's bytes in one copy: mapped, then copied into the text the
+  // SourceManager keeps for diagnostics (no zeroing, no staging buffer).
   std::optional<int> read_file(const std::string& path, std::string& reason) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
@@ -416,29 +455,31 @@ class Loader {
       return std::nullopt;
     }
     errno = 0;
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
       reason = lowercase(std::strerror(errno));
       return std::nullopt;
     }
-    auto size = fs::file_size(path, ec);
-    if (!ec && size >= std::numeric_limits<std::uint32_t>::max()) {
-      std::fclose(f);
-      reason = "larger than 4 GiB; split it (NDJSON files split at any line)";
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || static_cast<std::uint64_t>(info.st_size) >= std::numeric_limits<std::uint32_t>::max()) {
+      reason = info.st_size > 0 ? "larger than 4 GiB; split it (NDJSON files split at any line)" : "cannot stat";
+      ::close(fd);
       return std::nullopt;
     }
-    // Appended in chunks into reserved room: no zeroing pass over a large file.
+    auto size = static_cast<std::size_t>(info.st_size);
     std::string text;
-    text.reserve(ec ? 0 : size);
-    std::vector<char> chunk(1 << 20);
-    std::size_t got = 0;
-    while ((got = std::fread(chunk.data(), 1, chunk.size(), f)) > 0) text.append(chunk.data(), got);
-    bool failed = std::ferror(f) != 0 || text.size() >= std::numeric_limits<std::uint32_t>::max();
-    std::fclose(f);
-    if (failed) {
-      reason = "read error";
-      return std::nullopt;
+    if (size > 0) {
+      void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (mapped == MAP_FAILED) {
+        reason = lowercase(std::strerror(errno));
+        ::close(fd);
+        return std::nullopt;
+      }
+      ::madvise(mapped, size, MADV_SEQUENTIAL);
+      text.assign(static_cast<const char*>(mapped), size);
+      ::munmap(mapped, size);
     }
+    ::close(fd);
     return sources_.add(path, std::move(text));
   }
 
@@ -552,24 +593,93 @@ class Loader {
     auto slot_of = [&](int, const std::string& name, SourceRange) { return paths.add(name); };
     std::vector<BoundImport> bound = bind_imports(group, slot_of);
     if (bound.empty()) return;
-    std::vector<JsonField> fields;
     std::size_t pos = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
-    while (pos < text.size()) {
-      if (stopped()) return;
-      std::size_t newline = text.find('\n', pos);
-      std::size_t line_end = newline == std::string::npos ? text.size() : newline;
-      std::size_t begin = pos;
-      pos = newline == std::string::npos ? text.size() : newline + 1;
-      std::size_t first = text.find_first_not_of(" \t\r", begin);
-      if (first == std::string::npos || first >= line_end) continue;  // a blank line
-      JsonReader reader(text, static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(line_end));
-      JsonError error;
-      if (!reader.read_single_record(paths, fields, error)) {
-        malformed_record(bound, {file, static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(first)});
-        report_json_error(file, error, "");
-        continue;
+    bool joins = std::any_of(bound.begin(), bound.end(), [](const BoundImport& b) { return b.decl->join; });
+    unsigned threads = options_.jobs != 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    if (threads > 1 && !joins && text.size() - pos >= options_.parallel_bytes) {
+      read_ndjson_in_blocks(bound, paths, file, pos, threads);
+      return;
+    }
+    std::vector<JsonField> fields;
+    while (pos < text.size() && !stopped()) {
+      std::size_t line_end = next_line(text, pos);
+      PreparedRecord record;
+      if (prepare_line(bound, paths, file, pos, line_end, fields, record)) {
+        // A record of this thread: joins may run, and it is committed at once.
+        JsonRecordView view(fields, file, record.start.begin);
+        commit_record(bound, record.malformed ? std::vector<bool>(bound.size(), false) : record_joins(bound, view, record),
+                      record);
+        note_progress(line_end);
       }
-      apply(bound, JsonRecordView(fields, file, static_cast<std::uint32_t>(first)), line_end);
+      pos = line_end + 1;
+    }
+  }
+
+
+  static std::size_t next_line(const std::string& text, std::size_t pos) {
+    std::size_t newline = text.find('\n', pos);
+    return newline == std::string::npos ? text.size() : newline;
+  }
+
+  // One NDJSON line into `record`; false for a blank line. Diagnostics wait in the record.
+  bool prepare_line(const std::vector<BoundImport>& bound, const FieldPaths& paths, int file, std::size_t begin,
+                    std::size_t line_end, std::vector<JsonField>& fields, PreparedRecord& record) {
+    const std::string& text = sources_.text(file);
+    std::size_t first = text.find_first_not_of(" \t\r", begin);
+    if (first == std::string::npos || first >= line_end) return false;
+    auto at = static_cast<std::uint32_t>(first);
+    JsonReader reader(text, at, static_cast<std::uint32_t>(line_end));
+    JsonError error;
+    if (!reader.read_single_record(paths, fields, error)) {
+      record.malformed = true;
+      record.start = {file, at, at};
+      std::vector<Diagnostic>* saved = buffered_diagnostics;
+      buffered_diagnostics = &record.diagnostics;
+      report_json_error(file, error, "");
+      buffered_diagnostics = saved;
+      return true;
+    }
+    prepare_record(bound, JsonRecordView(fields, file, at), record);
+    return true;
+  }
+
+  // A large NDJSON file: blocks of lines are parsed and converted on worker
+  // threads (reading only what no thread writes: the file, the mapping, the
+  // key indexes of kinds already complete), then committed here in file
+  // order, so keys, diagnostics and --max-errors behave as in one pass.
+  void read_ndjson_in_blocks(std::vector<BoundImport>& bound, const FieldPaths& paths, int file, std::size_t pos,
+                             unsigned threads) {
+    const std::string& text = sources_.text(file);
+    while (pos < text.size() && !stopped()) {
+      std::vector<std::pair<std::size_t, std::size_t>> blocks;
+      for (unsigned t = 0; t < threads && pos < text.size(); ++t) {
+        std::size_t end = std::min(text.size(), pos + std::max<std::size_t>(options_.block_bytes, 1));
+        end = end == text.size() ? end : next_line(text, end) + 1;
+        blocks.emplace_back(pos, std::min(end, text.size()));
+        pos = std::min(end, text.size());
+      }
+      std::vector<std::vector<PreparedRecord>> prepared(blocks.size());
+      auto work = [&](std::size_t i) {
+        std::vector<JsonField> fields;
+        for (std::size_t at = blocks[i].first; at < blocks[i].second;) {
+          std::size_t line_end = std::min(next_line(text, at), blocks[i].second);
+          PreparedRecord record;
+          if (prepare_line(bound, paths, file, at, line_end, fields, record)) prepared[i].push_back(std::move(record));
+          at = line_end + 1;
+        }
+      };
+      std::vector<std::thread> pool;
+      for (std::size_t i = 1; i < blocks.size(); ++i) pool.emplace_back(work, i);
+      work(0);
+      for (auto& thread : pool) thread.join();
+      std::vector<bool> no_joins(bound.size(), false);
+      for (std::size_t i = 0; i < blocks.size(); ++i) {
+        for (PreparedRecord& record : prepared[i]) {
+          if (stopped()) return;
+          commit_record(bound, no_joins, record);
+          note_progress(record.start.begin);
+        }
+      }
     }
   }
 
@@ -638,25 +748,85 @@ class Loader {
     if (record.valid()) skipped_records_.insert((static_cast<std::uint64_t>(record.file) << 32) | record.begin);
   }
 
+  // One record, read on this thread: prepared and committed at once.
   void apply(std::vector<BoundImport>& bound, const Record& record, std::size_t bytes_at) {
-    bool taken = false, failed = false;
-    for (BoundImport& b : bound) {
-      ++b.stats->read;
+    PreparedRecord prepared;
+    prepare_record(bound, record, prepared);
+    commit_record(bound, record_joins(bound, record, prepared), prepared);
+    note_progress(bytes_at);
+  }
+
+  // Join imports change entities in place, so they run here and now.
+  std::vector<bool> record_joins(std::vector<BoundImport>& bound, const Record& record, PreparedRecord& prepared) {
+    std::vector<bool> joined(bound.size(), false);
+    for (std::size_t i = 0; i < bound.size(); ++i) {
+      if (prepared.imports[i].outcome != Prepared::Outcome::Join) continue;
+      std::vector<Diagnostic>* saved = buffered_diagnostics;
+      buffered_diagnostics = nullptr;
+      joined[i] = join_entity(bound[i], record);
+      buffered_diagnostics = saved;
+    }
+    return joined;
+  }
+
+  void note_progress(std::size_t bytes_at) {
+    if ((++progress_.records & 0xFFF) == 0) {
+      if (model::stop_requested()) stop_interrupted();
+      progress_.bytes_done = done_bytes_ + bytes_at;
+      if (options_.progress) options_.progress(progress_);
+    }
+  }
+
+  // What each import makes of the record; touches nothing shared but reads
+  // the key indexes of complete kinds, so worker threads may run it.
+  void prepare_record(const std::vector<BoundImport>& bound, const Record& record, PreparedRecord& out) {
+    out.start = record.start();
+    out.imports.resize(bound.size());
+    std::vector<Diagnostic>* saved = buffered_diagnostics;
+    buffered_diagnostics = &out.diagnostics;
+    for (std::size_t i = 0; i < bound.size(); ++i) {
+      const BoundImport& b = bound[i];
+      Prepared& p = out.imports[i];
       if (!passes_filters(b, record)) {
-        ++b.stats->filtered;
-        continue;
-      }
-      if (!in_shard(b, record)) {
-        ++b.stats->other_shard;
-        continue;
-      }
-      bool ok = false;
-      if (b.decl->target_kind == ImportDecl::Target::Relation) {
-        ok = add_tuple(b, record);
+        p.outcome = Prepared::Outcome::Filtered;
+      } else if (!in_shard(b, record)) {
+        p.outcome = Prepared::Outcome::OtherShard;
+      } else if (b.decl->target_kind == ImportDecl::Target::Relation) {
+        p.outcome = prepare_tuple(b, record, p) ? Prepared::Outcome::Tuple : Prepared::Outcome::Failed;
       } else if (b.decl->join) {
-        ok = join_entity(b, record);
+        p.outcome = Prepared::Outcome::Join;
       } else {
-        ok = add_entity(b, record);
+        p.outcome = prepare_entity(b, record, p) ? Prepared::Outcome::Entity : Prepared::Outcome::Failed;
+      }
+    }
+    buffered_diagnostics = saved;
+  }
+
+  // In file order: the record's diagnostics, then its entities and tuples.
+  void commit_record(std::vector<BoundImport>& bound, const std::vector<bool>& joined, PreparedRecord& record) {
+    for (Diagnostic& d : record.diagnostics) {
+      sink_.add(std::move(d));
+      after_error();
+    }
+    if (record.malformed) {
+      malformed_record(bound, record.start);
+      return;
+    }
+    bool taken = false, failed = false;
+    for (std::size_t i = 0; i < bound.size(); ++i) {
+      BoundImport& b = bound[i];
+      Prepared& p = record.imports[i];
+      ++b.stats->read;
+      bool ok = false;
+      switch (p.outcome) {
+        case Prepared::Outcome::Filtered: ++b.stats->filtered; continue;
+        case Prepared::Outcome::OtherShard: ++b.stats->other_shard; continue;
+        case Prepared::Outcome::Entity: ok = commit_entity(b, p, record.start); break;
+        case Prepared::Outcome::Tuple: ok = commit_tuple(p); break;
+        case Prepared::Outcome::Join: ok = joined[i]; break;
+        case Prepared::Outcome::Failed:
+          if (!p.key.empty()) skipped_keys_[b.decl->target_id].emplace(std::move(p.key), record.start);
+          break;
       }
       if (ok) {
         ++b.stats->loaded;
@@ -670,12 +840,7 @@ class Loader {
       ++file_stats_->read;
       if (!taken && !failed) ++file_stats_->filtered;
     }
-    if (failed) skip_record(record.start());
-    if ((++progress_.records & 0xFFF) == 0) {
-      if (model::stop_requested()) stop_interrupted();
-      progress_.bytes_done = done_bytes_ + bytes_at;
-      if (options_.progress) options_.progress(progress_);
-    }
+    if (failed) skip_record(record.start);
   }
 
   bool passes_filters(const BoundImport& b, const Record& record) const {
@@ -821,71 +986,74 @@ class Loader {
     return true;
   }
 
-  // A reference's value: the entity found now when every file creating its
-  // kind has been read, else a pending reference resolved at the end. False
-  // after reporting a key no record defines.
-  bool refer(const BoundImport::Assign& a, std::string_view key, SourceRange at, int kind, std::uint32_t local,
-             int import_id, std::string_view owner_key, Value& out) {
-    int target = a.type.id;
-    if (!complete(target)) {
-      refs_.push_back(pending_ref(kind, local, a, key, at, import_id));
-      return true;
-    }
-    auto found = find_key(target, key, at, [&] { return fmt::format("`{}` `{}`", model_.kinds[kind].name, owner_key); });
-    if (!found) return false;
-    out = Value::entity(target, *found);
-    return true;
-  }
-
-  bool add_entity(const BoundImport& b, const Record& record) {
+  bool prepare_entity(const BoundImport& b, const Record& record, Prepared& p) {
     Field key;
     if (!record_key(b, record, key)) return false;
     int kind = b.decl->target_id;
+    p.key = std::string(key.text);
+    p.key_range = key.range;
+    p.attributes.assign(model_.kinds[kind].attributes.size(), Value::none());
+    for (const auto& a : b.assigns) {
+      Converted c;
+      if (!convert(b, a, record, c)) return false;
+      if (!c.reference) {
+        p.attributes[a.target] = c.value;
+        continue;
+      }
+      SourceRange at = value_field(a, record).range;
+      int target = a.type.id;
+      if (!complete(target)) {
+        p.refs.push_back({static_cast<std::uint16_t>(a.target), target, std::string(c.key), at});
+        continue;
+      }
+      // Every file creating the kind has been read: the entity is found now.
+      auto found = find_key(target, c.key, at, [&] { return fmt::format("`{}` `{}`", b.decl->target, p.key); });
+      if (!found) return false;
+      p.attributes[a.target] = Value::entity(target, *found);
+    }
+    return true;
+  }
+
+  bool commit_entity(const BoundImport& b, Prepared& p, SourceRange start) {
+    int kind = b.decl->target_id;
     auto& keys = keys_[kind];
-    if (std::uint32_t first = keys.find(key.text); first != KeyIndex::kMissing) {
-      Diagnostic& d = data_diagnostic(key.range, fmt::format("`{}` key `{}` is given twice", b.decl->target, key.text),
+    if (std::uint32_t first = keys.find(p.key); first != KeyIndex::kMissing) {
+      Diagnostic& d = data_diagnostic(p.key_range, fmt::format("`{}` key `{}` is given twice", b.decl->target, p.key),
                                       data_code::kDuplicate);
       d.notes.push_back({origins_[kind][first], "first given here"});
       return after_error();
     }
     auto local = static_cast<std::uint32_t>(entities_[kind].size());
-    std::vector<Value> attributes(model_.kinds[kind].attributes.size(), Value::none());
-    std::size_t refs_before = refs_.size();
-    for (const auto& a : b.assigns) {
-      Converted c;
-      bool ok = convert(b, a, record, c) &&
-                (!c.reference || refer(a, c.key, value_field(a, record).range, kind, local, b.id, key.text,
-                                       attributes[a.target]));
-      if (!ok) {
-        refs_.resize(refs_before);
-        skipped_keys_[kind].emplace(std::string(key.text), record.start());
-        return false;
-      }
-      if (!c.reference) attributes[a.target] = c.value;
+    for (const PreparedRef& r : p.refs) {
+      PendingRef ref;
+      ref.owner_kind = kind;
+      ref.owner = local;
+      ref.attribute = r.attribute;
+      ref.target_kind = r.target_kind;
+      ref.key_offset = store_key(r.key);
+      ref.key_length = static_cast<std::uint32_t>(r.key.size());
+      ref.range = r.range;
+      ref.import_id = b.id;
+      refs_.push_back(ref);
     }
     model::Entity& entity = entities_[kind].emplace_back();
     entity.kind = kind;
-    entity.name = std::string(key.text);
-    entity.attributes = std::move(attributes);
+    entity.name = std::move(p.key);
+    entity.attributes = std::move(p.attributes);
     keys.insert(std::string_view(entity.name), local);  // the deque never moves the name
-    origins_[kind].push_back(record.start());
+    origins_[kind].push_back(start);
     creators_[kind].push_back(b.id);
     removed_[kind].push_back(0);
     return true;
   }
 
-  PendingRef pending_ref(int kind, std::uint32_t local, const BoundImport::Assign& a, std::string_view key,
-                         SourceRange range, int import_id) {
-    PendingRef ref;
-    ref.owner_kind = kind;
-    ref.owner = local;
-    ref.attribute = static_cast<std::uint16_t>(a.target);
-    ref.target_kind = a.type.id;
-    ref.key_offset = store_key(key);
-    ref.key_length = static_cast<std::uint32_t>(key.size());
-    ref.range = range;
-    ref.import_id = import_id;
-    return ref;
+  // A join's reference: its kind is complete (joins are read last).
+  bool refer(const BoundImport::Assign& a, std::string_view key, SourceRange at, int kind, std::string_view owner_key,
+             Value& out) {
+    auto found = find_key(a.type.id, key, at, [&] { return fmt::format("`{}` `{}`", model_.kinds[kind].name, owner_key); });
+    if (!found) return false;
+    out = Value::entity(a.type.id, *found);
+    return true;
   }
 
   bool join_entity(BoundImport& b, const Record& record) {
@@ -903,16 +1071,12 @@ class Loader {
                         data_code::kDuplicate);
     }
     std::vector<std::pair<int, Value>> values;
-    std::size_t refs_before = refs_.size();
     for (const auto& a : b.assigns) {
       Converted c;
       Value value;
       bool ok = convert(b, a, record, c) &&
-                (!c.reference || refer(a, c.key, value_field(a, record).range, kind, local, b.id, key.text, value));
-      if (!ok) {
-        refs_.resize(refs_before);
-        return false;
-      }
+                (!c.reference || refer(a, c.key, value_field(a, record).range, kind, key.text, value));
+      if (!ok) return false;
       values.emplace_back(a.target, c.reference ? value : c.value);
     }
     b.joined[local] = 1;
@@ -921,12 +1085,13 @@ class Loader {
     return true;
   }
 
-  bool add_tuple(const BoundImport& b, const Record& record) {
-    PendingTuple tuple;
+  bool prepare_tuple(const BoundImport& b, const Record& record, Prepared& p) {
+    PendingTuple& tuple = p.tuple;
     tuple.relation = b.decl->target_id;
     tuple.import_id = b.id;
     tuple.origin = record.start();
     tuple.args.resize(model_.relations[tuple.relation].params.size());
+    p.arg_keys.resize(tuple.args.size());
     auto owner = [&] { return fmt::format("`{}` tuple", b.decl->target); };
     for (const auto& a : b.assigns) {
       Converted c;
@@ -942,8 +1107,7 @@ class Loader {
           arg.value = Value::entity(a.type.id, *found);
           arg.resolved = true;
         } else {
-          arg.key_offset = store_key(c.key);
-          arg.key_length = static_cast<std::uint32_t>(c.key.size());
+          p.arg_keys[a.target] = std::string(c.key);
         }
       } else if (c.value.is_none()) {
         return data_error(at.valid() ? at : record.start(),
@@ -953,7 +1117,17 @@ class Loader {
         arg.value = c.value;
       }
     }
-    tuples_.push_back(std::move(tuple));
+    return true;
+  }
+
+  bool commit_tuple(Prepared& p) {
+    for (std::size_t i = 0; i < p.tuple.args.size(); ++i) {
+      PendingArg& arg = p.tuple.args[i];
+      if (arg.target_kind < 0 || arg.resolved) continue;
+      arg.key_offset = store_key(p.arg_keys[i]);
+      arg.key_length = static_cast<std::uint32_t>(p.arg_keys[i].size());
+    }
+    tuples_.push_back(std::move(p.tuple));
     return true;
   }
 
@@ -1143,11 +1317,21 @@ class Loader {
   using Diagnostic = model::Diagnostic;
 
   Diagnostic& data_diagnostic(SourceRange range, std::string message, const char* code) {
+    if (buffered_diagnostics) {
+      Diagnostic d;
+      d.range = range;
+      d.message = std::move(message);
+      d.code = code;
+      buffered_diagnostics->push_back(std::move(d));
+      return buffered_diagnostics->back();
+    }
     return sink_.error(range, std::move(message), code);
   }
 
-  // Counts an error reported elsewhere (e.g. by the CSV reader) and stops past the limit.
+  // Counts an error reported elsewhere (e.g. by the CSV reader) and stops
+  // past the limit; a buffered one is counted when its record is committed.
   bool after_error() {
+    if (buffered_diagnostics) return false;
     if (++errors_ > options_.max_errors && !stopped()) {
       sink_.error({}, fmt::format("more than {} data errors: the audit stops here", options_.max_errors),
                   data_code::kTooMany)

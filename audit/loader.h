@@ -40,6 +40,12 @@ struct LoadOptions {
   /// Reading stops once more than this many records are in error.
   std::uint64_t max_errors = 100;
   std::optional<Shard> shard;
+  /// Threads parsing a large NDJSON file; 0: one per hardware thread.
+  unsigned jobs = 0;
+  /// NDJSON files from this size on are parsed in blocks of `block_bytes`
+  /// on `jobs` threads (smaller ones are not worth the threads).
+  std::size_t parallel_bytes = 4 << 20;
+  std::size_t block_bytes = 4 << 20;
   /// Called now and then while reading (for a progress line); may be empty.
   std::function<void(const LoadProgress&)> progress;
 };

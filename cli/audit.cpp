@@ -276,6 +276,7 @@ int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostr
   audit::LoadOptions load;
   load.data_dir = o.data_dir;
   load.max_errors = limits->max_errors;
+  load.jobs = limits->jobs;
   load.progress = [&](const audit::LoadProgress& p) { progress.reading(p); };
   audit::DataSet data = audit::load_data(*model, load, sources, data_sink);
   double load_ms = since_ms(load_start);
