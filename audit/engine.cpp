@@ -100,7 +100,7 @@ thread_local Trace* current_trace = nullptr;
 
 struct Engine::Impl {
   struct RelationStore {
-    std::vector<Tuple> tuples;  // in the instance's (sorted) order
+    std::vector<const Tuple*> tuples;  // the instance's own tuples (a std::set never moves them), in its order
     std::unordered_set<Tuple, TupleHash, TupleEqual> members;
     std::map<int, ValueIndex> by_position;  // position -> value -> tuple indices
     // A relation between two entity kinds: its well-typed tuples as 64-bit keys.
@@ -189,10 +189,32 @@ struct Engine::Impl {
         attribute_counts_[entity] = static_cast<std::uint32_t>(values.size());
       }
     }
+    // The usual layout (the audit's loader makes it): each kind's entities
+    // one after the other, every one with all its kind's attributes. Then an
+    // entity value's kind and position follow from its type and index alone.
+    kind_begin_.assign(of_kind_.size(), 0);
+    grouped_.assign(of_kind_.size(), false);
+    for (std::size_t k = 0; k < of_kind_.size(); ++k) {
+      const auto& members = of_kind_[k];
+      bool contiguous = members.empty() || members.back() - members.front() + 1 == static_cast<int>(members.size());
+      bool full = std::all_of(members.begin(), members.end(), [&](int e) {
+        return attribute_counts_[e] == model_.kinds[k].attributes.size();
+      });
+      grouped_[k] = contiguous && full;
+      kind_begin_[k] = members.empty() ? 0 : members.front();
+    }
   }
 
   // Entity `entity`'s attribute `attribute` as model::Evaluator reads it.
-  bool attribute_of(std::int64_t entity, int attribute, Value& out) const {
+  bool attribute_of(std::int64_t entity, int attribute, int type_id, Value& out) const {
+    if (in_range(type_id, grouped_.size()) && grouped_[type_id]) {
+      std::int64_t local = entity - kind_begin_[type_id];
+      const auto& columns = columns_[type_id];
+      if (in_range(local, of_kind_[type_id].size()) && in_range(attribute, columns.size())) {
+        out = columns[attribute][local];  // one load: no lookup of the entity's kind or position
+        return true;
+      }
+    }
     if (!in_range(entity, kind_of_.size())) return false;
     int kind = kind_of_[entity];
     if (kind < 0) {
@@ -210,7 +232,8 @@ struct Engine::Impl {
     relations_.resize(model_.relations.size());
     for (std::size_t r = 0; r < model_.relations.size() && r < instance_.relations.size(); ++r) {
       RelationStore& store = relations_[r];
-      store.tuples.assign(instance_.relations[r].begin(), instance_.relations[r].end());
+      store.tuples.reserve(instance_.relations[r].size());
+      for (const Tuple& t : instance_.relations[r]) store.tuples.push_back(&t);
       const auto& params = model_.relations[r].params;
       if (params.size() == 2 && params[0].type.type.kind == TypeKind::Entity &&
           params[1].type.type.kind == TypeKind::Entity) {
@@ -220,7 +243,8 @@ struct Engine::Impl {
       }
       // Well-typed pairs of entities as 64-bit keys; any other tuple (and only
       // those: an equal query is just as unpackable) in the general set.
-      for (const Tuple& t : store.tuples) {
+      for (const Tuple* tp : store.tuples) {
+        const Tuple& t = *tp;
         if (t.size() == 2 && packable(t[0], store.kinds[0]) && packable(t[1], store.kinds[1])) {
           store.pairs.insert(pair_key(t[0], t[1]));
         } else {
@@ -265,7 +289,7 @@ struct Engine::Impl {
     if (it != store.by_position.end()) return it->second;
     ValueIndex& index = store.by_position[position];
     for (std::size_t i = 0; i < store.tuples.size(); ++i) {
-      const Tuple& tuple = store.tuples[i];
+      const Tuple& tuple = *store.tuples[i];
       if (in_range(position, tuple.size())) index[tuple[position]].push_back(static_cast<std::uint32_t>(i));
     }
     return index;
@@ -276,7 +300,7 @@ struct Engine::Impl {
     Value value = Value::entity(kind, entity);
     for (int a : attributes) {
       Value next;
-      if (value.tag != Value::Tag::Entity || !attribute_of(value.v, a, next)) return Value::none();
+      if (value.tag != Value::Tag::Entity || !attribute_of(value.v, a, value.type_id, next)) return Value::none();
       value = next;
     }
     return value;
@@ -320,8 +344,11 @@ struct Engine::Impl {
     auto it = plans_.find(key);
     if (it != plans_.end()) return it->second;
     std::vector<PlanVariable> variables = quantifier_variables(quantifier);
+    // A quantifier with nothing bound around it is a rule's (or property's)
+    // outermost one: its plan runs once per evaluation.
+    bool once = bound.empty();
     Plan plan = quantifier.args.empty() ? Plan{variables, {}}
-                                        : make_plan(model_, variables, *quantifier.args[0], want, bound, sizes_);
+                                        : make_plan(model_, variables, *quantifier.args[0], want, bound, sizes_, once);
     prepare_indexes(plan);
     return plans_.emplace(key, std::move(plan)).first->second;
   }
@@ -360,7 +387,9 @@ struct Engine::Impl {
   // ------------------------------------------------------------ enumeration
 
   bool is_entity_of(const Value& v, int kind) const {
-    return v.tag == Value::Tag::Entity && v.type_id == kind && in_range(v.v, kind_of_.size()) && kind_of_[v.v] == kind;
+    if (v.tag != Value::Tag::Entity || v.type_id != kind) return false;
+    if (in_range(kind, grouped_.size()) && grouped_[kind]) return in_range(v.v - kind_begin_[kind], of_kind_[kind].size());
+    return in_range(v.v, kind_of_.size()) && kind_of_[v.v] == kind;
   }
 
   struct Search {
@@ -482,8 +511,8 @@ struct Engine::Impl {
       return true;
     };
     if (st.lookup_position < 0) {
-      for (const Tuple& tuple : store.tuples) {
-        if (matches(tuple) && !visit(tuple)) return false;
+      for (const Tuple* tuple : store.tuples) {
+        if (matches(*tuple) && !visit(*tuple)) return false;
       }
       return true;
     }
@@ -491,7 +520,7 @@ struct Engine::Impl {
     auto it = index.find(fixed.data()[st.lookup_position]);
     if (it == index.end()) return true;
     for (std::uint32_t t : it->second) {
-      const Tuple& tuple = store.tuples[t];
+      const Tuple& tuple = *store.tuples[t];
       if (matches(tuple) && !visit(tuple)) return false;
     }
     return true;
@@ -599,7 +628,7 @@ struct Engine::Impl {
     if (expr.args.empty()) return Value::none();
     Value owner = eval(*expr.args[0], slots);
     Value value;
-    if (owner.tag != Value::Tag::Entity || !attribute_of(owner.v, expr.id, value)) return Value::none();
+    if (owner.tag != Value::Tag::Entity || !attribute_of(owner.v, expr.id, owner.type_id, value)) return Value::none();
     if (Trace* trace = current_trace; trace && trace->attributes.size() < trace->limit) {
       trace->attributes.emplace_back(static_cast<int>(owner.v), expr.id);
     }
@@ -700,8 +729,8 @@ struct Engine::Impl {
     if (expr.closure_of_define) {
       build_define_graph(*graph, expr.id);
     } else if (in_range(expr.id, relations_.size())) {
-      for (const Tuple& tuple : relations_[expr.id].tuples) {
-        if (tuple.size() == 2) graph->add_edge(tuple[0], tuple[1]);
+      for (const Tuple* tuple : relations_[expr.id].tuples) {
+        if (tuple->size() == 2) graph->add_edge((*tuple)[0], (*tuple)[1]);
       }
     }
     graph->finish();
@@ -765,6 +794,8 @@ struct Engine::Impl {
   std::vector<int> kind_of_;                            // by entity: its kind (-1: undeclared)
   std::vector<std::uint32_t> local_of_;                 // by entity: its position among its kind
   std::vector<std::uint32_t> attribute_counts_;         // by entity: how many attributes it has
+  std::vector<int> kind_begin_;                         // by kind: its first entity, when grouped
+  std::vector<bool> grouped_;                           // by kind: contiguous, every attribute present
   std::vector<std::vector<std::vector<Value>>> columns_;  // by kind, attribute, position
   std::vector<RelationStore> relations_;
   std::vector<TableStore> tables_;

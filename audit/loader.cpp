@@ -280,6 +280,16 @@ struct PreparedRecord {
   std::vector<model::Diagnostic> diagnostics;
 };
 
+// Large buffers fault in 2 MiB pages instead of 4 KiB ones where the kernel
+// allows it (transparent huge pages on `madvise`): a 500 MB data file is
+// otherwise 130,000 page faults before the first record is read.
+void advise_huge_pages(void* data, std::size_t size) {
+  constexpr std::uintptr_t kHuge = 2u << 20;
+  auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(kHuge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
 class Loader {
  public:
   Loader(const model::Model& model, const LoadOptions& options, model::SourceManager& sources,
@@ -469,13 +479,14 @@ class Loader {
     auto size = static_cast<std::size_t>(info.st_size);
     std::string text;
     if (size > 0) {
-      void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+      void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
       if (mapped == MAP_FAILED) {
         reason = lowercase(std::strerror(errno));
         ::close(fd);
         return std::nullopt;
       }
-      ::madvise(mapped, size, MADV_SEQUENTIAL);
+      text.reserve(size);
+      advise_huge_pages(text.data(), size);
       text.assign(static_cast<const char*>(mapped), size);
       ::munmap(mapped, size);
     }

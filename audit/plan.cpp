@@ -110,8 +110,8 @@ bool attribute_chain(const Expr& expr, int& slot, std::vector<int>& attributes) 
 
 class Planner {
  public:
-  Planner(const model::Model& model, const std::vector<PlanVariable>& variables, const PlanSizes& sizes)
-      : model_(model), variables_(variables), sizes_(sizes) {}
+  Planner(const model::Model& model, const std::vector<PlanVariable>& variables, const PlanSizes& sizes, bool once)
+      : model_(model), variables_(variables), sizes_(sizes), once_(once) {}
 
   Plan run(const Expr& body, bool want, const std::vector<int>& bound_slots) {
     collect(body, want, condition_);
@@ -260,6 +260,8 @@ class Planner {
     } else {
       step.kind = PlanStep::Kind::Index;
       std::size_t cost = std::max<std::size_t>(1, kind_size(variables_[v].kind) / distinct_values(variables_[v].kind, attributes));
+      // Probed once with a constant: building the index is a pass over the kind.
+      if (once_ && !has_variables(other)) cost += kind_size(variables_[v].kind);
       step.attributes = std::move(attributes);
       consider(std::move(step), cost);
     }
@@ -319,9 +321,15 @@ class Planner {
     consider(std::move(step), cost);
   }
 
+  static bool has_variables(const Expr& expr) {
+    if (expr.kind == ExprKind::Var) return true;
+    return std::any_of(expr.args.begin(), expr.args.end(), [](const auto& a) { return has_variables(*a); });
+  }
+
   const model::Model& model_;
   const std::vector<PlanVariable>& variables_;
   const PlanSizes& sizes_;
+  bool once_;
   Condition condition_;
   std::vector<char> known_;  // by slot
   std::vector<bool> bound_;  // by variable
@@ -330,8 +338,8 @@ class Planner {
 }  // namespace
 
 Plan make_plan(const model::Model& model, const std::vector<PlanVariable>& variables, const Expr& body, bool want,
-               const std::vector<int>& bound_slots, const PlanSizes& sizes) {
-  return Planner(model, variables, sizes).run(body, want, bound_slots);
+               const std::vector<int>& bound_slots, const PlanSizes& sizes, bool once) {
+  return Planner(model, variables, sizes, once).run(body, want, bound_slots);
 }
 
 std::vector<PlanVariable> quantifier_variables(const Expr& quantifier) {

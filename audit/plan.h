@@ -68,9 +68,11 @@ struct PlanSizes {
 
 /// A plan enumerating (a superset of) the bindings of `variables` under which
 /// `body` evaluates to `want`, given that the variables in `bound_slots` are
-/// known.
+/// known. `once`: the plan runs once (a rule's outermost quantifier), so an
+/// index looked up by a constant costs a pass over the kind to build, no
+/// less than a scan; a plan run for every outer binding reuses its indexes.
 Plan make_plan(const model::Model& model, const std::vector<PlanVariable>& variables, const model::Expr& body,
-               bool want, const std::vector<int>& bound_slots, const PlanSizes& sizes);
+               bool want, const std::vector<int>& bound_slots, const PlanSizes& sizes, bool once = false);
 
 /// The variables of a quantifier node.
 std::vector<PlanVariable> quantifier_variables(const model::Expr& quantifier);

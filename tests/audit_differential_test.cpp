@@ -299,7 +299,8 @@ TEST_CASE("the plan-step spec exercises every kind of plan step", "[audit]") {
   CHECK(plan_of("antisymmetric").rfind("tuples of link(", 0) == 0);
   CHECK(plan_of("no_unlinked_reports") == "c: every C; p = c.owner");
   CHECK(plan_of("self_links") == "tuples of link(p, p)");
-  CHECK(plan_of("block_of_two") == "p: P by index on p.n = 2");
+  // Run once, an index looked up by a constant would cost a pass to build: a scan is as cheap.
+  CHECK(plan_of("block_of_two") == "p: every P");
   // A closure over a define: its successors come from a union of tuple lookups.
   const auto& defines = checked.model->defines;
   auto related = std::find_if(defines.begin(), defines.end(), [](const auto& d) { return d.name == "related"; });
