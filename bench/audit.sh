@@ -15,7 +15,7 @@ sizes=("$@")
 (( ${#sizes[@]} )) || sizes=(10000 100000 1000000)
 data_root="${AUDIT_DATA:-/tmp/cspverify-audit-data}"
 jobs="${JOBS:-0}"
-command -v /usr/bin/time >/dev/null || { echo "bench/audit.sh: /usr/bin/time is missing (apt-get install time)"; exit 2; }
+[[ -x /usr/bin/time ]] || { echo "bench/audit.sh: /usr/bin/time is missing (bash scripts/setup.sh --bench)"; exit 2; }
 
 # measure LOG CMD...: runs CMD under /usr/bin/time -v; prints "wall_s rss_mb user_s sys_s"
 measure() {

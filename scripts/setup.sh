@@ -4,6 +4,7 @@
 #   scripts/setup.sh --tests  also what the test suite uses (z3 CLI, xmllint,
 #                             jsonschema, headless Chromium)
 #   scripts/setup.sh --fuzz   also clang and libFuzzer (fuzz/, bench/fuzz.sh)
+#   scripts/setup.sh --bench  also GNU time (bench/audit.sh reads peak memory from it)
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libz3-dev libboost-program-options-dev
@@ -12,6 +13,7 @@ for option in "$@"; do
   case "$option" in
     --tests) packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    --bench) packages+=(time) ;;
   esac
 done
 
