@@ -13,6 +13,7 @@
 
 #include "audit/closure.h"
 #include "audit/flat_hash.h"
+#include "model/evaluator.h"
 #include "model/stop.h"
 
 namespace csp::audit {
@@ -32,13 +33,14 @@ bool in_range(std::int64_t index, std::size_t size) {
 bool truthy(const Value& value) { return value.tag == Value::Tag::Bool && value.v != 0; }
 
 // As in model/evaluator.cpp: Int and Date arithmetic, `none` on a `none`
-// operand or an int64 overflow (the language's Int is unbounded).
-Value add_or_subtract(ExprKind op, const Value& lhs, const Value& rhs) {
+// operand; a result outside 64 bits has no faithful value (the language's
+// Int is unbounded), so it throws IntOutOfRange and the caller says unknown.
+Value add_or_subtract(const Expr& expr, const Value& lhs, const Value& rhs) {
   if (lhs.is_none() || rhs.is_none()) return Value::none();
   std::int64_t result = 0;
-  bool overflow = op == ExprKind::Add ? __builtin_add_overflow(lhs.v, rhs.v, &result)
-                                      : __builtin_sub_overflow(lhs.v, rhs.v, &result);
-  if (overflow) return Value::none();
+  bool overflow = expr.kind == ExprKind::Add ? __builtin_add_overflow(lhs.v, rhs.v, &result)
+                                             : __builtin_sub_overflow(lhs.v, rhs.v, &result);
+  if (overflow) throw model::IntOutOfRange(expr.range);
   bool lhs_date = lhs.tag == Value::Tag::Date;
   bool rhs_date = rhs.tag == Value::Tag::Date;
   if (lhs_date && rhs_date) return Value::integer(result);
@@ -606,7 +608,7 @@ struct Engine::Impl {
         if (expr.args.empty()) return Value::none();
         Value result = eval(*expr.args[0], slots);
         for (std::size_t i = 1; i < expr.args.size(); ++i) {
-          result = add_or_subtract(expr.kind, result, eval(*expr.args[i], slots));
+          result = add_or_subtract(expr, result, eval(*expr.args[i], slots));
         }
         return result;
       }

@@ -50,10 +50,20 @@ class RuleEvaluator {
     outcome.evaluated = true;
     std::vector<const Expr*> formulas = formulas_of(decl);
     bool finished = true;
-    for (std::size_t f = 0; f < formulas.size() && finished; ++f) {
-      const Expr& formula = *formulas[f];
-      outcome.plans.push_back(is_outer_forall(formula) ? engine_.plan_text(formula) : "evaluated once");
-      finished = evaluate_formula(rule, static_cast<int>(f), formula, outcome, out);
+    std::size_t listed_before = out.size();
+    try {
+      for (std::size_t f = 0; f < formulas.size() && finished; ++f) {
+        const Expr& formula = *formulas[f];
+        outcome.plans.push_back(is_outer_forall(formula) ? engine_.plan_text(formula) : "evaluated once");
+        finished = evaluate_formula(rule, static_cast<int>(f), formula, outcome, out);
+      }
+    } catch (const model::IntOutOfRange& e) {
+      // As prove does: a value the evaluator cannot compute makes the check unknown, never a verdict.
+      out.resize(listed_before);
+      outcome.violations = outcome.listed = 0;
+      outcome.unknown_reason = e.what();
+      outcome.unknown_at = e.where();
+      finished = false;
     }
     outcome.complete = finished;
     outcome.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -62,6 +62,10 @@ struct RuleOutcome {
   std::uint64_t listed = 0;          // violations kept in AuditResult::violations
   std::vector<std::string> plans;    // per formula, in words
   double ms = 0;
+  /// Not decided: an Int value left the 64 bits the evaluator computes in
+  /// (model::IntOutOfRange), at `unknown_at`. Its violations are not listed.
+  std::string unknown_reason;
+  model::SourceRange unknown_at;
 };
 
 struct AuditResult {

@@ -37,6 +37,7 @@ const char* kAuditExitCodes =
     "  2  bad input: usage error, a spec error, or bad data (a record skipped, a\n"
     "     file unreadable, past --max-errors) even when violations were found, or\n"
     "     an output that cannot be written\n"
+    "  3  some rule undecided (an Int value outside 64 bits), nothing worse\n"
     "  130, 143  interrupted by SIGINT or SIGTERM: the report says what was done\n";
 
 struct AuditOptions {

@@ -22,6 +22,7 @@
 #include "cli/diff.h"
 #include "cli/interrupt.h"
 #include "cli/output.h"
+#include "cli/queries.h"
 #include "model/diagnostics.h"
 #include "model/frontend.h"
 #include "model/stop.h"
@@ -43,7 +44,8 @@ const char* kExitCodes =
     "     not at its expected verdict\n"
     "  2  bad input: usage error, unreadable file, syntax or type error, or an\n"
     "     output (report, --out, --dump-smt2, standard output) that cannot be written\n"
-    "  3  some check unknown (solver timeout or incompleteness), none failed\n"
+    "  3  some check unknown (solver timeout or incompleteness, out of memory, an\n"
+    "     Int beyond 64 bits in an instance), none failed\n"
     "  4  internal error (a bug in cspverify; please report it)\n"
     "  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM: the report lists what\n"
     "     finished and what never ran; a second Ctrl-C quits at once\n";
@@ -54,12 +56,14 @@ struct Options {
   std::vector<std::string> formats;
   std::string out_dir;
   std::string dump_smt2;
+  std::string cross_check;
   std::string only;  // --property or --scenario
   std::string timeout;       // validated by parse_timeout
   std::string ground_limit;  // validated below: Boost would read "-1" as SIZE_MAX
   std::string jobs;          // likewise
   bool no_timings = false;
   bool stats = false;
+  bool bounded = false;
   bool help = false;
 };
 
@@ -94,7 +98,10 @@ po::options_description command_options(const Command& command, Options& o) {
       ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify.<ext> per format)")
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
-      ("dump-smt2", po::value(&o.dump_smt2), "write each solver query as SMT-LIB 2 under DIR")
+      ("bounded", po::bool_switch(&o.bounded),
+       "prove within the scope only; by default each property is first tried for every size")
+      ("dump-smt2", po::value(&o.dump_smt2)->value_name("DIR"), kDumpSmt2Help)
+      ("cross-check", po::value(&o.cross_check)->value_name("SOLVER"), kCrossCheckHelp)
       ("jobs,j", po::value(&o.jobs)->default_value("0"),
        fmt::format("threads for independent checks (scenarios), each with its own Z3 context; 0: one per "
                    "hardware thread (N up to {})", kMaxJobs).c_str())
@@ -267,7 +274,8 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   }
   // Before the solving: a mistyped or unwritable directory fails at once.
   if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
-  if (!o.dump_smt2.empty() && !prepare_output_directory("--dump-smt2", o.dump_smt2, err)) return kBadInput;
+  auto queries = QueryOutputs::open(o.dump_smt2, o.cross_check, err);
+  if (!queries) return kBadInput;
 
   auto run_start = std::chrono::steady_clock::now();
   model::SourceManager sources;
@@ -292,9 +300,11 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
 
   solver::SolveOptions solve;
   solve.timeout_seconds = *timeout;
-  solve.dump_smt2_dir = o.dump_smt2;
+  solve.queries = queries->log();
   solve.ground_limit = static_cast<std::size_t>(*ground_limit);
   solve.jobs = static_cast<unsigned>(*jobs);
+  solve.unbounded = !o.bounded;
+  solve.sources = &sources;
   solver::RunReport report;
   report.command = command.name;
   report.inputs = o.paths;
@@ -328,6 +338,9 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     fmt::print(err, "cspverify: error: {}\n", e.what());
     return kBadInput;
   }
+  if (int code = queries->cross_check(static_cast<unsigned>(*jobs), o.stats, err); code != kSuccess) return code;
+  // Stopped during the cross-check: every check ran, but the run was still interrupted.
+  if (model::stop_requested() && report.interrupted_by == 0) report.interrupted_by = model::stop_signal();
 
   reports::ReportOptions ro;
   ro.timings = !o.no_timings;

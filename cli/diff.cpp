@@ -4,15 +4,7 @@
 // contradicted --expect), 2 bad input, 3 unknown, 4 internal error.
 #include "cli/diff.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -23,12 +15,13 @@
 
 #include "cli/commands.h"
 #include "cli/diff_report.h"
+#include "cli/process.h"
+#include "cli/queries.h"
 #include "model/frontend.h"
 #include "model/merge.h"
+#include "model/stop.h"
 #include "reports/report.h"
 #include "solver/diff.h"
-
-extern char** environ;
 
 namespace csp::cli {
 
@@ -55,6 +48,8 @@ struct DiffOptions {
   std::string out_dir;
   std::string expect;
   std::string timeout;  // validated by parse_timeout
+  std::string dump_smt2;
+  std::string cross_check;
   bool no_timings = false;
   bool help = false;
 };
@@ -75,55 +70,15 @@ po::options_description diff_options(DiffOptions& o) {
        "(nothing newly forbidden); exit 1 when a witness contradicts it")
       ("format,f", po::value(&o.formats)->composing(), "report format, repeatable: text, json, markdown, junit, sarif")
       ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify-diff.<ext> per format)")
-      ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)");
+      ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
+      ("dump-smt2", po::value(&o.dump_smt2)->value_name("DIR"),
+       (std::string(kDumpSmt2Help) + "; the difference's queries in DIR/difference, each side's in DIR/base and "
+        "DIR/proposed").c_str())
+      ("cross-check", po::value(&o.cross_check)->value_name("SOLVER"), kCrossCheckHelp);
   return d;
 }
 
 // ------------------------------------------------------------------ git
-
-struct ProgramOutput {
-  int status = -1;  // exit status; -1 when the program could not run or was killed
-  std::string out, err;
-};
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string first_line(std::string text) {
-  auto end = text.find('\n');
-  if (end != std::string::npos) text.resize(end);
-  return text;
-}
-
-// Runs a program without a shell (no quoting to get wrong), output captured
-// through files in `scratch`.
-ProgramOutput run_program(const std::vector<std::string>& argv, const fs::path& scratch) {
-  ProgramOutput result;
-  fs::path out = scratch / "program.out", err = scratch / "program.err";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) {
-    result.err = fmt::format("cannot run `{}`", argv[0]);
-    return result;
-  }
-  int status = 0;
-  if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) result.status = WEXITSTATUS(status);
-  result.out = read_text(out);
-  result.err = read_text(err);
-  return result;
-}
 
 // The nearest existing directory at or above `path`, for `git -C`.
 fs::path existing_directory(fs::path path) {
@@ -135,43 +90,31 @@ fs::path existing_directory(fs::path path) {
 
 }  // namespace
 
-RevisionTree::~RevisionTree() {
-  if (root_.empty()) return;
-  std::error_code ec;
-  fs::remove_all(root_, ec);
-}
-
 std::optional<std::vector<std::string>> RevisionTree::extract(const std::string& rev,
                                                               const std::vector<std::string>& paths,
                                                               std::string* error) {
-  if (root_.empty()) {
-    std::error_code ec;
-    fs::path temp = fs::temp_directory_path(ec);  // $TMPDIR, /tmp
-    std::string pattern = (temp / "cspverify-diff-XXXXXX").string();
-    if (ec || !mkdtemp(pattern.data())) {
-      *error = fmt::format("cannot create a temporary directory under `{}`: {}", temp.string(),
-                           ec ? ec.message() : std::strerror(errno));
-      return std::nullopt;
-    }
-    root_ = pattern;
+  if (!root_) {
+    root_ = TemporaryDirectory::create("cspverify-diff", error);
+    if (!root_) return std::nullopt;
   }
+  const fs::path& root = root_->path();
   std::map<std::string, fs::path> trees;  // repository top level -> its extracted tree
   std::vector<std::string> out;
   for (const auto& path : paths) {
     std::error_code ec;
     fs::path absolute = fs::absolute(path, ec).lexically_normal();
     ProgramOutput top = run_program({"git", "-C", existing_directory(absolute).string(), "rev-parse",
-                                     "--show-toplevel"}, root_);
+                                     "--show-toplevel"}, root);
     if (top.status != 0) {
       *error = fmt::format("`{}` is not in a git repository: {}", path, first_line(top.err));
       return std::nullopt;
     }
     std::string toplevel = first_line(top.out);
-    auto [tree, fresh] = trees.emplace(toplevel, fs::path(root_) / fmt::format("tree{}", trees.size()));
+    auto [tree, fresh] = trees.emplace(toplevel, root / fmt::format("tree{}", trees.size()));
     if (fresh) {
-      fs::path archive = fs::path(root_) / "tree.tar";
+      fs::path archive = root / "tree.tar";
       ProgramOutput git = run_program({"git", "-C", toplevel, "archive", "--format=tar", "-o", archive.string(), rev},
-                                      root_);
+                                      root);
       if (git.status != 0) {
         *error = fmt::format("cannot read revision `{}` of `{}`: {}", rev, toplevel, first_line(git.err));
         return std::nullopt;
@@ -182,7 +125,7 @@ std::optional<std::vector<std::string>> RevisionTree::extract(const std::string&
                              mkdir_error.message());
         return std::nullopt;
       }
-      ProgramOutput tar = run_program({"tar", "-xf", archive.string(), "-C", tree->second.string()}, root_);
+      ProgramOutput tar = run_program({"tar", "-xf", archive.string(), "-C", tree->second.string()}, root);
       if (tar.status != 0) {
         *error = fmt::format("cannot extract revision `{}`: {}", rev, first_line(tar.err));
         return std::nullopt;
@@ -353,6 +296,8 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   auto timeout = parse_timeout(o.timeout, err);
   if (!timeout) return kBadInput;
   if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
+  auto queries = QueryOutputs::open(o.dump_smt2, o.cross_check, err);
+  if (!queries) return kBadInput;
   std::optional<solver::DiffExpectation> expected;
   if (!o.expect.empty() && !(expected = parse_expectation(o.expect, err))) return kBadInput;
 
@@ -379,6 +324,8 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   solver::SolveOptions solve;
   solve.timeout_seconds = *timeout;
+  solve.sources = &sides.sources;
+  solve.queries = queries->log();
   solver::DiffReport report;
   try {
     report = solver::diff({models, side_scope(models.base, *overrides), side_scope(models.proposed, *overrides)},
@@ -386,7 +333,13 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   } catch (const solver::InternalError& e) {
     fmt::print(err, "cspverify: internal error: {}\n", e.what());
     return kInternalError;
+  } catch (const solver::OutputError& e) {
+    fmt::print(err, "cspverify: error: {}\n", e.what());
+    return kBadInput;
   }
+  if (int code = queries->cross_check(solve.jobs, false, err); code != kSuccess) return code;
+  // Stopped during the cross-check: every check ran, but the run was still interrupted.
+  if (model::stop_requested() && report.interrupted_by == 0) report.interrupted_by = model::stop_signal();
   report.expected = expected;
   DiffContext context{models.base_checks, models.proposed_checks, models.merged, sides.sources,
                       from_git ? joined(o.paths, o.base_rev + ":") : o.paths.front(),

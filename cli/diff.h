@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/process.h"
+
 namespace csp::cli {
 
 /// Runs the diff sub-command (`args` without the word `diff`); exit codes as
@@ -20,7 +22,6 @@ class RevisionTree {
   RevisionTree() = default;
   RevisionTree(const RevisionTree&) = delete;
   RevisionTree& operator=(const RevisionTree&) = delete;
-  ~RevisionTree();
 
   /// Extracts revision `rev` of the repository holding each of `paths` and
   /// returns, per path, where that path lies in the extracted tree (the
@@ -30,7 +31,7 @@ class RevisionTree {
                                                   std::string* error);
 
  private:
-  std::string root_;  // the temporary directory, removed by the destructor
+  std::optional<TemporaryDirectory> root_;  // created at the first extract, removed with this object
 };
 
 }  // namespace csp::cli

@@ -1,5 +1,6 @@
 // The encoder's inverse (a Z3 model -> an Instance in the spec's vocabulary)
 // and the scenario encoding, which maps named entities to atoms.
+#include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -23,25 +24,66 @@ std::vector<int> atom_positions(const model::ScenarioDecl& scenario) {
   return positions;
 }
 
+// Per kind and atom, the attribute ids a scenario writes.
+std::vector<std::vector<std::set<int>>> written_attributes(const model::Model& model,
+                                                           const model::ScenarioDecl& scenario) {
+  std::vector<std::vector<std::set<int>>> written(model.kinds.size());
+  std::vector<int> position = atom_positions(scenario);
+  for (std::size_t j = 0; j < scenario.entities.size(); ++j) {
+    auto& of_kind = written[scenario.entities[j].kind.type.id];
+    if (of_kind.size() <= static_cast<std::size_t>(position[j])) of_kind.resize(position[j] + 1);
+    for (const auto& assign : scenario.entities[j].assignments) of_kind[position[j]].insert(assign.attribute_id);
+  }
+  return written;
+}
+
+bool is_numeric(Type type) { return type.kind == TypeKind::Int || type.kind == TypeKind::Date; }
+
 }  // namespace
 
-int Encoder::atom_index(int kind, const z3::expr& v) const {
-  const auto& atoms = *universe_->atoms(kind);
+z3::expr Encoder::value_bounds(std::int64_t bound, const model::ScenarioDecl* scenario) const {
+  std::vector<std::vector<std::set<int>>> written(model_.kinds.size());
+  if (scenario) written = written_attributes(model_, *scenario);
+  auto is_written = [&](std::size_t kind, std::size_t atom, std::size_t attribute) {
+    return atom < written[kind].size() && written[kind][atom].count(static_cast<int>(attribute)) > 0;
+  };
+  z3::expr low = ctx_.int_val(static_cast<int64_t>(-bound));
+  z3::expr high = ctx_.int_val(static_cast<int64_t>(bound));
+  z3::expr_vector bounds(ctx_);
+  if (unbounded_) throw std::logic_error("encoder: value bounds need a bounded universe");
+  for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
+    const auto& atoms = *universe_->atoms(static_cast<int>(k));
+    for (std::size_t i = 0; i < model_.kinds[k].attributes.size(); ++i) {
+      if (!is_numeric(model_.kinds[k].attributes[i].type.type)) continue;
+      for (std::size_t atom = 0; atom < atoms.size(); ++atom) {
+        if (is_written(k, atom, i)) continue;
+        z3::expr value = attributes_[k][i].value(atoms[atom]);
+        bounds.push_back(low <= value && value <= high);
+      }
+    }
+  }
+  return z3::mk_and(bounds);
+}
+
+namespace {
+
+int atom_index(const std::vector<z3::expr>& atoms, const z3::expr& v) {
   for (std::size_t i = 0; i < atoms.size(); ++i) {
     if (z3::eq(atoms[i], v)) return static_cast<int>(i);
   }
   return -1;
 }
 
-model::Value Encoder::decode_value(const z3::model& m, Type type, const z3::expr& v,
-                                   const std::vector<std::vector<int>>& atom_to_entity) const {
+}  // namespace
+
+model::Value Encoder::decode_value(const z3::model& m, Type type, const z3::expr& v, const ModelAtoms& atoms) const {
   z3::expr r = m.eval(v, true);
   switch (type.kind) {
     case TypeKind::Bool: return Value::boolean(r.is_true());
     case TypeKind::Int:
     case TypeKind::Date: {
       int64_t n = 0;
-      if (!r.is_numeral_i64(n)) throw std::runtime_error(fmt::format("model value `{}` is not a 64-bit integer", r.to_string()));
+      if (!r.is_numeral_i64(n)) throw ValueOutOfRange(fmt::format("model value `{}` is not a 64-bit integer", r.to_string()));
       return type.kind == TypeKind::Int ? Value::integer(n) : Value::date(n);
     }
     case TypeKind::Enum: {
@@ -52,8 +94,8 @@ model::Value Encoder::decode_value(const z3::model& m, Type type, const z3::expr
       break;
     }
     case TypeKind::Entity: {
-      int atom = atom_index(type.id, r);
-      if (atom >= 0 && atom_to_entity[type.id][atom] >= 0) return Value::entity(type.id, atom_to_entity[type.id][atom]);
+      int atom = atom_index(atoms.atoms[type.id], r);
+      if (atom >= 0 && atoms.entity[type.id][atom] >= 0) return Value::entity(type.id, atoms.entity[type.id][atom]);
       throw std::runtime_error(fmt::format("model refers to a non-existent entity `{}`", r.to_string()));
     }
     case TypeKind::Error: break;
@@ -63,19 +105,20 @@ model::Value Encoder::decode_value(const z3::model& m, Type type, const z3::expr
 
 model::Instance Encoder::decode(const z3::model& m, const model::ScenarioDecl* scenario) const {
   model::Instance out;
-  std::vector<std::vector<int>> atom_to_entity(model_.kinds.size());
+  ModelAtoms atoms;
   std::vector<std::vector<std::string>> scenario_names(model_.kinds.size());
   if (scenario) {
     for (const auto& e : scenario->entities) scenario_names[e.kind.type.id].push_back(e.name);
   }
   // Entities first, so references can be resolved to entity indices.
   for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
-    const auto& atoms = *universe_->atoms(k);
-    atom_to_entity[k].assign(atoms.size(), -1);
+    atoms.atoms.push_back(universe_->atoms_in(m, static_cast<int>(k)));
+    const auto& candidates = atoms.atoms.back();
+    atoms.entity.emplace_back(candidates.size(), -1);
     int ordinal = 0;
-    for (std::size_t i = 0; i < atoms.size(); ++i) {
-      if (!m.eval(universe_->exists(k, atoms[i]), true).is_true()) continue;
-      atom_to_entity[k][i] = static_cast<int>(out.entities.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (!m.eval(universe_->exists(k, candidates[i]), true).is_true()) continue;
+      atoms.entity[k][i] = static_cast<int>(out.entities.size());
       std::string name = i < scenario_names[k].size() ? scenario_names[k][i]
                                                       : fmt::format("{}{}", model_.kinds[k].name, ++ordinal);
       out.entities.push_back({name, static_cast<int>(k), {}});
@@ -84,15 +127,15 @@ model::Instance Encoder::decode(const z3::model& m, const model::ScenarioDecl* s
   for (auto& entity : out.entities) {
     int k = entity.kind;
     int atom = 0;
-    while (atom_to_entity[k][atom] != &entity - out.entities.data()) ++atom;
-    const z3::expr& a = (*universe_->atoms(k))[atom];
+    while (atoms.entity[k][atom] != &entity - out.entities.data()) ++atom;
+    const z3::expr& a = atoms.atoms[k][atom];
     for (std::size_t i = 0; i < model_.kinds[k].attributes.size(); ++i) {
       const auto& symbols = attributes_[k][i];
       Type t = model_.kinds[k].attributes[i].type.type;
       if (symbols.has && !m.eval((*symbols.has)(a), true).is_true()) {
         entity.attributes.push_back(Value::none());
       } else {
-        entity.attributes.push_back(decode_value(m, t, symbols.value(a), atom_to_entity));
+        entity.attributes.push_back(decode_value(m, t, symbols.value(a), atoms));
       }
     }
   }
@@ -105,7 +148,8 @@ model::Instance Encoder::decode(const z3::model& m, const model::ScenarioDecl* s
     std::size_t product = 1;
     for (const auto& p : params) {
       std::vector<z3::expr> d;
-      for (const auto& e : elements(p.type.type)) {
+      Type t = p.type.type;
+      for (const auto& e : t.kind == TypeKind::Entity ? atoms.atoms[t.id] : elements(t)) {
         if (m.eval(element_exists(p.type.type, e), true).is_true()) d.push_back(e);
       }
       product *= d.size();
@@ -119,7 +163,7 @@ model::Instance Encoder::decode(const z3::model& m, const model::ScenarioDecl* s
       if (m.eval(relations_[r](args), true).is_true()) {
         model::Tuple tuple;
         for (std::size_t i = 0; i < params.size(); ++i) {
-          tuple.push_back(decode_value(m, params[i].type.type, args[static_cast<unsigned>(i)], atom_to_entity));
+          tuple.push_back(decode_value(m, params[i].type.type, args[static_cast<unsigned>(i)], atoms));
         }
         out.relations[r].insert(std::move(tuple));
       }

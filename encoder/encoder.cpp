@@ -29,6 +29,12 @@ Encoder::Encoder(z3::context& ctx, const model::Model& model, const model::Scope
   declare_vocabulary();
 }
 
+Encoder::Encoder(z3::context& ctx, const model::Model& model)
+    : ctx_(ctx), model_(model), universe_(make_unbounded_universe(ctx, model)),
+      background_(ctx), new_axioms_(ctx), unbounded_(true), ground_limit_(0) {
+  declare_vocabulary();
+}
+
 void Encoder::declare_vocabulary() {
   // (declare-datatypes () ((Region Region.africa Region.europe ...)))
   for (const auto& e : model_.enums) {
@@ -83,9 +89,9 @@ void Encoder::declare_vocabulary() {
         if (attributes_[k][a].has) guard = guard && (*attributes_[k][a].has)(x);
         return z3::implies(guard, universe_->exists(t.id, attributes_[k][a].value(x)));
       };
-      const auto& atoms = *universe_->atoms(k);
-      if (atoms.size() <= ground_limit_) {
-        for (const auto& atom : atoms) background_.push_back(axiom(atom));
+      const auto* atoms = universe_->atoms(k);
+      if (atoms && atoms->size() <= ground_limit_) {
+        for (const auto& atom : *atoms) background_.push_back(axiom(atom));
         continue;
       }
       z3::expr x = ctx_.constant(fmt::format("x!{}", fresh_++).c_str(), universe_->sort(k));
@@ -191,7 +197,13 @@ z3::expr Encoder::default_value(Type type) const {
     case TypeKind::Int:
     case TypeKind::Date: return ctx_.int_val(0);
     case TypeKind::Enum: return enums_[type.id].values[0];
-    case TypeKind::Entity: return (*universe_->atoms(type.id))[0];
+    case TypeKind::Entity: {
+      // Any element will do (the value of an absent term is never read); an
+      // unbounded sort has no named atom, so a constant of its own.
+      const auto* atoms = universe_->atoms(type.id);
+      if (atoms) return (*atoms)[0];
+      return ctx_.constant(fmt::format("{}!default", model_.kinds[type.id].name).c_str(), universe_->sort(type.id));
+    }
     case TypeKind::Error: break;
   }
   return ctx_.int_val(0);
@@ -212,10 +224,12 @@ std::vector<z3::expr> Encoder::elements(Type type) const {
   switch (type.kind) {
     case TypeKind::Bool: return {ctx_.bool_val(false), ctx_.bool_val(true)};
     case TypeKind::Enum: return enums_[type.id].values;
-    case TypeKind::Entity: return *universe_->atoms(type.id);
+    case TypeKind::Entity:
+      if (const auto* atoms = universe_->atoms(type.id)) return *atoms;
+      break;
     default: break;
   }
-  throw std::logic_error("encoder: elements of an infinite type");
+  throw std::logic_error("encoder: elements of an infinite type or an unbounded kind");
 }
 
 z3::expr Encoder::element_exists(Type type, const z3::expr& e) const {
@@ -228,21 +242,32 @@ z3::expr Encoder::formula(const model::FormulaDecl& decl) {
 }
 
 z3::expr Encoder::nonempty(int kind) const {
+  const auto* atoms = universe_->atoms(kind);
+  if (!atoms) {
+    // (exists ((x K)) (K_exists x))
+    z3::expr x = ctx_.constant(fmt::format("{}!some", model_.kinds[kind].name).c_str(), universe_->sort(kind));
+    return z3::exists(x, universe_->exists(kind, x));
+  }
   std::vector<z3::expr> parts;
-  for (const auto& atom : *universe_->atoms(kind)) parts.push_back(universe_->exists(kind, atom));
+  for (const auto& atom : *atoms) parts.push_back(universe_->exists(kind, atom));
   return any_of(ctx_, parts);
 }
 
 z3::expr_vector Encoder::entity_literals() const {
   z3::expr_vector out(ctx_);
   for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
-    for (const auto& atom : *universe_->atoms(k)) out.push_back(universe_->exists(k, atom));
+    const auto* atoms = universe_->atoms(k);
+    if (!atoms) continue;  // unbounded: nothing to count
+    for (const auto& atom : *atoms) out.push_back(universe_->exists(k, atom));
   }
   return out;
 }
 
+
+
 z3::expr_vector Encoder::tuple_literals() const {
   z3::expr_vector terms(ctx_);
+  if (unbounded()) return terms;
   for (std::size_t r = 0; r < model_.relations.size(); ++r) {
     const auto& params = model_.relations[r].params;
     std::vector<std::vector<z3::expr>> domains;

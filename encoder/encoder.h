@@ -37,6 +37,13 @@ class DeadlineExceeded : public std::runtime_error {
   explicit DeadlineExceeded(const std::string& reason) : std::runtime_error(reason) {}
 };
 
+/// A model value that is not a 64-bit integer (the language's Int is
+/// unbounded, Instances hold int64): decode() cannot represent it.
+class ValueOutOfRange : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// A translated expression: `value` is meaningful only when `present` holds;
 /// present is `false` exactly when the spec-level value is `none`.
 struct Term {
@@ -51,6 +58,11 @@ class Encoder {
   /// limit bounds the total); others stay quantified (0: never expand). The
   /// background axioms follow the same limit.
   Encoder(z3::context& ctx, const model::Model& model, const model::Scope& scope, std::size_t ground_limit = 0);
+  /// No bound (make_unbounded_universe): every kind an uninterpreted sort,
+  /// every quantifier kept. For proofs that hold for every size; not for
+  /// scenarios, shrinking or value bounds, which need atoms.
+  Encoder(z3::context& ctx, const model::Model& model);
+  bool unbounded() const { return unbounded_; }
 
   /// Translation past `deadline` throws DeadlineExceeded.
   void set_deadline(std::chrono::steady_clock::time_point deadline) { deadline_ = deadline; }
@@ -91,8 +103,13 @@ class Encoder {
   z3::expr_vector scenario_universe(const model::ScenarioDecl& scenario) const;
 
   /// The instance a Z3 model describes (the encoder's inverse). With a
-  /// scenario, entities take the scenario's names.
+  /// scenario, entities take the scenario's names. Throws ValueOutOfRange
+  /// for an Int or Date value outside 64 bits.
   model::Instance decode(const z3::model& m, const model::ScenarioDecl* scenario = nullptr) const;
+  /// Every Int and Date attribute of every candidate atom lies within
+  /// [-bound, bound], except those the scenario writes (they keep their
+  /// written values): the values an Instance decoded from a model can hold.
+  z3::expr value_bounds(std::int64_t bound, const model::ScenarioDecl* scenario = nullptr) const;
 
   const Universe& universe() const { return *universe_; }
 
@@ -126,9 +143,13 @@ class Encoder {
   /// Candidate elements of a finite type (entity atoms or enum constants).
   std::vector<z3::expr> elements(model::Type type) const;
   z3::expr element_exists(model::Type type, const z3::expr& e) const;
-  model::Value decode_value(const z3::model& m, model::Type type, const z3::expr& v,
-                            const std::vector<std::vector<int>>& atom_to_entity) const;
-  int atom_index(int kind, const z3::expr& v) const;
+  /// Per kind, the atoms a model interprets and the entity index of each
+  /// (-1: the atom does not exist in the instance).
+  struct ModelAtoms {
+    std::vector<std::vector<z3::expr>> atoms;
+    std::vector<std::vector<int>> entity;
+  };
+  model::Value decode_value(const z3::model& m, model::Type type, const z3::expr& v, const ModelAtoms& atoms) const;
 
   void declare_vocabulary();
   void declare_table(int table_id);
@@ -158,6 +179,7 @@ class Encoder {
   z3::expr_vector background_;
   z3::expr_vector new_axioms_;
   int fresh_ = 0;
+  bool unbounded_ = false;
   std::size_t ground_limit_ = 0;  // at most this many ground copies of a quantifier body
   std::size_t expansion_copies_ = 1;
   int quantifier_depth_ = 0;  // kept quantifiers enclosing the term being translated  // copies the enclosing expanded quantifiers already make

@@ -178,8 +178,7 @@ void Encoder::bind(const Expr& e, const std::vector<z3::expr>& values, Slots& sl
 
 bool Encoder::is_existence_predicate(const z3::func_decl& f) const {
   for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
-    const auto& atoms = *universe_->atoms(static_cast<int>(k));
-    if (!atoms.empty() && z3::eq(universe_->exists(static_cast<int>(k), atoms[0]).decl(), f)) return true;
+    if (z3::eq(universe_->exists_decl(static_cast<int>(k)), f)) return true;
   }
   return false;
 }
@@ -314,10 +313,16 @@ Term Encoder::translate_closure(const Expr& e, Slots& slots) {
   auto found = closures_.find(key);
   if (found == closures_.end()) {
     Type t = closure_type(e);
-    std::size_t n = elements(t).size();
-    std::size_t levels = 1;
-    for (std::size_t length = 1; length < n; length *= 2) ++levels;
-    std::size_t size = saturating_product(saturating_product(saturating_product(n, n), n), levels);
+    // Unbounded kinds: only the quantified definition (sound for any size: the
+    // rank is a natural number, so every pair has a finite witness path).
+    bool finite = t.kind != TypeKind::Entity || universe_->atoms(t.id) != nullptr;
+    std::size_t size = SIZE_MAX;
+    if (finite) {
+      std::size_t n = elements(t).size();
+      std::size_t levels = 1;
+      for (std::size_t length = 1; length < n; length *= 2) ++levels;
+      size = saturating_product(saturating_product(saturating_product(n, n), n), levels);
+    }
     z3::func_decl tc = size <= ground_limit_ ? ground_closure(e) : quantified_closure(e);
     found = closures_.emplace(key, tc).first;
   }

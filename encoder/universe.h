@@ -22,8 +22,13 @@ class Universe {
   virtual z3::sort sort(int kind) const = 0;
   /// True iff `atom` is an entity that exists in the instance.
   virtual z3::expr exists(int kind, const z3::expr& atom) const = 0;
+  /// The existence predicate of `kind` itself (patterns must avoid it).
+  virtual z3::func_decl exists_decl(int kind) const = 0;
   /// Every candidate atom of `kind`, or nullptr when the universe is unbounded.
   virtual const std::vector<z3::expr>* atoms(int kind) const = 0;
+  /// The candidate atoms of `kind` that a model interprets: the atoms of a
+  /// bounded universe; the (finite) universe Z3 chose for an unbounded sort.
+  virtual std::vector<z3::expr> atoms_in(const z3::model& m, int kind) const = 0;
   /// Constraints the universe itself needs (e.g. symmetry breaking).
   virtual z3::expr_vector axioms() const = 0;
 };
@@ -35,5 +40,10 @@ class Universe {
 /// entity count a prefix length.
 std::unique_ptr<Universe> make_bounded_universe(z3::context& ctx, const model::Model& model,
                                                 const model::Scope& scope);
+
+/// No bound: kind K is an uninterpreted sort (any size, even infinite) with an
+/// existence predicate, so an instance may have any number of entities of K,
+/// none included. A query unsat over it holds in every instance of every size.
+std::unique_ptr<Universe> make_unbounded_universe(z3::context& ctx, const model::Model& model);
 
 }  // namespace csp::encoder

@@ -9,7 +9,8 @@
 //   - check() returns a model exactly when it reported no error;
 //   - a checked model has no unresolved expression (ExprKind Name, Call, Dot)
 //     and no expression of type Error (model/ast.h);
-//   - the evaluator's explain_failure() is empty exactly when holds();
+//   - the evaluator's explain_failure() is empty exactly when holds(),
+//     unless arithmetic leaves 64 bits (IntOutOfRange, documented);
 //   - to_string() prints formulas back in source form: appended to the input
 //     as new properties, the printed rules and properties check again and
 //     print the same text (a printing fixpoint, which catches a missing
@@ -45,11 +46,14 @@ void exercise(const Model& model) {
   empty.relations.resize(model.relations.size());
   Evaluator evaluator(model, empty);
   if (!evaluator.well_formed()) __builtin_trap();
-  (void)evaluator.violated_rules();
   for (const auto* group : {&model.rules, &model.properties}) {
     for (const auto& f : *group) {
-      bool holds = evaluator.holds(f);
-      if (holds != evaluator.explain_failure(f).empty()) __builtin_trap();
+      try {
+        bool holds = evaluator.holds(f);
+        if (holds != evaluator.explain_failure(f).empty()) __builtin_trap();
+      } catch (const IntOutOfRange&) {
+        // Arithmetic on literals beyond 64 bits: documented, the check is unknown.
+      }
     }
   }
 }

@@ -23,13 +23,12 @@ bool any_none(const std::vector<Value>& values) {
 
 // Int and Date arithmetic; the type checker guarantees the operand types, the
 // tags decide which of `d + n`, `d - n`, `d1 - d2`, `i +/- j` this is.
-Value add_or_subtract(ExprKind op, const Value& lhs, const Value& rhs) {
+Value add_or_subtract(const Expr& expr, const Value& lhs, const Value& rhs) {
   if (lhs.is_none() || rhs.is_none()) return Value::none();
   std::int64_t result = 0;
-  // Int is unbounded in the language; an int64 overflow has no faithful value.
-  bool overflow = op == ExprKind::Add ? __builtin_add_overflow(lhs.v, rhs.v, &result)
-                                      : __builtin_sub_overflow(lhs.v, rhs.v, &result);
-  if (overflow) return Value::none();
+  bool overflow = expr.kind == ExprKind::Add ? __builtin_add_overflow(lhs.v, rhs.v, &result)
+                                             : __builtin_sub_overflow(lhs.v, rhs.v, &result);
+  if (overflow) throw IntOutOfRange(expr.range);
   bool lhs_date = lhs.tag == Value::Tag::Date;
   bool rhs_date = rhs.tag == Value::Tag::Date;
   if (lhs_date && rhs_date) return Value::integer(result);
@@ -123,7 +122,7 @@ Value Evaluation::eval(const Expr& expr, std::vector<Value>& slots) const {
       if (expr.args.empty()) return Value::none();
       Value result = eval(*expr.args[0], slots);
       for (std::size_t i = 1; i < expr.args.size(); ++i) {
-        result = add_or_subtract(expr.kind, result, eval(*expr.args[i], slots));
+        result = add_or_subtract(expr, result, eval(*expr.args[i], slots));
       }
       return result;
     }

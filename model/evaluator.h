@@ -6,9 +6,14 @@
 // yields `none`; `==` / `!=` compare `none` like any value; `<`, `<=`, `>`,
 // `>=` and relation/table membership are false when an operand is `none`;
 // `+` / `-` with a `none` operand yield `none`; `in` is `==` to some element.
+//
+// Int and Date values are signed 64-bit here (Value), while the language's
+// Int is unbounded: a result outside that range throws IntOutOfRange rather
+// than giving any value, since a wrong value would make a wrong verdict.
 #pragma once
 
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -17,11 +22,26 @@
 
 namespace csp::model {
 
+/// An Int or Date computation whose exact result lies outside the signed
+/// 64-bit range the evaluator computes in. Callers report the check they were
+/// doing as unknown (docs/language.md, Types).
+class IntOutOfRange : public std::runtime_error {
+ public:
+  explicit IntOutOfRange(SourceRange where)
+      : std::runtime_error("an Int value outside the 64-bit range the evaluator supports"), where_(where) {}
+  /// The expression whose value does not fit.
+  SourceRange where() const { return where_; }
+
+ private:
+  SourceRange where_;
+};
+
 class Evaluator {
  public:
   Evaluator(const Model& model, const Instance& instance);
 
   /// Evaluates a closed Bool formula (a rule, property or define body).
+  /// Every evaluating member throws IntOutOfRange where arithmetic leaves 64 bits.
   bool holds(const FormulaDecl& formula) const;
   /// Evaluates any expression with the given variable slots bound.
   Value eval(const Expr& expr, std::vector<Value>& slots) const;

@@ -60,4 +60,24 @@ std::optional<Scope> resolve_scope(const Model& model, const ScopeOverrides& ove
   return scope;
 }
 
+Scope scope_of(const Model& model, const Instance& instance) {
+  return Scope{count_by_kind(model, instance)};
+}
+
+std::vector<std::pair<std::string, int>> scope_entries(const Model& model, const Scope& scope) {
+  std::vector<std::pair<std::string, int>> entries;
+  for (std::size_t kind = 0; kind < scope.size.size() && kind < model.kinds.size(); ++kind) {
+    entries.emplace_back(model.kinds[kind].name, scope.size[kind]);
+  }
+  return entries;
+}
+
+std::string scope_text(const Model& model, const Scope& scope) {
+  std::string text;
+  for (const auto& [kind, size] : scope_entries(model, scope)) {
+    text += fmt::format("{}{}={}", text.empty() ? "" : ", ", kind, size);
+  }
+  return text;
+}
+
 }  // namespace csp::model

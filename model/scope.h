@@ -4,9 +4,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/ast.h"
+#include "model/instance.h"
 
 namespace csp::model {
 
@@ -26,5 +28,13 @@ struct ScopeOverrides {
 /// names in overrides are reported in `error` (with a suggestion) and yield nullopt.
 std::optional<Scope> resolve_scope(const Model& model, const ScopeOverrides& overrides,
                                    std::string* error);
+
+/// The smallest scope that holds `instance`: its entity count per kind.
+Scope scope_of(const Model& model, const Instance& instance);
+
+/// (kind name, size) in kind order; empty when the scope was not recorded.
+std::vector<std::pair<std::string, int>> scope_entries(const Model& model, const Scope& scope);
+/// "Partner=3, Customer=3"; empty when the scope was not recorded.
+std::string scope_text(const Model& model, const Scope& scope);
 
 }  // namespace csp::model

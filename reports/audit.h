@@ -38,7 +38,8 @@ std::string_view audit_format_name(AuditFormat format);
 std::string_view audit_format_extension(AuditFormat format);
 std::vector<std::string> audit_format_names();
 
-/// The exit code of an audit (0 clean, 1 violations, 2 bad data, 130/143 interrupted).
+/// The exit code of an audit (0 clean, 1 violations, 2 bad data, 3 a rule
+/// undecided (an Int outside 64 bits) and nothing worse, 130/143 interrupted).
 int audit_exit_code(const audit::DataSet* data, const audit::AuditResult* result,
                     const std::vector<model::Diagnostic>& data_errors);
 

@@ -123,7 +123,9 @@ void write_rules(std::ostream& out, const AuditReport& report, const ReportConte
   for (const auto& o : report.result->rules) {
     if (!o.selected) continue;
     const auto& rule = context.model.rules[o.rule];
-    std::string count = !o.complete ? "not run" : std::to_string(o.violations);
+    std::string count = !o.unknown_reason.empty() ? "unknown: " + o.unknown_reason
+                        : !o.complete           ? "not run"
+                                                : std::to_string(o.violations);
     out << fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"num{}\">{}</td>"
                        "<td class=\"num\">{}</td><td><code>{}</code></td></tr>\n",
                        h(rule.name), h(rule.source), h(rule.description), o.violations ? " bad" : "", count, o.candidates,

@@ -97,6 +97,12 @@ void emit_rules(JsonEmitter& json, const AuditReport& report, const ReportContex
       json.key("bindings_checked").integer(static_cast<std::int64_t>(outcome.candidates));
       json.key("violations").integer(static_cast<std::int64_t>(outcome.violations));
       json.key("listed").integer(static_cast<std::int64_t>(outcome.listed));
+      json.key("unknown_reason");
+      if (outcome.unknown_reason.empty()) {
+        json.null();
+      } else {
+        json.string(fmt::format("{} ({})", outcome.unknown_reason, context.sources.where(outcome.unknown_at)));
+      }
       json.key("plans").begin_array();
       for (const auto& plan : outcome.plans) json.string(plan);
       json.end_array();
@@ -166,6 +172,7 @@ void emit_summary(JsonEmitter& json, const AuditReport& report, const ReportCont
   json.key("rules").integer(static_cast<std::int64_t>(t.rules));
   json.key("rules_evaluated").integer(static_cast<std::int64_t>(t.rules_evaluated));
   json.key("rules_violated").integer(static_cast<std::int64_t>(t.rules_violated));
+  json.key("rules_unknown").integer(static_cast<std::int64_t>(t.rules_unknown));
   json.key("violations").integer(static_cast<std::int64_t>(t.violations));
   json.key("data_errors").integer(static_cast<std::int64_t>(t.data_errors));
   json.key("exit_code").integer(t.exit_code);

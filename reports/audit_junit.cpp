@@ -64,13 +64,14 @@ std::string violations_text(const AuditReport& report, const ReportContext& cont
 }
 
 void write_rules_suite(std::ostream& out, const AuditReport& report, const ReportContext& context) {
-  std::size_t tests = 0, failures = 0, skipped = 0;
+  std::size_t tests = 0, failures = 0, skipped = 0, errors = 0;
   double ms = 0;
   if (report.result) {
     for (const auto& outcome : report.result->rules) {
       if (!outcome.selected) continue;
       ++tests;
-      if (!outcome.complete) ++skipped;
+      if (!outcome.unknown_reason.empty()) ++errors;
+      else if (!outcome.complete) ++skipped;
       else if (outcome.violations > 0) ++failures;
       ms += outcome.ms;
     }
@@ -80,15 +81,18 @@ void write_rules_suite(std::ostream& out, const AuditReport& report, const Repor
   }
   out << fmt::format(
       "  <testsuite name=\"rules\" package=\"{}\" id=\"0\" timestamp=\"{}\" hostname=\"localhost\" tests=\"{}\" "
-      "failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{}\">\n",
-      kToolName, xml_escape(timestamp(context)), tests, failures, skipped, seconds(context, ms));
+      "failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\">\n",
+      kToolName, xml_escape(timestamp(context)), tests, failures, errors, skipped, seconds(context, ms));
   write_properties(out, report, context);
   for (std::size_t r = 0; r < context.model.rules.size(); ++r) {
     const audit::RuleOutcome* outcome = report.result ? &report.result->rules[r] : nullptr;
     if (outcome && !outcome->selected) continue;
     out << fmt::format("    <testcase name=\"{}\" classname=\"rules\" time=\"{}\"", xml_escape(rule_label(context.model, static_cast<int>(r))),
                        outcome ? seconds(context, outcome->ms) : "0");
-    if (!outcome || !outcome->complete) {
+    if (outcome && !outcome->unknown_reason.empty()) {
+      out << fmt::format(">\n      <error type=\"rule-unknown\" message=\"{}\"/>\n    </testcase>\n",
+                         xml_escape(fmt::format("{} ({})", outcome->unknown_reason, context.sources.where(outcome->unknown_at))));
+    } else if (!outcome || !outcome->complete) {
       std::string why = report.interrupted_by ? fmt::format("not evaluated: interrupted by {}", model::signal_name(report.interrupted_by))
                                               : "not evaluated: the data could not be read whole";
       out << fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n", xml_escape(why));

@@ -70,11 +70,20 @@ void emit_invocation(JsonEmitter& json, const AuditReport& report) {
     json.key("exitSignalName").string(model::signal_name(report.interrupted_by));
     json.key("exitSignalNumber").integer(report.interrupted_by);
   }
-  if (report.data && !report.data->complete) {
-    json.key("toolExecutionNotifications").begin_array().begin_object();
-    json.key("level").string("error");
-    json.key("message").begin_object().key("text").string(fmt::format("data incomplete: {}", report.data->stop_reason));
-    json.end_object().end_object().end_array();
+  std::vector<std::string> notes;
+  if (report.data && !report.data->complete) notes.push_back(fmt::format("data incomplete: {}", report.data->stop_reason));
+  if (report.result) {
+    for (const auto& o : report.result->rules) {
+      if (!o.unknown_reason.empty()) notes.push_back(fmt::format("rule {} unknown: {}", o.rule, o.unknown_reason));
+    }
+  }
+  if (!notes.empty()) {
+    json.key("toolExecutionNotifications").begin_array();
+    for (const auto& note : notes) {
+      json.begin_object().key("level").string("error");
+      json.key("message").begin_object().key("text").string(note).end_object().end_object();
+    }
+    json.end_array();
   }
   json.end_object().end_array();
 }

@@ -35,13 +35,21 @@ void write_rules(const AuditReport& report, const ReportContext& context, std::o
   out << "rules:\n";
   for (const auto& outcome : report.result->rules) {
     if (!outcome.selected) continue;
-    std::string status = !outcome.complete ? "NOT RUN " : outcome.violations > 0 ? "VIOLATED" : "ok      ";
+    bool unknown = !outcome.unknown_reason.empty();
+    std::string status = unknown               ? "UNKNOWN "
+                         : !outcome.complete    ? "NOT RUN "
+                         : outcome.violations > 0 ? "VIOLATED"
+                                                  : "ok      ";
     std::string count = outcome.violations > 0 ? fmt::format("  {} violation{}", outcome.violations,
                                                              outcome.violations == 1 ? "" : "s")
                                                : "";
     std::string time = context.options.timings && outcome.evaluated ? fmt::format(", {}", format_ms(outcome.ms)) : "";
     out << fmt::format("  {}  {}{}  ({} candidate bindings{})\n", status,
                        terminal_safe(rule_label(context.model, outcome.rule)), count, outcome.candidates, time);
+    if (unknown) {
+      out << fmt::format("            {} ({})\n", terminal_safe(outcome.unknown_reason),
+                         terminal_safe(context.sources.where(outcome.unknown_at)));
+    }
     if (outcome.listed < outcome.violations) {
       out << fmt::format("            {} listed below; raise --max-violations to list all\n", outcome.listed);
     }

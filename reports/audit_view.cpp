@@ -66,6 +66,7 @@ AuditTotals audit_totals(const AuditReport& report, const model::Model& model) {
     totals.evaluated = true;
     for (const auto& rule : report.result->rules) {
       if (rule.evaluated) ++totals.rules_evaluated;
+      if (!rule.unknown_reason.empty()) ++totals.rules_unknown;
       if (rule.violations > 0) ++totals.rules_violated;
       totals.violations += rule.violations;
     }
@@ -78,8 +79,9 @@ std::string totals_text(const AuditTotals& t) {
   std::string text = fmt::format("{} records read, {} skipped, {} filtered, {} checked", t.records_read,
                                  t.records_skipped, t.records_filtered, t.records_checked);
   if (t.evaluated) {
-    text += fmt::format("; {} rules, {} evaluated, {} violated; {} violation{}", t.rules, t.rules_evaluated,
-                        t.rules_violated, t.violations, t.violations == 1 ? "" : "s");
+    text += fmt::format("; {} rules, {} evaluated, {} violated", t.rules, t.rules_evaluated, t.rules_violated);
+    if (t.rules_unknown) text += fmt::format(", {} unknown", t.rules_unknown);
+    text += fmt::format("; {} violation{}", t.violations, t.violations == 1 ? "" : "s");
   } else {
     text += "; rules not evaluated";
   }
@@ -165,7 +167,7 @@ std::vector<int> rules_not_run(const AuditReport& report) {
   std::vector<int> out;
   if (!report.result || report.interrupted_by == 0) return out;
   for (const auto& rule : report.result->rules) {
-    if (rule.selected && !rule.complete) out.push_back(rule.rule);
+    if (rule.selected && !rule.complete && rule.unknown_reason.empty()) out.push_back(rule.rule);
   }
   return out;
 }
@@ -183,12 +185,14 @@ int audit_exit_code(const audit::DataSet* data, const audit::AuditResult* result
                   std::any_of(data_errors.begin(), data_errors.end(),
                               [](const model::Diagnostic& d) { return d.severity == model::Severity::Error; });
   if (bad_data) return 2;
+  bool unknown = false;
   if (result) {
     for (const auto& rule : result->rules) {
       if (rule.violations > 0) return 1;
+      unknown = unknown || !rule.unknown_reason.empty();
     }
   }
-  return 0;
+  return unknown ? 3 : 0;
 }
 
 }  // namespace csp::reports

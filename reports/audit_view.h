@@ -27,7 +27,7 @@ std::string record_where(const model::SourceManager& sources, model::SourceRange
 
 struct AuditTotals {
   std::uint64_t records_read = 0, records_skipped = 0, records_filtered = 0, records_checked = 0;
-  std::size_t rules = 0, rules_evaluated = 0, rules_violated = 0, rules_not_run = 0;
+  std::size_t rules = 0, rules_evaluated = 0, rules_violated = 0, rules_not_run = 0, rules_unknown = 0;
   std::uint64_t violations = 0;
   std::size_t data_errors = 0;
   int exit_code = 0;

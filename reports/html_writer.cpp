@@ -169,10 +169,8 @@ void write_declaration(std::ostream& out, const ReportContext& context, const Ch
   if (!where.empty()) facts.push_back(fmt::format("{} declared at {}", kind_name(result.kind), where));
   std::string source = source_of(context.model, result);
   if (!source.empty()) facts.push_back(fmt::format("source {}", xml_escape(source)));
-  std::string scope = scope_text(context.model, result.scope);
-  if (result.kind != CheckResult::Kind::Scenario && !scope.empty()) {
-    facts.push_back(fmt::format("scope {}", xml_escape(scope)));
-  }
+  std::string bound = bound_text(context.model, result);
+  if (!bound.empty()) facts.push_back(xml_escape(bound));
   if (!facts.empty()) out << fmt::format("<p class=\"where\">{}</p>\n", fmt::join(facts, "; "));
   std::string description = description_of(context.model, result);
   if (!description.empty()) out << fmt::format("<p class=\"description\">{}</p>\n", xml_escape(description));

@@ -106,6 +106,14 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   json.key("scope").begin_object();
   for (const auto& [kind, size] : scope_entries(context.model, result.scope)) json.key(kind).integer(size);
   json.end_object();
+  json.key("bound");
+  if (result.kind == CheckResult::Kind::Scenario) {
+    json.null();
+  } else {
+    json.string(result.unbounded ? "unbounded" : "scope");
+  }
+  json.key("for_every_size");
+  emit_optional_string(json, result.unbounded_note);
   json.key(result.kind == CheckResult::Kind::Property ? "counterexample" : "instance");
   if (result.instance) {
     emit_instance(json, context.model, *result.instance);

@@ -64,11 +64,8 @@ std::string status_line(const ReportContext& context, const CheckResult& result,
     std::string where = context.sources.where(result.range);
     if (!where.empty()) line += fmt::format(" ({})", where);
   }
-  std::string scope = scope_text(context.model, result.scope);
-  if (result.kind != CheckResult::Kind::Scenario && result.status != Status::Inconsistent &&
-      !scope.empty()) {
-    line += " within scope " + scope;
-  }
+  std::string bound = bound_text(context.model, result);
+  if (result.status != Status::Inconsistent && !bound.empty()) line += " " + bound;
   if (result.status == Status::Unknown && !result.unknown_reason.empty()) {
     line += fmt::format(" ({})", result.unknown_reason);
   }

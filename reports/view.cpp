@@ -77,23 +77,6 @@ std::string attribute_name_of(const model::Model& model, int kind, std::size_t a
   return known ? model.kinds[kind].attributes[attribute].name : fmt::format("#{}", attribute);
 }
 
-std::vector<std::pair<std::string, int>> scope_entries(const model::Model& model,
-                                                       const model::Scope& scope) {
-  std::vector<std::pair<std::string, int>> entries;
-  for (std::size_t kind = 0; kind < scope.size.size() && kind < model.kinds.size(); ++kind) {
-    entries.emplace_back(model.kinds[kind].name, scope.size[kind]);
-  }
-  return entries;
-}
-
-std::string scope_text(const model::Model& model, const model::Scope& scope) {
-  std::string text;
-  for (const auto& [kind, size] : scope_entries(model, scope)) {
-    text += fmt::format("{}{}={}", text.empty() ? "" : ", ", kind, size);
-  }
-  return text;
-}
-
 std::string rule_label(const model::Model& model, int rule_id) {
   const auto* rule = rule_of(model, rule_id);
   if (!rule) return fmt::format("rule #{}", rule_id);
@@ -143,10 +126,23 @@ std::string outcome_words(const model::Model& model, const CheckResult& result) 
     case Status::Inconsistent: case Status::Allowed: case Status::Forbidden:
       break;
   }
-  return "is " + actual_text(model, result);
+  std::string words = "is " + actual_text(model, result);
+  if (result.kind == CheckResult::Kind::Property) words += " " + bound_text(model, result);
+  return words;
 }
 
 }  // namespace
+
+std::string bound_text(const model::Model& model, const CheckResult& result) {
+  if (result.unbounded) return "for every instance, of any size";
+  std::string scope = scope_text(model, result.scope);
+  if (scope.empty() || result.kind == CheckResult::Kind::Scenario) return "";
+  std::string text = "within scope " + scope;
+  if (result.unbounded_note.empty()) return text;
+  if (result.status == Status::Proved) return text + "; for every size: " + result.unbounded_note;
+  return text + " (" + result.unbounded_note + ")";
+  return text;
+}
 
 std::string verdict_sentence(const model::Model& model, const CheckResult& result) {
   std::string sentence;

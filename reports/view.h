@@ -54,11 +54,15 @@ std::string source_of(const model::Model& model, const CheckResult& result);
 std::string kind_name_of(const model::Model& model, int kind);
 std::string attribute_name_of(const model::Model& model, int kind, std::size_t attribute);
 
-/// (kind name, size) in kind order; empty when the scope was not recorded.
-std::vector<std::pair<std::string, int>> scope_entries(const model::Model& model,
-                                                       const model::Scope& scope);
-/// "Partner=3, Customer=3"; empty when the scope was not recorded.
-std::string scope_text(const model::Model& model, const model::Scope& scope);
+using model::scope_entries;  // model/scope.h
+using model::scope_text;
+
+/// How far an answer reaches: "for every instance, of any size" (an unbounded
+/// proof), or "within scope Partner=3, ..." with, for a property, what the
+/// attempt for every size said ("; for every size: unknown: timeout after 10 s",
+/// or for a violation beyond the spec's scope " (none within scope ...: ...)").
+/// Empty for scenarios and when no scope was recorded.
+std::string bound_text(const model::Model& model, const CheckResult& result);
 
 /// "mpa_before_sale (CSP-R04)", or just the name when the rule cites no source.
 std::string rule_label(const model::Model& model, int rule_id);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what cspverify needs on Debian 12, idempotently (run as root).
 #   scripts/setup.sh          build dependencies and graphviz
-#   scripts/setup.sh --tests  also what the test suite uses (z3 CLI, xmllint,
-#                             jsonschema, headless Chromium)
+#   scripts/setup.sh --tests  also what the test suite uses (xmllint, jsonschema,
+#                             headless Chromium, cvc5 for --cross-check; the z3
+#                             CLI is always installed)
 #   scripts/setup.sh --fuzz   also clang and libFuzzer (fuzz/, bench/fuzz.sh)
 #   scripts/setup.sh --bench  also GNU time (bench/audit.sh reads peak memory from it)
 set -euo pipefail
@@ -11,7 +12,7 @@ packages=(build-essential cmake pkg-config libz3-dev libboost-program-options-de
           libfmt-dev catch2 graphviz z3)
 for option in "$@"; do
   case "$option" in
-    --tests) packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core) ;;
+    --tests) packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core cvc5) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     --bench) packages+=(time) ;;
   esac

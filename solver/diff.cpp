@@ -16,7 +16,9 @@
 
 #include "model/evaluator.h"
 #include "model/stop.h"
+#include "solver/int_range.h"
 #include "solver/parallel.h"
+#include "solver/query_log.h"
 #include "solver/session.h"
 
 namespace csp::solver {
@@ -34,7 +36,8 @@ class DifferenceSearch {
   DifferenceSearch(const model::Model& merged, const model::Scope& scope, DiffSide allowing,
                    const SolveOptions& options)
       : merged_(merged), options_(options), allowing_(allowing), session_(merged, scope, options.ground_limit),
-        allow_(side_rules(merged, allowing)), forbid_(side_rules(merged, other(allowing))) {}
+        allow_(side_rules(merged, allowing)), forbid_(side_rules(merged, other(allowing))),
+        queries_(options.queries, allowing == DiffSide::Proposed ? "newly_allowed" : "newly_forbidden") {}
 
   Difference run() {
     start_ = Clock::now();
@@ -60,13 +63,14 @@ class DifferenceSearch {
     }
     session_.flush_axioms();
     session_.add(z3::mk_or(broken));
-    switch (session_.check(allow_, budget_ms())) {
+    double budget = budget_ms();
+    queries_.asking("difference", "", budget, [&]() { return session_.to_smt2(allow_); });
+    Answer answer = session_.check(allow_, budget);
+    queries_.answered(answer);
+    switch (answer) {
       case Answer::Unsat: result.answer = Difference::Answer::None; break;
       case Answer::Unknown: result.answer = Difference::Answer::Unknown; result.unknown_reason = unknown_reason(); break;
-      case Answer::Sat:
-        result.answer = Difference::Answer::Found;
-        result.witness = witness(broken);
-        break;
+      case Answer::Sat: found(result, broken); break;
     }
     result.time_ms = elapsed_ms(start_);
     return result;
@@ -81,16 +85,44 @@ class DifferenceSearch {
         ? fmt::format("timeout after {} s ({})", options_.timeout_seconds, reason) : reason;
   }
 
-  Witness witness(const z3::expr_vector& broken) {
+  // A witness is reported only once the evaluator confirms it, so one
+  // beyond the evaluator's range (an Int past 64 bits) leaves the direction unknown.
+  void found(Difference& result, const z3::expr_vector& broken) {
     Witness w;
     z3::model best = session_.model();
-    if (options_.minimize) {
+    if (!session_.fit_in_range(best, budget_ms())) return unknown(result, session_.reason_unknown());
+    if (options_.minimize) shrink(w, best, broken);
+    try {
+      decode_and_confirm(w, best, broken);
+    } catch (const model::IntOutOfRange& e) {
+      return unknown(result, evaluation_out_of_range(e, options_.sources));
+    }
+    result.answer = Difference::Answer::Found;
+    result.witness = std::move(w);
+  }
+
+  static void unknown(Difference& result, std::string reason) {
+    result.answer = Difference::Answer::Unknown;
+    result.unknown_reason = std::move(reason);
+  }
+
+  // Should the shrunk model leave the evaluator's range, the one before
+  // shrinking (within it) is shown instead.
+  void shrink(Witness& w, z3::model& best, const z3::expr_vector& broken) {
+    z3::model unshrunk = best;
+    {
       auto deadline = start_ + std::chrono::milliseconds(options_.timeout_seconds * 1000);
-      Session::Shrinker shrinker(session_, allow_, best, deadline);
+      Session::Shrinker shrinker(session_, allow_, best, deadline, &queries_);
       w.minimal = shrinker.fewest_entities();
       w.minimal = shrinker.fewest_true(broken) && w.minimal;
       shrinker.fewest_tuples();
     }
+    if (session_.fit_in_range(best, budget_ms())) return;
+    best = unshrunk;
+    w.minimal = false;
+  }
+
+  void decode_and_confirm(Witness& w, const z3::model& best, const z3::expr_vector& broken) {
     try {
       w.instance = session_.encoder().decode(best);
     } catch (const std::exception& e) {
@@ -99,7 +131,6 @@ class DifferenceSearch {
     int solver_broken = 0;
     for (const auto& b : broken) solver_broken += best.eval(b, true).is_true() ? 1 : 0;
     confirm(w, solver_broken);
-    return w;
   }
 
   // The evaluator is the oracle: the witness satisfies every rule of the
@@ -143,6 +174,7 @@ class DifferenceSearch {
   DiffSide allowing_;
   Session session_;
   std::vector<int> allow_, forbid_;
+  QueryItem queries_;
   Clock::time_point start_;
 };
 
@@ -165,9 +197,11 @@ void explain_changed_scenarios(std::vector<CheckPair>& pairs, const model::DiffM
     if (pair.base && pair.base->status == Status::Forbidden) todo.emplace_back(&pair.base, &m.base_checks);
     if (pair.proposed && pair.proposed->status == Status::Forbidden) todo.emplace_back(&pair.proposed, &m.proposed_checks);
   }
+  SolveOptions explain = options;
+  explain.queries = nullptr;  // the verdict queries were logged the first time
   parallel_for(todo.size(), options.jobs, [&](std::size_t i) {
     auto& [slot, model] = todo[i];
-    auto explained = check_scenarios(*model, options, (*slot)->name);
+    auto explained = check_scenarios(*model, explain, (*slot)->name);
     if (explained.size() == 1 && explained[0].status == (*slot)->status) *slot = std::move(explained[0]);
   });
 }
@@ -334,11 +368,18 @@ DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
   // The semantic search and each side's checks are independent, each with
   // its own Z3 contexts: they run side by side where cores allow.
   std::vector<CheckResult> base_results, proposed_results;
+  // Each part logs its queries in a subdirectory of its own, numbered apart.
+  SolveOptions semantic = options, base = options, proposed = options;
+  if (options.queries) {
+    semantic.queries = &options.queries->part("difference");
+    base.queries = &options.queries->part("base");
+    proposed.queries = &options.queries->part("proposed");
+  }
   parallel_for(3, options.jobs, [&](std::size_t task) {
     switch (task) {
-      case 0: report.semantic = semantic_diff(m.merged, scope, options); break;
-      case 1: base_results = run_side(m.base_checks, in.base_scope, options); break;
-      default: proposed_results = run_side(m.proposed_checks, in.proposed_scope, options); break;
+      case 0: report.semantic = semantic_diff(m.merged, scope, semantic); break;
+      case 1: base_results = run_side(m.base_checks, in.base_scope, base); break;
+      default: proposed_results = run_side(m.proposed_checks, in.proposed_scope, proposed); break;
     }
   });
   report.checks = pair_results(base_results, proposed_results);

@@ -5,11 +5,7 @@
 //      shrunk to the fewest entities, decoded, re-checked by the evaluator.
 #include "solver/prover.h"
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <memory>
-#include <fstream>
 #include <set>
 
 #include <fmt/format.h>
@@ -17,7 +13,10 @@
 
 #include "model/evaluator.h"
 #include "model/stop.h"
+#include "solver/int_range.h"
+#include "solver/query_log.h"
 #include "solver/session.h"
+#include "solver/unbounded.h"
 
 namespace csp::solver {
 namespace {
@@ -29,33 +28,29 @@ void collect_kinds(const model::Expr& e, std::set<int>& kinds) {
   for (const auto& a : e.args) collect_kinds(*a, kinds);
 }
 
-std::string sanitize(const std::string& name) {
-  std::string out;
-  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-') ? c : '_';
-  return out;
-}
-
 class Prover {
  public:
   /// `consistent`: the rules' consistency check already found an instance
   /// (a Prover rebuilt after running out of memory does not ask again).
-  Prover(const model::Model& model, const model::Scope& scope, const SolveOptions& options, bool consistent)
+  /// `unbounded`: tries each property for every size first (null: bounded only).
+  Prover(const model::Model& model, const model::Scope& scope, const SolveOptions& options, bool consistent,
+         UnboundedProver* unbounded = nullptr)
       : model_(model), scope_(scope), options_(options),
         session_(std::make_unique<Session>(model, scope, options.ground_limit,
                                            Clock::now() + std::chrono::seconds(options.timeout_seconds))),
-        consistent_(consistent) {}
+        consistent_(consistent), unbounded_(unbounded) {}
 
   bool consistent() const { return consistent_; }
 
   CheckResult consistency() {
     auto start = Clock::now();
     CheckResult result = base_result(CheckResult::Kind::Consistency, -1, "rules", {});
+    QueryItem queries(options_.queries, "rules");
     session_->push();
     for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
       if (scope_.size[k] > 0) session_->add(session_->encoder().nonempty(static_cast<int>(k)));
     }
-    dump("consistency", "rules");
-    Answer answer = session_->check(session_->all_rules(), budget_ms(start));
+    Answer answer = check(queries, "consistency", start);
     if (answer == Answer::Sat) result.status = Status::Consistent;
     if (answer == Answer::Unknown) unknown(result);
     if (answer == Answer::Unsat) explain_inconsistency(result, start);
@@ -71,10 +66,30 @@ class Prover {
     CheckResult result = base_result(CheckResult::Kind::Property, id, p.name, p.range);
     if (p.expect == model::FormulaDecl::Expect::Proved) result.expected = Status::Proved;
     if (p.expect == model::FormulaDecl::Expect::Violated) result.expected = Status::Violated;
-    if (!consistent_ && is_vacuous(p, result, start)) {
+    QueryItem queries(options_.queries, p.name);
+    if (!consistent_ && is_vacuous(p, result, queries, start)) {
       result.time_ms = elapsed_ms(start);
       return result;
     }
+    std::optional<UnboundedProver::Outcome> for_every_size;
+    if (unbounded_) {
+      for_every_size = unbounded_->check(p, UnboundedProver::budget_ms(options_.timeout_seconds), &queries);
+      if (for_every_size->answer == UnboundedProver::Outcome::Answer::Proved) {
+        result.status = Status::Proved;
+        result.unbounded = true;
+        result.time_ms = elapsed_ms(start);
+        return result;
+      }
+    }
+    bounded_property(p, result, queries, start);
+    if (for_every_size) note_unbounded_answer(id, *for_every_size, result);
+    result.time_ms = elapsed_ms(start);
+    return result;
+  }
+
+ private:
+  void bounded_property(const model::FormulaDecl& p, CheckResult& result, QueryItem& queries,
+                        Clock::time_point start) {
     session_->encoder().set_deadline(start + std::chrono::seconds(options_.timeout_seconds));
     session_->push();
     try {
@@ -83,21 +98,32 @@ class Prover {
       session_->pop();
       result.status = Status::Unknown;
       result.unknown_reason = e.what();
-      result.time_ms = elapsed_ms(start);
-      return result;
+      return;
     }
     session_->flush_axioms();
-    dump("property", p.name);
-    Answer answer = session_->check(session_->all_rules(), budget_ms(start));
+    Answer answer = check(queries, "property", start);
     if (answer == Answer::Unsat) result.status = Status::Proved;
     if (answer == Answer::Unknown) unknown(result);
-    if (answer == Answer::Sat) counterexample(p, result, start);
+    if (answer == Answer::Sat) counterexample(p, result, queries, start);
     session_->pop();
-    result.time_ms = elapsed_ms(start);
-    return result;
   }
 
- private:
+  // The bounded answer stands; the attempt for every size adds to it. A
+  // violation it found that the scope is too small to contain is one the
+  // bounded check could not see: that is the answer, not "proved".
+  void note_unbounded_answer(int id, UnboundedProver::Outcome& outcome, CheckResult& result) {
+    using Answer = UnboundedProver::Outcome::Answer;
+    if (outcome.answer == Answer::Violated && result.status == Status::Proved) {
+      result = larger_counterexample(id, *outcome.instance, result);
+      result.unbounded_note = fmt::format("none within scope {}: found by the attempt for every size",
+                                          model::scope_text(model_, scope_));
+      return;
+    }
+    // Only a bounded proof needs the caveat; a bounded counterexample or
+    // unknown already says all there is.
+    if (result.status == Status::Proved) result.unbounded_note = "unknown: " + outcome.reason;
+  }
+
   CheckResult base_result(CheckResult::Kind kind, int id, const std::string& name, model::SourceRange range) {
     CheckResult r;
     r.kind = kind;
@@ -110,6 +136,15 @@ class Prover {
 
   double budget_ms(Clock::time_point start) const {
     return options_.timeout_seconds * 1000.0 - elapsed_ms(start);
+  }
+
+  // Every rule enabled, over the current frames; logged as `purpose`.
+  Answer check(QueryItem& queries, const char* purpose, Clock::time_point start) {
+    double budget = budget_ms(start);
+    queries.asking(purpose, "", budget, [&]() { return session_->to_smt2(session_->all_rules()); });
+    Answer answer = session_->check(session_->all_rules(), budget);
+    queries.answered(answer);
+    return answer;
   }
 
   void unknown(CheckResult& result) {
@@ -126,14 +161,31 @@ class Prover {
     result.minimal = core.has_value();
   }
 
+  // The unbounded solver's instance is confirmed but arbitrary: the bounded
+  // check at a scope that holds it shrinks it to a minimal one (the instance
+  // itself, when that check does not finish).
+  CheckResult larger_counterexample(int id, const model::Instance& instance, const CheckResult& bounded) {
+    model::Scope larger = model::scope_of(model_, instance);
+    for (std::size_t k = 0; k < larger.size.size(); ++k) larger.size[k] = std::max(larger.size[k], scope_.size[k]);
+    CheckResult result = Prover(model_, larger, options_, true).property(id);
+    if (result.status == Status::Violated) return result;
+    result = bounded;
+    result.status = Status::Violated;
+    result.scope = larger;
+    result.minimal = false;
+    result.explanation = model::Evaluator(model_, instance).explain_failure(model_.properties[id]);
+    result.instance = instance;
+    return result;
+  }
+
   // Only asked when the rules are inconsistent with every kind non-empty:
   // is there still an instance with the kinds this property quantifies over?
-  bool is_vacuous(const model::FormulaDecl& p, CheckResult& result, Clock::time_point start) {
+  bool is_vacuous(const model::FormulaDecl& p, CheckResult& result, QueryItem& queries, Clock::time_point start) {
     std::set<int> kinds;
     collect_kinds(*p.body, kinds);
     session_->push();
     for (int k : kinds) session_->add(session_->encoder().nonempty(k));
-    Answer answer = session_->check(session_->all_rules(), budget_ms(start));
+    Answer answer = check(queries, "vacuity", start);
     bool vacuous = answer == Answer::Unsat;
     if (vacuous) {
       result.status = Status::Vacuous;
@@ -144,26 +196,45 @@ class Prover {
     return vacuous;
   }
 
-  void counterexample(const model::FormulaDecl& p, CheckResult& result, Clock::time_point start) {
-    result.status = Status::Violated;
+  // A counterexample is reported only once the evaluator confirms it, so one
+  // it cannot compute (an Int beyond 64 bits) leaves the property unknown.
+  void counterexample(const model::FormulaDecl& p, CheckResult& result, QueryItem& queries, Clock::time_point start) {
     z3::model best = session_->model();
-    if (options_.minimize) {
-      auto deadline = start + std::chrono::milliseconds(options_.timeout_seconds * 1000);
-      Session::Shrinker shrinker(*session_, session_->all_rules(), best, deadline);
-      result.minimal = shrinker.fewest_entities();
-      // Fewer edges too, with the entity count fixed: a graph people can read.
-      shrinker.fewest_tuples();
-    }
+    if (!session_->fit_in_range(best, budget_ms(start))) return unknown(result);
+    if (options_.minimize) shrink(best, result, queries, start);
     model::Instance instance;
     try {
       instance = session_->encoder().decode(best);
     } catch (const std::exception& e) {
       throw InternalError(fmt::format("property `{}`: cannot decode the solver's model: {}", p.name, e.what()));
     }
-    confirm_counterexample(p, instance);
-    model::Evaluator evaluator(model_, instance);
-    result.explanation = evaluator.explain_failure(p);
+    try {
+      confirm_counterexample(p, instance);
+      result.explanation = model::Evaluator(model_, instance).explain_failure(p);
+    } catch (const model::IntOutOfRange& e) {
+      result.status = Status::Unknown;
+      result.unknown_reason = evaluation_out_of_range(e, options_.sources);
+      result.minimal = false;
+      return;
+    }
+    result.status = Status::Violated;
     result.instance = std::move(instance);
+  }
+
+  // The fewest entities, then the fewest edges with the entity count fixed:
+  // a graph people can read. Should the shrunk model leave the evaluator's
+  // range, the one before shrinking (within it) is shown instead.
+  void shrink(z3::model& best, CheckResult& result, QueryItem& queries, Clock::time_point start) {
+    z3::model unshrunk = best;
+    {
+      auto deadline = start + std::chrono::milliseconds(options_.timeout_seconds * 1000);
+      Session::Shrinker shrinker(*session_, session_->all_rules(), best, deadline, &queries);
+      result.minimal = shrinker.fewest_entities();
+      shrinker.fewest_tuples();
+    }
+    if (session_->fit_in_range(best, budget_ms(start))) return;
+    best = unshrunk;
+    result.minimal = false;
   }
 
   // The evaluator is the oracle: a counterexample it does not confirm is a bug.
@@ -184,25 +255,12 @@ class Prover {
     }
   }
 
-  void dump(const std::string& kind, const std::string& name) {
-    if (options_.dump_smt2_dir.empty()) return;
-    std::filesystem::create_directories(options_.dump_smt2_dir);
-    auto path = std::filesystem::path(options_.dump_smt2_dir) /
-                fmt::format("{:03}-{}-{}.smt2", dump_count_++, kind, sanitize(name));
-    std::ofstream out(path);
-    out << "; cspverify " << kind << " `" << name << "`: unsat means "
-        << (kind == "property" ? "proved within scope" : "no instance") << "\n";
-    out << session_->to_smt2(session_->all_rules());
-    out.close();  // flushed and closed here, so a full disk is seen, not a truncated file
-    if (!out) throw OutputError(fmt::format("cannot write `{}`: {}", path.string(), std::strerror(errno)));
-  }
-
   const model::Model& model_;
   model::Scope scope_;
   SolveOptions options_;
   std::unique_ptr<Session> session_;  // one encoding for every check of this scope
   bool consistent_ = false;
-  int dump_count_ = 0;
+  UnboundedProver* unbounded_ = nullptr;
 };
 
 }  // namespace
@@ -231,10 +289,12 @@ std::vector<CheckResult> prove(const model::Model& model, const model::Scope& sc
   // dropped (a half-finished check leaves frames pushed, and Z3's state after
   // a failed allocation is not to be trusted) and the next check encodes afresh.
   std::unique_ptr<Prover> prover;
+  std::unique_ptr<UnboundedProver> unbounded;
+  if (options.unbounded) unbounded = std::make_unique<UnboundedProver>(model, options);
   bool consistent = false;
   auto run_check = [&](int property) {
     try {
-      if (!prover) prover = std::make_unique<Prover>(model, scope, options, consistent);
+      if (!prover) prover = std::make_unique<Prover>(model, scope, options, consistent, unbounded.get());
       if (property < 0) {
         results.push_back(prover->consistency());
         consistent = prover->consistent();
@@ -249,6 +309,7 @@ std::vector<CheckResult> prove(const model::Model& model, const model::Scope& sc
       auto reason = out_of_memory_reason(e);
       if (!reason) throw;
       prover.reset();
+      if (options.unbounded) unbounded = std::make_unique<UnboundedProver>(model, options);
       results.push_back(unknown_check(model, scope, property, *reason));
     }
     return true;

@@ -14,9 +14,13 @@
 
 namespace csp::solver {
 
+class QueryLog;  // solver/query_log.h
+
 struct SolveOptions {
   unsigned timeout_seconds = 60;  // per property or scenario, minimisation included
-  std::string dump_smt2_dir;      // write each query as SMT-LIB 2 when not empty
+  /// Each query that decides a verdict is written there as SMT-LIB 2 (and
+  /// listed for a cross-check) when not null; the caller owns it.
+  QueryLog* queries = nullptr;
   bool minimize = true;           // search for the counterexample with the fewest entities
   /// Scenarios: compute the minimal core and the repair of a forbidden one.
   /// Off gives the verdict alone (the mutation test asks thousands of them).
@@ -28,9 +32,15 @@ struct SolveOptions {
   /// Quantifiers are expanded to ground terms while that makes at most this
   /// many copies of the body in total (0: keep them; bench/ measured it fastest).
   std::size_t ground_limit = 0;
+  /// prove: try each property for every size first (solver/unbounded.h);
+  /// false checks within the scope only (--bounded).
+  bool unbounded = true;
   /// Independent checks (scenarios) run on this many threads, each with a Z3
   /// context of its own; 0: one per hardware thread. Results keep spec order.
   unsigned jobs = 0;
+  /// Where the spec's files are, for locations in reasons ("at f.cspv:3:14");
+  /// null: reasons without locations.
+  const model::SourceManager* sources = nullptr;
 };
 
 /// A broken invariant inside the tool (e.g. the evaluator does not confirm a
@@ -40,7 +50,7 @@ class InternalError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// An output the user asked for (a --dump-smt2 file) could not be written,
+/// An output the user asked for (a --dump-smt2 file, see QueryLog) could not be written,
 /// e.g. the disk is full. Not a bug: the CLI reports it and exits with 2.
 class OutputError : public std::runtime_error {
  public:

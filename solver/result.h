@@ -55,6 +55,13 @@ struct CheckResult {
   model::SourceRange range;    // where the property/scenario is declared
   Status status = Status::Unknown;
   model::Scope scope;
+  /// Properties: proved for every instance, whatever its size (an unbounded
+  /// proof, solver/unbounded.h), not only within `scope`.
+  bool unbounded = false;
+  /// Properties answered within `scope` only: what the attempt for every size
+  /// gave instead ("unknown: timeout after 10 s", "not tried (--bounded)");
+  /// empty when `unbounded`, and for other kinds of check.
+  std::string unbounded_note;
 
   std::optional<model::Instance> instance;  // counterexample (violated) or completed scenario (allowed)
   bool minimal = false;        // instance has the fewest entities possible within scope

@@ -11,8 +11,10 @@
 #include "encoder/logic.h"
 #include "model/evaluator.h"
 #include "model/stop.h"
+#include "solver/int_range.h"
 #include "solver/prover.h"
 #include "solver/parallel.h"
+#include "solver/query_log.h"
 #include "solver/session.h"
 #include "solver/watchdog.h"
 
@@ -38,10 +40,13 @@ constexpr std::size_t kScenarioGroundLimit = 1u << 16;
 
 class ScenarioCheck {
  public:
-  ScenarioCheck(const model::Model& model, int id, const SolveOptions& options)
+  /// `query_item`: the number of its queries in options.queries, reserved
+  /// before the threads start.
+  ScenarioCheck(const model::Model& model, int id, const SolveOptions& options, int query_item)
       : model_(model), scenario_(model.scenarios[id]), options_(options),
         session_(model, scenario_scope(model, scenario_), kScenarioGroundLimit,
-                 Clock::now() + std::chrono::seconds(options.timeout_seconds)) {
+                 Clock::now() + std::chrono::seconds(options.timeout_seconds)),
+        queries_(options.queries, query_item, scenario_.name) {
     result_.kind = CheckResult::Kind::Scenario;
     result_.decl_id = id;
     result_.name = scenario_.name;
@@ -65,7 +70,11 @@ class ScenarioCheck {
     }
     std::vector<z3::expr> assumptions = rule_literals();
     assumptions.insert(assumptions.end(), fact_literals_.begin(), fact_literals_.end());
-    switch (session_.check_assuming(assumptions, budget_ms())) {
+    double budget = budget_ms();
+    queries_.asking("scenario", "", budget, [&]() { return session_.to_smt2(assumptions); });
+    Answer answer = session_.check_assuming(assumptions, budget);
+    queries_.answered(answer);
+    switch (answer) {
       case Answer::Sat: allowed(); break;
       case Answer::Unsat: forbidden(); break;
       case Answer::Unknown: unknown(); break;
@@ -88,11 +97,21 @@ class ScenarioCheck {
     result_.unknown_reason = session_.reason_unknown();
   }
 
+  // Allowed rests on an instance, reported only once the evaluator confirms
+  // it: one it cannot compute (an Int beyond 64 bits) leaves the verdict unknown.
   void allowed() {
-    result_.status = Status::Allowed;
-    model::Instance instance = session_.encoder().decode(session_.model(), &scenario_);
-    confirm_allowed(instance, "the completed scenario");
+    z3::model completed = session_.model();
+    if (!session_.fit_in_range(completed, budget_ms(), &scenario_)) return unknown();
+    model::Instance instance = session_.encoder().decode(completed, &scenario_);
+    try {
+      confirm_allowed(instance, "the completed scenario");
+    } catch (const model::IntOutOfRange& e) {
+      result_.status = Status::Unknown;
+      result_.unknown_reason = evaluation_out_of_range(e, options_.sources);
+      return;
+    }
     confirm_matches_facts(instance, {});
+    result_.status = Status::Allowed;
     result_.instance = std::move(instance);
   }
 
@@ -145,13 +164,22 @@ class ScenarioCheck {
     Answer answer = session_.check_assuming(fact_literals_, budget_ms());
     if (answer == Answer::Sat) {
       model::Instance instance = session_.encoder().decode(session_.model(), &scenario_);
-      model::Evaluator evaluator(model_, instance);
-      if (evaluator.violated_rules().empty()) {
+      if (evaluator_finds_no_violation(instance)) {
         throw InternalError(fmt::format("scenario `{}`: the solver says forbidden, but the evaluator finds every rule "
                                         "satisfied", scenario_.name));
       }
     }
     session_.pop();
+  }
+
+  // Forbidden is a proof over every integer, so a rule the evaluator cannot
+  // compute in 64 bits leaves the verdict standing, only unconfirmed.
+  bool evaluator_finds_no_violation(const model::Instance& instance) const {
+    try {
+      return model::Evaluator(model_, instance).violated_rules().empty();
+    } catch (const model::IntOutOfRange&) {
+      return false;
+    }
   }
 
   // MaxSAT: keep as many facts as possible (every fact weighs 1), then move
@@ -166,6 +194,7 @@ class ScenarioCheck {
     opt.set(query_params(ctx, budget_ms()));
     for (const auto& a : hard) opt.add(a);
     for (const auto& r : rule_literals()) opt.add(r);
+    opt.add(session_.encoder().value_bounds(kInstanceIntBound, &scenario_));
     z3::expr_vector distances(ctx);
     for (const auto& f : facts_) {
       opt.add_soft(f.constraint, 1);
@@ -175,17 +204,32 @@ class ScenarioCheck {
     auto solve_start = Clock::now();
     Watchdog watchdog(ctx, budget_ms());
     z3::check_result answer = opt.check();
+    watchdog.finish();
     record_query(elapsed_ms(solve_start));
     if (answer != z3::sat) return;  // no repair within the budget: leave it empty
     z3::model m = opt.get_model();
-    model::Instance repaired = session_.encoder().decode(m, &scenario_);
     std::vector<std::size_t> changed;
     for (std::size_t i = 0; i < facts_.size(); ++i) {
       if (!m.eval(facts_[i].constraint, true).is_true()) changed.push_back(i);
     }
-    confirm_allowed(repaired, "the repaired scenario");
-    confirm_matches_facts(repaired, changed);
-    for (std::size_t i : changed) result_.repair.push_back({describe_change(facts_[i], repaired)});
+    std::optional<model::Instance> repaired = confirmed_repair(m, changed);
+    if (!repaired) return;
+    for (std::size_t i : changed) result_.repair.push_back({describe_change(facts_[i], *repaired)});
+  }
+
+  // The repaired instance, confirmed by the evaluator. A repair that needs a
+  // value the evaluator cannot compute in 64 bits is left out, as one the
+  // optimizer does not find in time is: the verdict does not depend on it.
+  std::optional<model::Instance> confirmed_repair(const z3::model& m, const std::vector<std::size_t>& changed) {
+    try {
+      model::Instance repaired = session_.encoder().decode(m, &scenario_);
+      confirm_allowed(repaired, "the repaired scenario");
+      confirm_matches_facts(repaired, changed);
+      return repaired;
+    } catch (const encoder::ValueOutOfRange&) {
+    } catch (const model::IntOutOfRange&) {
+    }
+    return std::nullopt;
   }
 
   std::string describe_change(const Fact& f, const model::Instance& repaired) const {
@@ -269,6 +313,7 @@ class ScenarioCheck {
   const model::ScenarioDecl& scenario_;
   SolveOptions options_;
   Session session_;
+  QueryItem queries_;
   CheckResult result_;
   std::vector<Fact> facts_;
   std::vector<z3::expr> fact_literals_;
@@ -298,10 +343,12 @@ std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveO
   std::vector<std::optional<CheckResult>> results(selected.size());
   // Scenarios are independent, each with its own Session (Z3 context), so
   // they share out over threads; results stay in spec order.
+  // Their queries are numbered here, in spec order, not as the threads finish.
+  int first_item = options.queries ? options.queries->reserve(static_cast<int>(selected.size())) : 0;
   parallel_for(selected.size(), options.jobs, [&](std::size_t i) {
     if (model::stop_requested()) return;  // never started: the caller lists it as not run
     try {
-      results[i] = ScenarioCheck(model, selected[i], options).run();
+      results[i] = ScenarioCheck(model, selected[i], options, first_item + static_cast<int>(i)).run();
     } catch (const encoder::DeadlineExceeded& e) {
       results[i] = unknown_scenario(model, selected[i], e.what());
     } catch (const std::exception& e) {

@@ -10,6 +10,7 @@
 
 #include "model/stop.h"
 #include "solver/prover.h"
+#include "solver/smt2.h"
 #include "solver/watchdog.h"
 
 namespace csp::solver {
@@ -72,6 +73,16 @@ double elapsed_ms(std::chrono::steady_clock::time_point start) {
 Session::Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit,
                  std::optional<std::chrono::steady_clock::time_point> deadline)
     : model_spec_(model), encoder_(ctx_, model, scope, ground_limit) {
+  encode_rules(deadline);
+}
+
+Session::Session(const model::Model& model, Unbounded, std::optional<std::chrono::steady_clock::time_point> deadline)
+    : model_spec_(model), encoder_(ctx_, model) {
+  encode_rules(deadline);
+}
+
+void Session::encode_rules(std::optional<std::chrono::steady_clock::time_point> deadline) {
+  const model::Model& model = model_spec_;
   if (deadline) encoder_.set_deadline(*deadline);
   frames_.emplace_back();
   for (const auto& axiom : encoder_.background()) add(axiom);
@@ -150,6 +161,7 @@ Answer Session::check_assuming(const std::vector<z3::expr>& assumptions, double 
   auto start = std::chrono::steady_clock::now();
   Watchdog watchdog(ctx_, budget_ms);
   z3::check_result answer = incremental_ ? s.check(literals) : s.check();
+  watchdog.finish();
   record_query(elapsed_ms(start), incremental_ ? nullptr : &s);
   switch (answer) {
     case z3::sat: model_ = s.get_model(); return Answer::Sat;
@@ -199,6 +211,7 @@ std::vector<z3::expr> Session::core() {
   set_timeout(s, last_budget_ms_);
   Watchdog watchdog(ctx_, last_budget_ms_);
   z3::check_result answer = s.check(literals);
+  watchdog.finish();
   record_query(elapsed_ms(start), &s);
   if (answer != z3::unsat) return last_assumptions_;  // no core found: every assumption
   for (const auto& literal : s.unsat_core()) out.push_back(literal);
@@ -238,6 +251,7 @@ std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> lit
     auto check_start = std::chrono::steady_clock::now();
     Watchdog watchdog(ctx_, budget);
     z3::check_result answer = s.check(trial);
+    watchdog.finish();
     record_query(elapsed_ms(check_start));
     if (answer == z3::unknown) {
       last_reason_ = why_unknown(s.reason_unknown());
@@ -281,10 +295,12 @@ z3::expr_vector Session::assertions() {
   return out;
 }
 
-std::string Session::to_smt2(const std::vector<int>& rules) {
-  std::vector<z3::expr> assumptions;
-  for (int r : rules) assumptions.push_back(indicators_[r]);
-  return fresh_solver(assumptions).to_smt2();
+std::string Session::to_smt2(const std::vector<int>& rules) { return to_smt2(rule_assumptions(rules)); }
+
+// The one-shot solver of the assumptions is that query (an incremental check
+// differs only by the rules not assumed, each behind a free indicator).
+std::string Session::to_smt2(const std::vector<z3::expr>& assumptions) {
+  return standalone_script(fresh_solver(assumptions).assertions());
 }
 
 }  // namespace csp::solver

@@ -15,10 +15,9 @@
 #include "encoder/encoder.h"
 #include "model/ast.h"
 #include "model/scope.h"
+#include "solver/query_log.h"
 
 namespace csp::solver {
-
-enum class Answer { Sat, Unsat, Unknown };
 
 /// Adds one query's time to solver_stats(), with the solver's counters when
 /// given (an incremental solver's counters add up over its checks: record
@@ -48,6 +47,13 @@ class Session {
   /// Encoding the rules past `deadline` throws encoder::DeadlineExceeded.
   Session(const model::Model& model, const model::Scope& scope, std::size_t ground_limit = 0,
           std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+  /// Tag for a session with no scope: every kind an uninterpreted sort of any
+  /// size (encoder/universe.h), for proofs that hold for every instance. Its
+  /// models are finite but have no atoms to shrink over: no Shrinker, no
+  /// fit_in_range, no scenarios.
+  struct Unbounded {};
+  Session(const model::Model& model, Unbounded,
+          std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
   /// Checks on one incremental solver with every rule behind its indicator,
   /// kept across checks while the hard constraints stay the same: for many
@@ -76,8 +82,9 @@ class Session {
   /// current frame, so later measures shrink with it fixed.
   class Shrinker {
    public:
+    /// Each check is logged in `queries` (purpose "minimise") when given.
     Shrinker(Session& session, const std::vector<int>& rules, z3::model& best,
-             std::chrono::steady_clock::time_point deadline);
+             std::chrono::steady_clock::time_point deadline, QueryItem* queries = nullptr);
     ~Shrinker() { record_counters(solver_); }
     Shrinker(const Shrinker&) = delete;
     Shrinker& operator=(const Shrinker&) = delete;
@@ -91,7 +98,9 @@ class Session {
     bool fewest_true(const z3::expr_vector& literals);
 
    private:
-    Answer check(const std::vector<z3::expr>& assumptions);
+    /// `step` names the check in the query log ("entities", "cardinality", ...).
+    Answer check(const std::vector<z3::expr>& assumptions, const char* step);
+    Answer solve(const std::vector<z3::expr>& assumptions);  // check() without the log
     std::vector<unsigned> entity_counts() const;
     std::vector<z3::expr> bounds(const std::vector<unsigned>& counts) const;
     bool finish_entities(const std::vector<unsigned>& counts, bool proved);
@@ -100,7 +109,18 @@ class Session {
     z3::solver solver_;
     z3::model& best_;
     std::chrono::steady_clock::time_point deadline_;
+    QueryItem* queries_;
   };
+
+  /// Before `model`, from the last check or its shrinking, becomes an
+  /// Instance: when a free Int or Date value lies beyond the evaluator's
+  /// kInstanceIntBound (solver/int_range.h), asks the last check again with
+  /// every such value within it (and the current frames: shrinking's entity
+  /// counts stay) and replaces `model` by the answer; the bound then stays in
+  /// the current frame, so later shrinking keeps to it. False when no model
+  /// within the bound was found (reason_unknown() says why): never a proof,
+  /// the unbounded query was sat. Written in int_range.cpp.
+  bool fit_in_range(z3::model& model, double budget_ms, const model::ScenarioDecl* scenario = nullptr);
 
   const z3::expr& rule_indicator(int rule) const { return indicators_[rule]; }
   /// The rule's translated body (the same term for rules that read the same).
@@ -130,10 +150,14 @@ class Session {
   /// Every hard constraint plus each rule behind its indicator (for an optimizer).
   z3::expr_vector assertions();
 
-  /// The query of `rules` plus the current frames, as SMT-LIB 2.
+  /// The query of check(rules) or check_assuming(assumptions) over the
+  /// current frames, as a standalone SMT-LIB 2 script (solver/smt2.h) with
+  /// the assumptions asserted.
   std::string to_smt2(const std::vector<int>& rules);
+  std::string to_smt2(const std::vector<z3::expr>& assumptions);
 
  private:
+  void encode_rules(std::optional<std::chrono::steady_clock::time_point> deadline);
   std::vector<z3::expr> rule_assumptions(const std::vector<int>& rules) const;
   /// The hard constraints and every rule behind its indicator: checks under
   /// assumptions, with unsat cores over them.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "solver/session.h"
+#include "solver/smt2.h"
 #include "solver/watchdog.h"
 
 namespace csp::solver {
@@ -12,11 +13,24 @@ namespace csp::solver {
 // only adds unit literals, so Z3 keeps what it learned, where a fresh solver
 // would preprocess and search the whole query again.
 Session::Shrinker::Shrinker(Session& session, const std::vector<int>& rules, z3::model& best,
-                            std::chrono::steady_clock::time_point deadline)
+                            std::chrono::steady_clock::time_point deadline, QueryItem* queries)
     : session_(session), solver_(session.fresh_solver(session.rule_assumptions(rules))), best_(best),
-      deadline_(deadline) {}
+      deadline_(deadline), queries_(queries) {}
 
-Answer Session::Shrinker::check(const std::vector<z3::expr>& assumptions) {
+Answer Session::Shrinker::check(const std::vector<z3::expr>& assumptions, const char* step) {
+  if (!queries_) return solve(assumptions);
+  double budget = std::chrono::duration<double, std::milli>(deadline_ - std::chrono::steady_clock::now()).count();
+  queries_->asking("minimise", step, budget, [&]() {
+    z3::expr_vector query = solver_.assertions();  // standalone: the assumptions asserted
+    for (const auto& a : assumptions) query.push_back(a);
+    return standalone_script(query);
+  });
+  Answer answer = solve(assumptions);
+  queries_->answered(answer);
+  return answer;
+}
+
+Answer Session::Shrinker::solve(const std::vector<z3::expr>& assumptions) {
   double budget = std::chrono::duration<double, std::milli>(deadline_ - std::chrono::steady_clock::now()).count();
   if (budget <= 0) return Answer::Unknown;
   solver_.set(query_params(session_.ctx_, budget));
@@ -25,6 +39,7 @@ Answer Session::Shrinker::check(const std::vector<z3::expr>& assumptions) {
   auto start = std::chrono::steady_clock::now();
   Watchdog watchdog(session_.ctx_, budget);
   z3::check_result answer = solver_.check(literals);
+  watchdog.finish();
   record_query(elapsed_ms(start));
   if (answer == z3::sat) {
     best_ = solver_.get_model();
@@ -68,7 +83,7 @@ bool Session::Shrinker::fewest_entities() {
       while (counts[k] > 0) {
         std::vector<unsigned> trial = counts;
         --trial[k];
-        Answer answer = check(bounds(trial));
+        Answer answer = check(bounds(trial), "entities");
         if (answer == Answer::Unknown) return finish_entities(counts, false);
         if (answer == Answer::Unsat) break;
         counts = entity_counts();
@@ -80,7 +95,7 @@ bool Session::Shrinker::fewest_entities() {
     z3::expr_vector literals = session_.encoder_.entity_literals();
     solver_.push();
     solver_.add(z3::atmost(literals, total - 1));
-    Answer answer = check({});
+    Answer answer = check({}, "cardinality");
     solver_.pop();
     if (answer != Answer::Sat) return finish_entities(counts, answer == Answer::Unsat);
     counts = entity_counts();
@@ -114,7 +129,7 @@ bool Session::Shrinker::fewest_tuples(std::size_t max_tuples) {
     std::vector<z3::expr> assumptions;
     for (const auto& t : out) assumptions.push_back(!t);
     assumptions.push_back(!candidate);
-    Answer answer = check(assumptions);
+    Answer answer = check(assumptions, "tuples");
     if (answer == Answer::Unknown) return false;
     if (answer == Answer::Unsat) {
       kept.push_back(candidate);
@@ -146,7 +161,7 @@ bool Session::Shrinker::fewest_true(const z3::expr_vector& literals) {
     unsigned mid = low + (high - low) / 2;
     z3::expr guard = session_.ctx_.bool_const(fmt::format("atmost!{}", session_.fresh_++).c_str());
     solver_.add(z3::implies(guard, z3::atmost(literals, mid)));
-    Answer answer = check({guard});
+    Answer answer = check({guard}, "blame");
     if (answer == Answer::Sat) high = std::min(mid, count());
     if (answer == Answer::Unsat) low = mid + 1;
     if (answer == Answer::Unknown) {

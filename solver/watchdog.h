@@ -17,14 +17,20 @@ namespace csp::solver {
 class Watchdog {
  public:
   Watchdog(z3::context& ctx, double budget_ms);
-  ~Watchdog();
+  ~Watchdog();  // finish()
+  /// Stops watching: call it as soon as the check returns, before asking Z3
+  /// anything else (the model, the core). An interrupt that came too late to
+  /// stop the check is undone here.
+  void finish();
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;
 
  private:
+  z3::context& ctx_;
   std::mutex mutex_;
   std::condition_variable done_;
   bool finished_ = false;
+  bool fired_ = false;  // it interrupted Z3
   std::thread thread_;
 };
 

@@ -154,6 +154,7 @@ std::vector<std::vector<int>> brute_force(const model::Model& model, const model
 }
 
 struct Tally {
+  int undecided = 0;  // rules the plain evaluator could not decide (IntOutOfRange)
   int instances = 0;
   int violations = 0;
   int explanations = 0;
@@ -166,8 +167,26 @@ void compare_on(const model::Model& model, const model::Instance& instance, Tall
   ++tally.instances;
   for (std::size_t r = 0; r < model.rules.size(); ++r) {
     INFO("rule " << model.rules[r].name);
-    auto expected = brute_force(model, instance, static_cast<int>(r));
-    auto got = audit::falsifying_bindings(model, engine, static_cast<int>(r));
+    // An Int leaving 64 bits makes the plain evaluator give up (IntOutOfRange).
+    // The engine evaluates the same expressions, on the candidate bindings
+    // only: where the plain evaluator decides, the engine must decide the same.
+    std::vector<std::vector<int>> expected, got;
+    bool plain_gave_up = false, engine_gave_up = false;
+    try {
+      expected = brute_force(model, instance, static_cast<int>(r));
+    } catch (const model::IntOutOfRange&) {
+      plain_gave_up = true;
+    }
+    try {
+      got = audit::falsifying_bindings(model, engine, static_cast<int>(r));
+    } catch (const model::IntOutOfRange&) {
+      engine_gave_up = true;
+    }
+    if (plain_gave_up) {
+      ++tally.undecided;
+      continue;
+    }
+    REQUIRE_FALSE(engine_gave_up);
     REQUIRE(got == expected);
     tally.violations += static_cast<int>(got.size());
     // The first violation of each formula is explained in the same words.
@@ -194,7 +213,14 @@ void compare_on(const model::Model& model, const model::Instance& instance, Tall
   for (const auto& property : model.properties) {
     INFO("property " << property.name);
     std::vector<Value> slots(std::max(property.slot_count, 1));
-    REQUIRE(engine.test(*property.body, slots) == evaluator.holds(property));
+    bool plain = false;
+    try {
+      plain = evaluator.holds(property);
+    } catch (const model::IntOutOfRange&) {
+      ++tally.undecided;
+      continue;
+    }
+    REQUIRE(engine.test(*property.body, slots) == plain);
   }
 }
 
@@ -247,9 +273,11 @@ TEST_CASE("planned evaluation agrees with the plain evaluator on a spec that use
     auto instance = random_instance(*checked.model, rng, 1 + static_cast<int>(seed % 6), 30 + static_cast<int>(seed % 50));
     compare_on(*checked.model, instance, tally, fmt::format("seed {}", seed));
   }
-  // The instances are not trivial: many violations, each formula explained.
+  // The instances are not trivial: many violations, each formula explained,
+  // and Int arithmetic past 64 bits met (the plain evaluator gives up there).
   CHECK(tally.violations > 1000);
   CHECK(tally.explanations > 1000);
+  CHECK(tally.undecided > 0);
 }
 
 TEST_CASE("planned evaluation agrees with the plain evaluator on random specs", "[audit]") {

@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 
 #include "audit/json.h"
+#include "audit/evaluate.h"
 #include "audit/loader.h"
+#include "reports/audit.h"
 #include "model/frontend.h"
 #include "tests/support/fixture.h"
 
@@ -320,4 +322,26 @@ TEST_CASE("an NDJSON file read in parallel blocks gives the same facts and diagn
   CHECK(model::format_instance(*a->model, a->data.instance) == model::format_instance(*b->model, b->data.instance));
   CHECK(a->data.records_skipped() == b->data.records_skipped());
   CHECK(a->data.records_read() == b->data.records_read());
+}
+
+TEST_CASE("a rule whose Int arithmetic leaves 64 bits on the data is unknown, never a verdict", "[audit]") {
+  auto l = load(std::string(kPMapping) + R"(
+rule small_n { forall p: P | p.n + 9223372036854775807 > 0 }
+rule colored { forall p: P | p.color == red }
+)",
+                {{"orgs.csv", "id\no1\n"},
+                 {"p.ndjson", R"({"id": "a", "org": "o1", "color": "green", "n": 5, "ok": true}
+)"}});
+  REQUIRE_FALSE(l->sink.has_errors());
+  audit::AuditResult result = audit::evaluate_rules(*l->model, l->data, {});
+  const auto& unknown = result.rules[l->model->find_rule("small_n")];
+  CHECK(unknown.unknown_reason == "an Int value outside the 64-bit range the evaluator supports");
+  CHECK(l->sources.where(unknown.unknown_at).find("spec.cspv:") == 0);
+  CHECK(unknown.violations == 0);
+  CHECK(result.rules[l->model->find_rule("colored")].violations == 1);
+  CHECK(reports::audit_exit_code(&l->data, &result, {}) == 1);  // a violation elsewhere decides
+  audit::EvaluateOptions only;
+  only.rules = {"small_n"};
+  audit::AuditResult alone = audit::evaluate_rules(*l->model, l->data, only);
+  CHECK(reports::audit_exit_code(&l->data, &alone, {}) == 3);
 }

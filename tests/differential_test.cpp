@@ -51,7 +51,27 @@ solver::SolveOptions options_with_ground_limit(std::size_t limit) {
   options.ground_limit = limit;
   options.minimize = false;  // verdicts only
   options.timeout_seconds = 20;
+  options.unbounded = false;  // the oracle's verdicts are within the scope
   return options;
+}
+
+// A proof for every size is checked against the oracle at the scope: it must
+// find no counterexample; a violation the scope cannot contain must be larger.
+void check_unbounded_answers(const model::Model& m, const model::Scope& scope,
+                             const std::vector<solver::CheckResult>& results, const test::OracleVerdicts& oracle) {
+  for (std::size_t p = 0; p < m.properties.size(); ++p) {
+    const auto& r = results[p + 1];
+    INFO("property " << m.properties[p].name << " (for every size: " << solver::status_name(r.status) << " "
+                     << r.unbounded_note << ")");
+    if (r.unbounded) CHECK_FALSE(oracle.properties[p].violated);
+    if (r.status == solver::Status::Violated && !oracle.properties[p].violated) {
+      REQUIRE(r.instance);
+      auto counts = model::count_by_kind(m, *r.instance);
+      bool larger = false;
+      for (std::size_t k = 0; k < counts.size(); ++k) larger = larger || counts[k] > scope.size[k];
+      CHECK(larger);
+    }
+  }
 }
 
 constexpr std::size_t kExpandAll = std::numeric_limits<std::size_t>::max();
@@ -202,6 +222,11 @@ void check_random_spec(std::uint64_t seed, Tally& tally, bool verbose) {
     auto oracle_start = std::chrono::steady_clock::now();
     auto oracle = test::exhaustive_verdicts(m, scope, domains);
     tally.oracle_seconds += seconds_since(oracle_start);
+    if (size == 2) {
+      auto options = options_with_ground_limit(0);
+      options.unbounded = true;
+      check_unbounded_answers(m, scope, solver::prove(m, scope, options), oracle);
+    }
     tally.instances += oracle.stats.visited;
     if (verbose) {
       fmt::print("seed {} scope {}: {:.3f} s solving, {:.3f} s enumerating {} instances; {}\n", seed, size, solving,

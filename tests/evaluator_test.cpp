@@ -1,6 +1,8 @@
 // The plain evaluator: operators and the `none` rules, quantifiers, closure,
 // tables, defines, rule verdicts, well-formedness, explanations and printing.
 // The hand-built model below keeps these independent of the front end.
+#include <limits>
+
 #include <catch2/catch.hpp>
 
 #include "model/evaluator.h"
@@ -254,6 +256,46 @@ TEST_CASE_METHOD(Fixture, "arithmetic on dates and integers, none on a none oper
   CHECK(eval(node(ExprKind::Add, int_lit(3), int_lit(5))) == Value::integer(8));
   CHECK(eval(node(ExprKind::Add, none_lit(), int_lit(5))) == Value::none());
   CHECK(eval(node(ExprKind::Sub, date_lit(2021, 3, 1), none_lit())) == Value::none());
+}
+
+// Int is unbounded in the language and 64-bit here: a result that does not
+// fit is an error at the operator, never a value (an overflow used to give
+// `none`, which made `n + 1 == none` true).
+TEST_CASE_METHOD(Fixture, "arithmetic beyond 64 bits throws IntOutOfRange at the operator", "[evaluator]") {
+  constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t min = std::numeric_limits<std::int64_t>::min();
+  CHECK(eval(node(ExprKind::Add, int_lit(max - 1), int_lit(1))) == Value::integer(max));
+  CHECK(eval(node(ExprKind::Sub, int_lit(min + 1), int_lit(1))) == Value::integer(min));
+  auto sum = node(ExprKind::Add, int_lit(max), int_lit(1));
+  sum->range = SourceRange{0, 7, 18};
+  try {
+    eval(sum);
+    FAIL("no IntOutOfRange");
+  } catch (const IntOutOfRange& e) {
+    CHECK(e.where().file == 0);
+    CHECK(e.where().begin == 7);
+    CHECK(std::string(e.what()) == "an Int value outside the 64-bit range the evaluator supports");
+  }
+  CHECK_THROWS_AS(eval(node(ExprKind::Sub, int_lit(min + 1), int_lit(2))), IntOutOfRange);
+  CHECK_THROWS_AS(eval(node(ExprKind::Sub, int_lit(0), int_lit(min))), IntOutOfRange);
+  // One step of a chain overflowing is enough, even when the end result would fit.
+  CHECK_THROWS_AS(eval(node(ExprKind::Add, int_lit(max), int_lit(1), int_lit(-1))), IntOutOfRange);
+  // Dates are day numbers: `d + n`, `d - n` and `d1 - d2` are checked alike.
+  CHECK_THROWS_AS(eval(node(ExprKind::Add, date_lit(2021, 3, 1), int_lit(max))), IntOutOfRange);
+  auto far_past = node(ExprKind::DateLit);
+  far_past->value = min;
+  CHECK_THROWS_AS(eval(node(ExprKind::Sub, date_lit(2021, 3, 1), std::move(far_past))), IntOutOfRange);
+  // A `none` operand still gives `none` before any arithmetic happens.
+  CHECK(eval(node(ExprKind::Add, none_lit(), int_lit(max))) == Value::none());
+}
+
+TEST_CASE_METHOD(Fixture, "a formula whose arithmetic leaves 64 bits has no verdict", "[evaluator]") {
+  constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  model.rules.push_back(formula("grows", node(ExprKind::Gt, node(ExprKind::Add, int_lit(max), int_lit(1)), int_lit(max))));
+  Evaluator evaluator(model, instance);
+  CHECK_THROWS_AS(evaluator.holds(model.rules.back()), IntOutOfRange);
+  CHECK_THROWS_AS(evaluator.violated_rules(), IntOutOfRange);
+  CHECK_THROWS_AS(evaluator.explain_failure(model.rules.back()), IntOutOfRange);
 }
 
 TEST_CASE_METHOD(Fixture, "in is equality with some member, none included", "[evaluator]") {

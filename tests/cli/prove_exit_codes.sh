@@ -16,8 +16,11 @@ expect_in "$TMP/out" "never_enrolled"
 expect_exit 3 prove "$S/pigeonhole_hard.cspv" --timeout 1
 expect_in "$TMP/out" "UNKNOWN"
 
-expect_exit 0 prove "$S/pigeonhole.cspv" --scope 3
-expect_exit 1 prove "$S/pigeonhole.cspv" --scope Partner=4
+expect_exit 0 prove "$S/pigeonhole.cspv" --scope 3 --bounded
+expect_exit 1 prove "$S/pigeonhole.cspv" --scope Partner=4 --bounded
+# Tried for every size first: violated, by an instance larger than the scope.
+expect_exit 1 prove "$S/pigeonhole.cspv" --scope 3 --no-timings
+expect_in "$TMP/out" "VIOLATED  at_most_three ($S/pigeonhole.cspv:3:10) within scope Partner=4 (none within scope Partner=3: found by the attempt for every size)"
 
 # Bad input: compiler-style diagnostics with file:line:col, exit 2.
 printf 'entity Partner { region: Bool }\nrule r { forall p: Partner | p.regoin }\n' > "$TMP/typo.cspv"
