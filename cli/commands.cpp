@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "cli/audit.h"
 #include "cli/diff.h"
 #include "cli/interrupt.h"
 #include "cli/output.h"
@@ -80,6 +81,8 @@ const Command kCommands[] = {
     {"verify", "everything CI needs: the rules' consistency, every property and every scenario", true, true},
     {"diff", "compare two versions of the rules: text changes, newly allowed/forbidden instances, regressions",
      false, false, run_diff},
+    {"audit", "check real Partner Center data against the rules: every violation of every record (--data DIR)",
+     false, false, run_audit},
 };
 
 po::options_description command_options(const Command& command, Options& o) {

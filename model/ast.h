@@ -231,6 +231,67 @@ struct IncludeDecl {
   SourceRange range;
 };
 
+/// `import`: how the records of a data file become entities of a kind or
+/// tuples of a relation, for `cspverify audit` (docs/audit.md). prove, check
+/// and verify type-check imports but never read their data.
+struct ImportValue {
+  /// Data fields (JSON paths such as `companyProfile.address.country`, or CSV
+  /// column names): the first that is present and not empty gives the value.
+  /// Empty when the value is the constant below.
+  std::vector<std::string> fields;
+  std::vector<SourceRange> field_ranges;
+  ExprPtr constant;  // a literal (`customer`, `none`, `true`, `2020-02-01`) when `fields` is empty
+  /// `"field" { "new": true, "renew": false }`: the field's text translated
+  /// through this table (a text it does not list is a data error).
+  struct MapEntry {
+    std::string text;
+    SourceRange range;
+    ExprPtr value;  // literal, resolved by check() against the target's type
+  };
+  std::vector<MapEntry> map;
+};
+
+struct ImportAssignment {
+  std::string target;  // attribute (entity import) or parameter (relation import)
+  SourceRange range;
+  ImportValue value;
+  int target_id = -1;  // attribute or parameter index, filled by check()
+  Type type;           // the attribute's or parameter's type, filled by check()
+};
+
+/// `where "state" == "Active"`: only records whose field has (or lacks) that text.
+struct ImportFilter {
+  std::string field;
+  SourceRange range;
+  bool equal = true;  // `==`; false: `!=`
+  std::string text;
+};
+
+struct ImportDecl {
+  std::string target;  // entity kind or relation name
+  SourceRange range;
+  std::string path;    // data file, relative to the audit's --data directory
+  SourceRange path_range;
+  std::string items;   // `items "a.b"`: where a JSON document keeps its record array
+  SourceRange items_range;
+  /// `key "id"`: each record is a new entity with this field as its key.
+  /// `join "id"`: each record sets attributes of the existing entity with that key.
+  std::string key;
+  SourceRange key_range;
+  bool join = false;
+  /// `partition "customerId"`: records are split by this field's value across
+  /// shards (audit/shard.h); imports without one are read by every shard.
+  std::string partition;
+  SourceRange partition_range;
+  std::vector<ImportFilter> filters;
+  std::vector<ImportAssignment> assignments;
+
+  // Filled by check().
+  enum class Target { Unresolved, Kind, Relation } target_kind = Target::Unresolved;
+  int target_id = -1;
+  enum class Format { Unknown, Csv, Json, Ndjson } format = Format::Unknown;
+};
+
 /// Everything parsed from one file.
 struct SpecFile {
   int file = -1;  // SourceManager id
@@ -244,6 +305,7 @@ struct SpecFile {
   std::vector<FormulaDecl> properties;
   std::vector<ScenarioDecl> scenarios;
   std::vector<ScopeDecl> scopes;
+  std::vector<ImportDecl> imports;
 };
 
 /// The checked model: every file's declarations merged in load order, every
@@ -257,6 +319,7 @@ struct Model {
   std::vector<FormulaDecl> rules;
   std::vector<FormulaDecl> properties;
   std::vector<ScenarioDecl> scenarios;
+  std::vector<ImportDecl> imports;  // data mappings for `cspverify audit`
   int default_scope = 3;
   std::map<int, int> kind_scope;  // per-kind scope declared in the spec (kind id -> size)
 

@@ -41,6 +41,7 @@ std::optional<Model> check(std::vector<SpecFile> files, const SourceManager& sou
     append(model.properties, file.properties);
     append(model.scenarios, file.scenarios);
     append(scopes, file.scopes);
+    append(model.imports, file.imports);
   }
 
   checking::Checker checker(model, sources, sink, std::move(file_order));
@@ -54,6 +55,7 @@ std::optional<Model> check(std::vector<SpecFile> files, const SourceManager& sou
   checker.check_formulas(model.properties, "property");
   checker.check_define_recursion();
   checker.check_scenarios();
+  checker.check_imports();
   checker.warn_unused_relations();
   if (!sink.has_errors()) checker.verify_resolved();
 

@@ -36,6 +36,7 @@ inline constexpr const char* kTooDeep = "E0215";
 inline constexpr const char* kScope = "E0301";
 inline constexpr const char* kScenario = "E0302";
 inline constexpr const char* kUnknownRule = "E0303";
+inline constexpr const char* kImport = "E0304";
 inline constexpr const char* kInternal = "E0299";
 inline constexpr const char* kUnusedRelation = "W0201";
 }  // namespace code
@@ -89,6 +90,8 @@ class Checker {
   void verify_resolved();
   // checker_scenario.cpp
   void check_scenarios();
+  // checker_imports.cpp: `import` mappings (docs/audit.md).
+  void check_imports();
 
   // Lookups over the declarations that won their namespace.
   std::optional<Type> find_type(const std::string& name) const;

@@ -12,6 +12,7 @@
 // than giving any value, since a wrong value would make a wrong verdict.
 #pragma once
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -61,6 +62,16 @@ class Evaluator {
   const Model& model_;
   const Instance& instance_;
 };
+
+/// Evaluates an expression under slots: the plain Evaluator's eval, or an
+/// equivalent one that answers faster on large data (audit/engine.h).
+using EvalFunction = std::function<Value(const Expr&, std::vector<Value>&)>;
+
+/// Why `formula`, false under `slots`, is false, in explain_failure's words,
+/// with every value computed by `eval` (the audit explains each falsifying
+/// binding of a rule with its own evaluator this way).
+std::vector<std::string> explain_false(const Model& model, const Instance& instance, const Expr& formula,
+                                       std::vector<Value>& slots, const EvalFunction& eval);
 
 /// Source text of an expression, pretty-printed from the tree (for messages).
 std::string to_string(const Model& model, const Expr& expr);

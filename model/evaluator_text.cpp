@@ -223,8 +223,8 @@ namespace {
 
 class Explainer {
  public:
-  Explainer(const Evaluator& evaluator, const Model& model, const Instance& instance)
-      : evaluator_(evaluator), model_(model), instance_(instance) {}
+  Explainer(const EvalFunction& eval, const Model& model, const Instance& instance)
+      : eval_(eval), model_(model), instance_(instance) {}
 
   std::vector<std::string> take_lines() { return std::move(lines_); }
 
@@ -281,7 +281,7 @@ class Explainer {
     std::vector<Value> inner(std::max<std::size_t>(define.slot_count, expr.args.size()));
     std::string bound;
     for (std::size_t i = 0; i < expr.args.size(); ++i) {
-      inner[i] = evaluator_.eval(*expr.args[i], slots);
+      inner[i] = eval_(*expr.args[i], slots);
       std::string param = i < define.params.size() ? define.params[i].name : fmt::format("arg{}", i);
       bound += fmt::format("{}{} = {}", i == 0 ? "" : ", ", param, value_text(inner[i]));
     }
@@ -341,11 +341,11 @@ class Explainer {
   }
 
   bool holds(const Expr& expr, std::vector<Value>& slots) const {
-    Value v = evaluator_.eval(expr, slots);
+    Value v = eval_(expr, slots);
     return v.tag == Value::Tag::Bool && v.v != 0;
   }
   std::string operand(const Expr& expr, std::vector<Value>& slots) const {
-    return value_text(evaluator_.eval(expr, slots));
+    return value_text(eval_(expr, slots));
   }
   std::string value_text(const Value& value) const { return format_value(model_, instance_, value); }
   std::string text(const Expr& expr) const { return to_string(model_, expr); }
@@ -354,7 +354,7 @@ class Explainer {
   }
   void say(int indent, std::string line) { lines_.push_back(std::string(indent, ' ') + std::move(line)); }
 
-  const Evaluator& evaluator_;
+  const EvalFunction& eval_;
   const Model& model_;
   const Instance& instance_;
   std::vector<std::string> lines_;
@@ -365,8 +365,14 @@ class Explainer {
 std::vector<std::string> Evaluator::explain_failure(const FormulaDecl& formula) const {
   if (!formula.body || holds(formula)) return {};
   std::vector<Value> slots(std::max(formula.slot_count, 0));
-  Explainer explainer(*this, model_, instance_);
-  explainer.explain(*formula.body, slots, 0);
+  return explain_false(model_, instance_, *formula.body, slots,
+                       [this](const Expr& expr, std::vector<Value>& s) { return eval(expr, s); });
+}
+
+std::vector<std::string> explain_false(const Model& model, const Instance& instance, const Expr& formula,
+                                       std::vector<Value>& slots, const EvalFunction& eval) {
+  Explainer explainer(eval, model, instance);
+  explainer.explain(formula, slots, 0);
   return explainer.take_lines();
 }
 

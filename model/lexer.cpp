@@ -17,7 +17,7 @@ constexpr std::string_view kKeywords[] = {
     "include", "enum", "from", "column", "entity", "relation", "table", "define", "rule",
     "property", "scenario", "scope", "source", "expect", "proved", "violated", "allowed",
     "forbidden", "by", "forall", "exists", "and", "or", "not", "implies", "iff", "in",
-    "true", "false", "none", "Bool", "Int", "Date",
+    "true", "false", "none", "Bool", "Int", "Date", "import",
 };
 
 bool is_ident_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }

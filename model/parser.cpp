@@ -16,7 +16,8 @@ namespace detail {
 namespace {
 
 const std::vector<std::string> kDeclarationKeywords = {
-    "include", "enum", "entity", "relation", "table", "define", "rule", "property", "scenario", "scope"};
+    "include", "enum", "entity", "relation", "table", "define", "rule", "property", "scenario", "scope",
+    "import"};
 
 }  // namespace
 
@@ -139,6 +140,8 @@ void Parser::parse_declaration(SpecFile& out) {
     out.scenarios.push_back(parse_scenario());
   } else if (token.is_keyword("scope")) {
     out.scopes.push_back(parse_scope());
+  } else if (token.is_keyword("import")) {
+    out.imports.push_back(parse_import());
   } else {
     std::string help;
     std::string suggestion = token.is(TokenKind::Ident) ? closest_match(token.text, kDeclarationKeywords) : "";

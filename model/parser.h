@@ -61,6 +61,13 @@ class Parser {
   std::string parse_rule_reference(std::string_view what, SourceRange& range);
   ExprPtr parse_block(std::string_view what);
 
+  // ---- data imports for the audit (parser_import.cpp)
+  ImportDecl parse_import();
+  void parse_import_option(ImportDecl& decl);
+  ImportAssignment parse_import_assignment();
+  ImportValue parse_import_value(std::string_view target);
+  bool at_word(std::string_view word) const { return at(TokenKind::Ident) && peek().text == word; }
+
   // ---- scenarios (parser.cpp)
   ScenarioDecl parse_scenario();
   void parse_scenario_item(ScenarioDecl& scenario);

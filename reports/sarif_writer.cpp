@@ -47,17 +47,7 @@ std::string_view level_of(const CheckResult& result) {
   return is_failure(result) ? "error" : "note";
 }
 
-// Artifact URIs relative to the current directory where possible.
-std::string artifact_uri(const std::string& path) {
-  namespace fs = std::filesystem;
-  fs::path file(path);
-  if (file.is_absolute()) {
-    std::error_code error;
-    fs::path relative = file.lexically_relative(fs::current_path(error));
-    if (!error && !relative.empty() && *relative.begin() != "..") return uri_from_path(relative.generic_string());
-  }
-  return uri_from_path(file.generic_string());
-}
+std::string artifact_uri(const std::string& path) { return sarif_artifact_uri(path); }
 
 class Artifacts {
  public:
@@ -174,6 +164,18 @@ void emit_invocation(JsonEmitter& json, const RunReport& report, const ReportCon
 }
 
 }  // namespace
+
+// Artifact URIs relative to the current directory where possible.
+std::string sarif_artifact_uri(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path file(path);
+  if (file.is_absolute()) {
+    std::error_code error;
+    fs::path relative = file.lexically_relative(fs::current_path(error));
+    if (!error && !relative.empty() && *relative.begin() != "..") return uri_from_path(relative.generic_string());
+  }
+  return uri_from_path(file.generic_string());
+}
 
 void write_sarif(const RunReport& report, const ReportContext& context, std::ostream& out) {
   JsonEmitter json(out);

@@ -121,6 +121,9 @@ std::string summary_text(const Summary& summary);
 /// "property no_self_sale (specs/csp/properties.cspv:12:10)": a check never run.
 std::string not_run_text(const ReportContext& context, const solver::NotRun& item);
 
+/// A SARIF artifact URI: relative to the current directory where possible.
+std::string sarif_artifact_uri(const std::string& path);
+
 /// "12.5 ms".
 std::string format_ms(double ms);
 

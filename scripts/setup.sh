@@ -5,6 +5,7 @@
 #                             headless Chromium, cvc5 for --cross-check; the z3
 #                             CLI is always installed)
 #   scripts/setup.sh --fuzz   also clang and libFuzzer (fuzz/, bench/fuzz.sh)
+#   scripts/setup.sh --bench  also GNU time (bench/audit.sh reads peak memory from it)
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libz3-dev libboost-program-options-dev
@@ -13,6 +14,7 @@ for option in "$@"; do
   case "$option" in
     --tests) packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core cvc5) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    --bench) packages+=(time) ;;
   esac
 done
 

@@ -1,0 +1,63 @@
+// The facts an audit reads: a model::Instance built from the data files (one
+// entity per keyed record, one tuple per relation record), and where each
+// fact came from, so every violation can cite the data file and line.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "audit/hash.h"
+#include "model/instance.h"
+#include "model/source.h"
+
+namespace csp::audit {
+
+/// What one `import` did with the records of its file.
+struct ImportStats {
+  int import_id = -1;     // index into Model::imports
+  std::string path;       // the data file as opened (under --data)
+  std::uint64_t read = 0;         // records read
+  std::uint64_t skipped = 0;      // malformed or invalid records, each reported
+  std::uint64_t filtered = 0;     // records a `where` left out
+  std::uint64_t other_shard = 0;  // records of another shard (LoadOptions::shard)
+  std::uint64_t loaded = 0;       // records that became facts
+};
+
+/// What became of the records of one data file, over every import reading it.
+struct FileStats {
+  std::string path;
+  std::uint64_t read = 0;      // records in the file
+  std::uint64_t skipped = 0;   // records in error for some import (each reported), or referring to one
+  std::uint64_t filtered = 0;  // records every import left out (`where`, another shard)
+  std::uint64_t checked() const { return read - skipped - filtered; }
+};
+
+struct DataSet {
+  model::Instance instance;
+  /// By entity index: the record that created the entity.
+  std::vector<model::SourceRange> entity_origin;
+  /// Attribute values set by a `join` import: (entity << 16 | attribute) -> record.
+  std::unordered_map<std::uint64_t, model::SourceRange> joined_origin;
+  /// By relation id: each tuple's record (the first, when several give it).
+  std::vector<std::unordered_map<model::Tuple, model::SourceRange, TupleHash, TupleEqual>> tuple_origin;
+  std::vector<ImportStats> imports;
+  std::vector<FileStats> files;  // in the order they were read
+  /// False when reading stopped early: past --max-errors, a file that could
+  /// not be read or mapped, or an interrupt. The facts are then partial.
+  bool complete = true;
+  std::string stop_reason;
+  int interrupted_by = 0;  // the signal, when an interrupt stopped reading
+
+  /// Totals over `files`.
+  std::uint64_t records_read() const;
+  std::uint64_t records_skipped() const;
+  std::uint64_t records_filtered() const;
+  std::uint64_t records_checked() const;
+  /// The record a fact about `entity`'s attribute came from.
+  model::SourceRange attribute_origin(int entity, int attribute) const;
+};
+
+}  // namespace csp::audit

@@ -1,0 +1,280 @@
+// Rules on data: the engine finds each rule's falsifying bindings; each is
+// explained by model::explain_false (the words prove uses for
+// counterexamples) and re-evaluated once with a trace to name its facts.
+#include "audit/evaluate.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <iterator>
+#include <mutex>
+#include <thread>
+#include <chrono>
+#include <set>
+
+#include "model/evaluator.h"
+#include "model/stop.h"
+
+namespace csp::audit {
+
+using model::Expr;
+using model::ExprKind;
+using model::Value;
+
+namespace {
+
+constexpr std::size_t kMaxFacts = 24;
+
+std::vector<const Expr*> formulas_of(const model::FormulaDecl& rule) {
+  std::vector<const Expr*> out;
+  if (!rule.body) return out;
+  if (rule.body->kind == ExprKind::And) {
+    for (const auto& arg : rule.body->args) out.push_back(arg.get());
+  } else {
+    out.push_back(rule.body.get());
+  }
+  return out;
+}
+
+bool is_outer_forall(const Expr& formula) { return formula.kind == ExprKind::Forall && !formula.args.empty(); }
+
+class RuleEvaluator {
+ public:
+  RuleEvaluator(const model::Model& model, const DataSet& data, const Engine& engine, const EvaluateOptions& options)
+      : model_(model), data_(data), engine_(engine), options_(options) {}
+
+  // Appends the rule's violations; false when an interrupt stopped it.
+  bool run(int rule, RuleOutcome& outcome, std::vector<Violation>& out) {
+    auto start = std::chrono::steady_clock::now();
+    const model::FormulaDecl& decl = model_.rules[rule];
+    outcome.evaluated = true;
+    std::vector<const Expr*> formulas = formulas_of(decl);
+    bool finished = true;
+    std::size_t listed_before = out.size();
+    try {
+      for (std::size_t f = 0; f < formulas.size() && finished; ++f) {
+        const Expr& formula = *formulas[f];
+        outcome.plans.push_back(is_outer_forall(formula) ? engine_.plan_text(formula) : "evaluated once");
+        finished = evaluate_formula(rule, static_cast<int>(f), formula, outcome, out);
+      }
+    } catch (const model::IntOutOfRange& e) {
+      // As prove does: a value the evaluator cannot compute makes the check unknown, never a verdict.
+      out.resize(listed_before);
+      outcome.violations = outcome.listed = 0;
+      outcome.unknown_reason = e.what();
+      outcome.unknown_at = e.where();
+      finished = false;
+    }
+    outcome.complete = finished;
+    outcome.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return finished;
+  }
+
+ private:
+  bool evaluate_formula(int rule, int index, const Expr& formula, RuleOutcome& outcome, std::vector<Violation>& out) {
+    std::vector<Value> slots(std::max(model_.rules[rule].slot_count, 0));
+    if (!is_outer_forall(formula)) {
+      ++outcome.candidates;
+      if (engine_.test(formula, slots)) return true;
+      ++outcome.violations;
+      if (keep(outcome)) out.push_back(violation(rule, index, formula, {}, slots));
+      return true;
+    }
+    std::vector<std::vector<int>> found;
+    SearchControl control;
+    if (options_.progress) {
+      control.progress = [&, rule](std::uint64_t n) { options_.progress(rule, model_.rules.size(), n); };
+    }
+    engine_.for_each_binding(formula, false, slots, [&] {
+      std::vector<int> entities;
+      for (const auto& b : formula.bindings) entities.push_back(static_cast<int>(slots[b.slot].v));
+      found.push_back(std::move(entities));
+      return true;
+    }, &control);
+    outcome.candidates += control.candidates;
+    // The plain evaluator's order: nested loops over the bindings in entity order.
+    std::sort(found.begin(), found.end());
+    outcome.violations += found.size();
+    for (const auto& entities : found) {
+      if (!keep(outcome)) break;
+      for (std::size_t i = 0; i < entities.size(); ++i) {
+        const auto& b = formula.bindings[i];
+        slots[b.slot] = Value::entity(b.kind.type.id, entities[i]);
+      }
+      out.push_back(violation(rule, index, *formula.args[0], formula.bindings, slots));
+    }
+    return !control.interrupted;
+  }
+
+  bool keep(RuleOutcome& outcome) const {
+    if (options_.max_violations_per_rule != 0 && outcome.listed >= options_.max_violations_per_rule) return false;
+    ++outcome.listed;
+    return true;
+  }
+
+  Violation violation(int rule, int index, const Expr& body, const std::vector<model::Binding>& bindings,
+                      std::vector<Value>& slots) {
+    Violation v;
+    v.rule = rule;
+    v.formula = index;
+    for (const auto& b : bindings) v.bindings.push_back({b.name, static_cast<int>(slots[b.slot].v)});
+    model::EvalFunction eval = [this](const Expr& e, std::vector<Value>& s) { return engine_.eval(e, s); };
+    v.explanation = model::explain_false(model_, data_.instance, body, slots, eval);
+    engine_.set_trace(&v.trace);
+    engine_.test(body, slots);
+    engine_.set_trace(nullptr);
+    collect_facts(v);
+    return v;
+  }
+
+  // The bound entities' records, then the records of what the evaluation read.
+  void collect_facts(Violation& v) const {
+    std::set<std::pair<int, std::uint32_t>> seen;
+    auto add = [&](Fact fact) {
+      if (!fact.origin.valid() || !seen.insert({fact.origin.file, fact.origin.begin}).second) return;
+      if (v.facts.size() >= kMaxFacts) {
+        ++v.facts_omitted;
+        return;
+      }
+      v.facts.push_back(std::move(fact));
+    };
+    for (const auto& b : v.bindings) add(entity_fact(b.entity, -1));
+    for (const auto& [entity, attribute] : v.trace.attributes) add(entity_fact(entity, attribute));
+    for (const auto& [relation, tuple] : v.trace.tuples) {
+      Fact fact;
+      fact.relation = relation;
+      fact.tuple = tuple;
+      if (static_cast<std::size_t>(relation) < data_.tuple_origin.size()) {
+        auto it = data_.tuple_origin[relation].find(tuple);
+        if (it != data_.tuple_origin[relation].end()) fact.origin = it->second;
+      }
+      add(std::move(fact));
+    }
+  }
+
+  Fact entity_fact(int entity, int attribute) const {
+    Fact fact;
+    fact.entity = entity;
+    if (attribute >= 0) {
+      auto key = (static_cast<std::uint64_t>(entity) << 16) | static_cast<std::uint64_t>(attribute);
+      auto it = data_.joined_origin.find(key);
+      if (it != data_.joined_origin.end()) {
+        fact.attribute = attribute;
+        fact.origin = it->second;
+        return fact;
+      }
+    }
+    if (entity >= 0 && static_cast<std::size_t>(entity) < data_.entity_origin.size()) {
+      fact.origin = data_.entity_origin[entity];
+    }
+    return fact;
+  }
+
+  const model::Model& model_;
+  const DataSet& data_;
+  const Engine& engine_;
+  const EvaluateOptions& options_;
+};
+
+}  // namespace
+
+std::vector<int> select_rules(const model::Model& model, const std::vector<std::string>& names,
+                              std::vector<std::string>& unknown) {
+  std::vector<int> selected;
+  for (const std::string& name : names) {
+    bool any = false;
+    for (std::size_t r = 0; r < model.rules.size(); ++r) {
+      if (model.rules[r].name != name && model.rules[r].source != name) continue;
+      any = true;
+      if (std::find(selected.begin(), selected.end(), static_cast<int>(r)) == selected.end()) {
+        selected.push_back(static_cast<int>(r));
+      }
+    }
+    if (!any) unknown.push_back(name);
+  }
+  std::sort(selected.begin(), selected.end());
+  return selected;
+}
+
+// Rules are independent: worker threads take them one at a time and keep
+// each rule's violations apart, so the result is in rule order whatever the
+// threads did.
+AuditResult evaluate_rules(const model::Model& model, const DataSet& data, const EvaluateOptions& options) {
+  AuditResult result;
+  result.rules.resize(model.rules.size());
+  for (std::size_t r = 0; r < model.rules.size(); ++r) result.rules[r].rule = static_cast<int>(r);
+  std::vector<std::string> unknown;
+  std::vector<int> selected = select_rules(model, options.rules, unknown);
+  if (options.rules.empty()) {
+    for (std::size_t r = 0; r < model.rules.size(); ++r) selected.push_back(static_cast<int>(r));
+  }
+  for (int rule : selected) result.rules[rule].selected = true;
+  EngineOptions prepare;
+  prepare.rules = selected;
+  prepare.properties = false;
+  Engine engine(model, data.instance, prepare);
+
+  std::mutex progress_mutex;
+  EvaluateOptions worker_options = options;
+  if (options.progress) {
+    worker_options.progress = [&](std::size_t rule, std::size_t rules, std::uint64_t bindings) {
+      std::lock_guard lock(progress_mutex);
+      options.progress(rule, rules, bindings);
+    };
+  }
+  std::vector<std::vector<Violation>> by_rule(model.rules.size());
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  auto work = [&] {
+    try {
+      RuleEvaluator evaluator(model, data, engine, worker_options);
+      for (std::size_t i = next++; i < selected.size() && !model::stop_requested(); i = next++) {
+        int rule = selected[i];
+        if (worker_options.progress) worker_options.progress(static_cast<std::size_t>(rule), model.rules.size(), 0);
+        evaluator.run(rule, result.rules[rule], by_rule[rule]);
+      }
+    } catch (...) {
+      std::lock_guard lock(progress_mutex);
+      if (!failure) failure = std::current_exception();
+      next = selected.size();
+    }
+  };
+  unsigned threads = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(selected.size(), 1)));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& thread : pool) thread.join();
+  if (failure) std::rethrow_exception(failure);
+
+  for (auto& violations : by_rule) {
+    std::move(violations.begin(), violations.end(), std::back_inserter(result.violations));
+  }
+  if (model::stop_requested()) result.interrupted_by = model::stop_signal();
+  return result;
+}
+
+std::vector<std::vector<int>> falsifying_bindings(const model::Model& model, const Engine& engine, int rule) {
+  std::vector<std::vector<int>> out;
+  int index = 0;
+  for (const Expr* formula : formulas_of(model.rules[rule])) {
+    std::vector<Value> slots(std::max(model.rules[rule].slot_count, 0));
+    if (!is_outer_forall(*formula)) {
+      if (!engine.test(*formula, slots)) out.push_back({index});
+    } else {
+      std::vector<std::vector<int>> found;
+      engine.for_each_binding(*formula, false, slots, [&] {
+        std::vector<int> entities{index};
+        for (const auto& b : formula->bindings) entities.push_back(static_cast<int>(slots[b.slot].v));
+        found.push_back(std::move(entities));
+        return true;
+      });
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    }
+    ++index;
+  }
+  return out;
+}
+
+}  // namespace csp::audit

@@ -1,0 +1,126 @@
+// Open-addressing hash tables for the audit's hot paths: one array probed
+// linearly, no node per entry, so a lookup among millions of keys costs
+// about one cache miss (std::unordered_* chase a pointer per node).
+#pragma once
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+namespace csp::audit {
+
+inline std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+/// A set of 64-bit keys (UINT64_MAX is reserved as the empty marker).
+class FlatSet64 {
+ public:
+  void reserve(std::size_t n) {
+    std::size_t capacity = 16;
+    while (capacity < n * 2) capacity *= 2;
+    if (capacity <= slots_.size()) return;
+    std::vector<std::uint64_t> old;
+    old.swap(slots_);
+    slots_.assign(capacity, kEmpty);
+    size_ = 0;
+    for (std::uint64_t key : old) {
+      if (key != kEmpty) insert(key);
+    }
+  }
+  bool insert(std::uint64_t key) {
+    if (key == kEmpty) return false;
+    if ((size_ + 1) * 2 > slots_.size()) reserve(size_ + 1);
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = mix64(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == key) return false;
+      if (slots_[i] == kEmpty) {
+        slots_[i] = key;
+        ++size_;
+        return true;
+      }
+    }
+  }
+  bool contains(std::uint64_t key) const {
+    if (slots_.empty() || key == kEmpty) return false;
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = mix64(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == key) return true;
+      if (slots_[i] == kEmpty) return false;
+    }
+  }
+  std::size_t size() const { return size_; }
+
+ private:
+  static constexpr std::uint64_t kEmpty = ~0ULL;
+  std::vector<std::uint64_t> slots_;
+  std::size_t size_ = 0;
+};
+
+/// Data keys -> entity positions. The strings are not copied: each view must
+/// outlive the index (the loader's views point into entity names that never move).
+class KeyIndex {
+ public:
+  static constexpr std::uint32_t kMissing = ~0U;
+
+  void reserve(std::size_t n) {
+    std::size_t capacity = 16;
+    while (capacity < n * 2) capacity *= 2;
+    if (capacity <= slots_.size()) return;
+    std::vector<Slot> old;
+    old.swap(slots_);
+    slots_.assign(capacity, Slot{});
+    // Millions of keys probed at random: 2 MiB pages spare the TLB (where the kernel allows).
+    if (capacity * sizeof(Slot) >= (8u << 20)) ::madvise(slots_.data(), capacity * sizeof(Slot), MADV_HUGEPAGE);
+    for (const Slot& s : old) {
+      if (s.value != kMissing) place(s);
+    }
+  }
+  std::uint32_t find(std::string_view key) const {
+    if (slots_.empty()) return kMissing;
+    std::uint64_t h = hash(key);
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.value == kMissing) return kMissing;
+      if (s.hash == h && s.key == key) return s.value;
+    }
+  }
+  /// Adds `key` unless present; returns the value now stored for it.
+  std::uint32_t insert(std::string_view key, std::uint32_t value) {
+    std::uint32_t existing = find(key);
+    if (existing != kMissing) return existing;
+    if ((size_ + 1) * 2 > slots_.size()) reserve(size_ + 1);
+    place(Slot{hash(key), key, value});
+    ++size_;
+    return value;
+  }
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::string_view key;
+    std::uint32_t value = kMissing;
+  };
+  static std::uint64_t hash(std::string_view key) { return mix64(std::hash<std::string_view>{}(key)); }
+  void place(const Slot& slot) {
+    std::size_t mask = slots_.size() - 1;
+    std::size_t i = slot.hash & mask;
+    while (slots_[i].value != kMissing) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace csp::audit

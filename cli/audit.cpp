@@ -1,0 +1,322 @@
+// The audit sub-command's driver: options, the pipeline's stages in order,
+// a progress line on a terminal, and the reports.
+#include "cli/audit.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "audit/evaluate.h"
+#include "audit/loader.h"
+#include "cli/commands.h"
+#include "model/frontend.h"
+#include "model/stop.h"
+#include "reports/audit.h"
+
+namespace csp::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr unsigned long long kMaxLimit = 1000000000;
+
+const char* kAuditExitCodes =
+    "Exit codes:\n"
+    "  0  every rule holds on the data, and every record was read\n"
+    "  1  some rule is violated by the data\n"
+    "  2  bad input: usage error, a spec error, or bad data (a record skipped, a\n"
+    "     file unreadable, past --max-errors) even when violations were found, or\n"
+    "     an output that cannot be written\n"
+    "  3  some rule undecided (an Int value outside 64 bits), nothing worse\n"
+    "  130, 143  interrupted by SIGINT or SIGTERM: the report says what was done\n";
+
+struct AuditOptions {
+  std::vector<std::string> specs;
+  std::string data_dir;
+  std::vector<std::string> formats;
+  std::string out_dir;
+  std::vector<std::string> rules;
+  std::string max_errors = "100";
+  std::string max_violations = "100000";
+  std::string jobs = "0";
+  bool no_timings = false;
+  bool no_progress = false;
+  bool help = false;
+};
+
+po::options_description audit_options(AuditOptions& o) {
+  po::options_description d("cspverify audit [options] SPEC... --data DIR");
+  d.add_options()
+      ("help,h", po::bool_switch(&o.help), "show this help")
+      ("data,d", po::value(&o.data_dir), "the directory holding the data files the specs' `import`s name")
+      ("format,f", po::value(&o.formats)->composing(),
+       fmt::format("report format, repeatable: {}", fmt::join(reports::audit_format_names(), ", ")).c_str())
+      ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify-audit.<ext> per format)")
+      ("rule", po::value(&o.rules)->composing(), "only this rule (name or catalogue id, e.g. CSP-R13); repeatable")
+      ("max-errors", po::value(&o.max_errors)->default_value("100"),
+       fmt::format("stop reading after N data errors (malformed records are reported and skipped up to then; N up "
+                   "to {})", kMaxLimit).c_str())
+      ("max-violations", po::value(&o.max_violations)->default_value("100000"),
+       "violations listed per rule with explanation and facts, the rest only counted; 0: list all")
+      ("jobs,j", po::value(&o.jobs)->default_value("0"),
+       "threads evaluating rules side by side; 0: one per hardware thread (N up to 256)")
+      ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
+      ("no-progress", po::bool_switch(&o.no_progress), "no progress line, even on a terminal");
+  return d;
+}
+
+std::string utc_timestamp() {
+  std::time_t now = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&now));
+  return buf;
+}
+
+double since_ms(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// A progress line on standard error, rewritten at most a few times a second.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled) {}
+
+  void reading(const audit::LoadProgress& p) {
+    if (!due()) return;
+    double seconds = since_ms(start_) / 1000.0;
+    double rate = seconds > 0 ? p.records / seconds : 0;
+    double fraction = p.bytes_total ? static_cast<double>(p.bytes_done) / p.bytes_total : 0;
+    std::string eta = fraction > 0.01 ? fmt::format(", ETA {:.0f} s", seconds / fraction - seconds) : "";
+    show(fmt::format("reading: {} records, {:.0f} records/s, {:.0f}%{}", p.records, rate, fraction * 100, eta));
+  }
+
+  void evaluating(std::size_t rule, std::size_t rules, std::uint64_t bindings, const std::string& name) {
+    if (!due()) return;
+    show(fmt::format("evaluating rule {}/{} ({}): {} bindings checked", rule + 1, rules, name, bindings));
+  }
+
+  void done() {
+    if (enabled_ && shown_) std::cerr << "\r\033[K" << std::flush;
+  }
+
+ private:
+  bool due() {
+    if (!enabled_) return false;
+    auto now = std::chrono::steady_clock::now();
+    if (shown_ && now - last_ < std::chrono::milliseconds(250)) return false;
+    last_ = now;
+    return true;
+  }
+  void show(const std::string& line) {
+    std::cerr << "\r\033[K" << line << std::flush;
+    shown_ = true;
+  }
+
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_{};
+};
+
+std::optional<std::vector<reports::AuditFormat>> parse_formats(const AuditOptions& o, std::ostream& err) {
+  std::vector<reports::AuditFormat> formats;
+  for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
+    auto f = reports::parse_audit_format(name);
+    if (!f) {
+      std::string hint = model::closest_match(name, reports::audit_format_names());
+      fmt::print(err, "cspverify audit: error: unknown format `{}`{}\n", name,
+                 hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+      return std::nullopt;
+    }
+    formats.push_back(*f);
+  }
+  if (o.out_dir.empty() && formats.size() > 1) {
+    fmt::print(err, "cspverify audit: error: several formats need --out DIR\n");
+    return std::nullopt;
+  }
+  return formats;
+}
+
+bool write_reports(const reports::AuditReport& report, const reports::ReportContext& context,
+                   const std::vector<reports::AuditFormat>& formats, const AuditOptions& o, std::ostream& out,
+                   std::ostream& err) {
+  if (o.out_dir.empty()) {
+    std::ostringstream text;
+    reports::write_audit_report(formats[0], report, context, text);
+    return write_stdout(text.str(), out, err);
+  }
+  for (auto f : formats) {
+    auto path = std::filesystem::path(o.out_dir) / fmt::format("cspverify-audit.{}", reports::audit_format_extension(f));
+    std::ostringstream text;
+    reports::write_audit_report(f, report, context, text);
+    if (!write_output_file(path, text.str(), err)) return false;
+  }
+  return true;
+}
+
+struct Limits {
+  std::uint64_t max_errors = 0;
+  std::uint64_t max_violations = 0;
+  unsigned jobs = 0;
+};
+
+std::optional<Limits> parse_limits(const AuditOptions& o, std::ostream& err) {
+  auto errors = parse_whole_number(o.max_errors, 0, kMaxLimit);
+  if (!errors) {
+    fmt::print(err, "cspverify audit: error: invalid --max-errors `{}`: expected a whole number from 0 to {}\n",
+               o.max_errors, kMaxLimit);
+    return std::nullopt;
+  }
+  auto violations = parse_whole_number(o.max_violations, 0, kMaxLimit);
+  if (!violations) {
+    fmt::print(err, "cspverify audit: error: invalid --max-violations `{}`: expected a whole number from 0 to {}\n",
+               o.max_violations, kMaxLimit);
+    return std::nullopt;
+  }
+  auto jobs = parse_whole_number(o.jobs, 0, 256);
+  if (!jobs) {
+    fmt::print(err, "cspverify audit: error: invalid --jobs `{}`: expected a whole number from 0 to 256\n", o.jobs);
+    return std::nullopt;
+  }
+  return Limits{*errors, *violations, static_cast<unsigned>(*jobs)};
+}
+
+bool check_inputs(const AuditOptions& o, const model::Model& model, std::ostream& err) {
+  if (model.imports.empty()) {
+    fmt::print(err, "cspverify audit: error: the specs have no `import`: nothing maps data files to the vocabulary\n"
+                    "(see docs/audit.md; specs/audit/partner-center.cspv maps Partner Center data)\n");
+    return false;
+  }
+  std::vector<std::string> unknown;
+  audit::select_rules(model, o.rules, unknown);
+  for (const auto& name : unknown) {
+    fmt::print(err, "cspverify audit: error: no rule named `{}` (a rule name or catalogue id)\n", name);
+  }
+  if (!unknown.empty()) return false;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(o.data_dir, ec)) {
+    fmt::print(err, "cspverify audit: error: --data `{}` is not a directory\n", o.data_dir);
+    return false;
+  }
+  return true;
+}
+
+int parse_arguments(const std::vector<std::string>& args, AuditOptions& o, std::ostream& out, std::ostream& err,
+                    bool& done) {
+  done = false;
+  po::options_description desc = audit_options(o);
+  po::options_description hidden;
+  hidden.add_options()("spec", po::value(&o.specs)->composing());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description positional;
+  positional.add("spec", -1);
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    fmt::print(err, "cspverify audit: error: {}\n(see `cspverify audit --help`)\n", e.what());
+    done = true;
+    return kBadInput;
+  }
+  if (o.help) {
+    std::ostringstream text;
+    text << desc << "\n" << kAuditExitCodes;
+    done = true;
+    return write_stdout(text.str(), out, err) ? kSuccess : kBadInput;
+  }
+  if (o.specs.empty()) {
+    fmt::print(err, "cspverify audit: error: no spec path given (e.g. `cspverify audit specs/ --data DIR`)\n");
+    done = true;
+    return kBadInput;
+  }
+  if (o.data_dir.empty()) {
+    fmt::print(err, "cspverify audit: error: --data DIR is required: the directory holding the data files\n");
+    done = true;
+    return kBadInput;
+  }
+  return kSuccess;
+}
+
+}  // namespace
+
+int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  AuditOptions o;
+  bool done = false;
+  int code = parse_arguments(args, o, out, err, done);
+  if (done) return code;
+  auto limits = parse_limits(o, err);
+  auto formats = parse_formats(o, err);
+  if (!limits || !formats) return kBadInput;
+  if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
+
+  // parse -> check
+  model::SourceManager sources;
+  model::DiagnosticSink spec_sink;
+  std::optional<model::Model> model = model::load_model(o.specs, sources, spec_sink);
+  err << model::render_all(spec_sink, sources);
+  if (!model || spec_sink.has_errors()) return kBadInput;
+  if (!check_inputs(o, *model, err)) return kBadInput;
+
+  // load data
+  bool terminal = !o.no_progress && isatty(STDERR_FILENO) && &err == &std::cerr;
+  Progress progress(terminal);
+  auto load_start = std::chrono::steady_clock::now();
+  model::DiagnosticSink data_sink;
+  audit::LoadOptions load;
+  load.data_dir = o.data_dir;
+  load.max_errors = limits->max_errors;
+  load.jobs = limits->jobs;
+  load.progress = [&](const audit::LoadProgress& p) { progress.reading(p); };
+  audit::DataSet data = audit::load_data(*model, load, sources, data_sink);
+  double load_ms = since_ms(load_start);
+  progress.done();
+  err << model::render_all(data_sink, sources);
+
+  // plan -> evaluate, on complete data only: partial data would hide violations
+  std::optional<audit::AuditResult> result;
+  auto evaluate_start = std::chrono::steady_clock::now();
+  if (data.complete) {
+    audit::EvaluateOptions evaluate;
+    evaluate.rules = o.rules;
+    evaluate.max_violations_per_rule = limits->max_violations;
+    evaluate.jobs = limits->jobs;
+    evaluate.progress = [&](std::size_t rule, std::size_t rules, std::uint64_t bindings) {
+      progress.evaluating(rule, rules, bindings, model->rules[rule].name);
+    };
+    result = audit::evaluate_rules(*model, data, evaluate);
+    progress.done();
+  }
+  double evaluate_ms = since_ms(evaluate_start);
+
+  // report
+  reports::AuditReport report;
+  report.inputs = o.specs;
+  report.data_dir = o.data_dir;
+  report.data = &data;
+  report.result = result ? &*result : nullptr;
+  report.data_errors = data_sink.sorted();
+  report.interrupted_by = result && result->interrupted_by ? result->interrupted_by : data.interrupted_by;
+  report.exit_code = reports::audit_exit_code(&data, report.result, report.data_errors);
+  report.load_ms = load_ms;
+  report.evaluate_ms = evaluate_ms;
+  reports::ReportOptions ro;
+  ro.timings = !o.no_timings;
+  ro.timestamp = o.no_timings ? "" : utc_timestamp();
+  reports::ReportContext context{*model, sources, ro};
+  if (!write_reports(report, context, *formats, o, out, err)) return kBadInput;
+  return report.exit_code;
+}
+
+}  // namespace csp::cli

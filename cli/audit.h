@@ -1,0 +1,17 @@
+// `cspverify audit SPEC... --data DIR`: the rules checked on real Partner
+// Center data (docs/audit.md): parse -> check -> load data -> plan ->
+// evaluate -> report.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace csp::cli {
+
+/// Runs the audit sub-command (`args` without the word `audit`). Exit codes:
+/// 0 no violation, 1 violations, 2 bad input (spec, data or options), 130/143
+/// interrupted.
+int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace csp::cli
