@@ -149,7 +149,7 @@ std::vector<ReportCase> all_cases() {
   ReportCase strict = lint_case();
   strict.name = "lint_strict";
   strict.run.lint->strict = true;
-  cases.push_back(strict);
+  cases.push_back(std::move(strict));
   return cases;
 }
 
