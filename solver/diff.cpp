@@ -80,9 +80,7 @@ class DifferenceSearch {
   double budget_ms() const { return options_.timeout_seconds * 1000.0 - elapsed_ms(start_); }
 
   std::string unknown_reason() const {
-    std::string reason = session_.reason_unknown();
-    return reason == "timeout" || reason == "canceled"
-        ? fmt::format("timeout after {} s ({})", options_.timeout_seconds, reason) : reason;
+    return session_.unknown_reason(options_.timeout_seconds);
   }
 
   // A witness is reported only once the evaluator confirms it, so one
