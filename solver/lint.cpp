@@ -117,12 +117,10 @@ class Refuter {
           out.reason = "the solver's instance of unbounded size was not confirmed by the evaluator";
         }
         break;
-      case Answer::Unknown: {
-        std::string reason = s.reason_unknown();
-        out.reason = reason == "timeout" || reason == "canceled"
-            ? fmt::format("timeout after {:.0f} s", std::max(budget_ms, 1000.0) / 1000) : reason;
+      // Worded with the whole budget of its attempt: the bounded one has what the first one left of --timeout.
+      case Answer::Unknown:
+        out.reason = s.unknown_reason(unbounded ? budget_ms / 1000 : options_.timeout_seconds);
         break;
-      }
     }
     s.pop();
     return out;
