@@ -98,21 +98,23 @@ bool lint_format(reports::Format format) {
 
 po::options_description command_options(const Command& command, Options& o) {
   po::options_description d(fmt::format("cspverify {} [options] PATH...", command.name));
+  bool lint_only = command.lints && !command.properties && !command.scenarios;
+  std::string formats = lint_only ? "text, json, sarif" : fmt::format("{}", fmt::join(reports::format_names(), ", "));
   d.add_options()
       ("help,h", po::bool_switch(&o.help), "show this help")
       ("scope", po::value(&o.scopes)->composing(),
        "bound per entity kind: N (every kind) or Kind=N; repeatable")
       ("timeout", po::value(&o.timeout)->default_value("60"),
-       fmt::format("seconds per property or scenario, 1 to {}", kMaxTimeoutSeconds).c_str())
-      ("format,f", po::value(&o.formats)->composing(),
-       fmt::format("report format, repeatable: {}", fmt::join(reports::format_names(), ", ")).c_str())
-      ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify.<ext> per format)")
+       fmt::format("seconds per {}, 1 to {}", lint_only ? "lint question or scenario" : "property or scenario",
+                   kMaxTimeoutSeconds).c_str())
+      ("format,f", po::value(&o.formats)->composing(), fmt::format("report format, repeatable: {}", formats).c_str())
+      ("out,o", po::value(&o.out_dir),
+       fmt::format("write reports under DIR ({}.<ext> per format)", lint_only ? "cspverify-lint" : "cspverify").c_str())
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
       ("bounded", po::bool_switch(&o.bounded),
-       command.properties || command.scenarios
-           ? "prove within the scope only; by default each property is first tried for every size"
-           : "ask the solver within the scope only; by default each question is first asked for every size")
+       lint_only ? "ask the solver within the scope only; by default each question is first asked for every size"
+                 : "prove within the scope only; by default each property is first tried for every size")
       ("jobs,j", po::value(&o.jobs)->default_value("0"),
        fmt::format("threads for independent checks (scenarios), each with its own Z3 context; 0: one per "
                    "hardware thread (N up to {})", kMaxJobs).c_str())
@@ -120,7 +122,7 @@ po::options_description command_options(const Command& command, Options& o) {
        fmt::format("expand a quantifier to ground terms while that makes at most N copies of its body in total "
                    "(nested expansions multiply); 0, the default and fastest measured, keeps every quantifier "
                    "(N up to {})", kMaxGroundLimit).c_str());
-  if (command.properties || command.scenarios) {
+  if (!lint_only) {
     d.add_options()("dump-smt2", po::value(&o.dump_smt2)->value_name("DIR"), kDumpSmt2Help)
         ("cross-check", po::value(&o.cross_check)->value_name("SOLVER"), kCrossCheckHelp);
   }
@@ -222,7 +224,7 @@ std::optional<std::vector<reports::Format>> parse_formats(const Command& command
                  hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
       return std::nullopt;
     }
-    if (command.lints && !command.properties && !lint_format(*f)) {
+    if (command.lints && !command.properties && !command.scenarios && !lint_format(*f)) {
       fmt::print(err, "cspverify: error: `cspverify {}` writes text, json or sarif, not `{}`\n", command.name, name);
       return std::nullopt;
     }
