@@ -237,7 +237,7 @@ std::optional<std::vector<reports::Format>> parse_formats(const Command& command
   return formats;
 }
 
-bool write_reports(const solver::RunReport& report, const reports::ReportContext& context,
+bool write_reports(const model::RunReport& report, const reports::ReportContext& context,
                    const std::vector<reports::Format>& formats, const Options& o, std::ostream& out,
                    std::ostream& err) {
   if (o.out_dir.empty()) {
@@ -351,7 +351,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   solve.jobs = static_cast<unsigned>(*jobs);
   solve.unbounded = !o.bounded;
   solve.sources = &sources;
-  solver::RunReport report;
+  model::RunReport report;
   report.command = command.name;
   report.inputs = o.paths;
   report.z3_version = solver::z3_version();
@@ -413,7 +413,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
                  load_ms, st.solver_ms, st.queries, threads, total);
     }
   }
-  return solver::exit_code(report);
+  return model::exit_code(report);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 
 #include "reports/json_emitter.h"
 #include "reports/report.h"
-#include "solver/result.h"
+#include "model/result.h"
 
 namespace csp::reports {
 
@@ -24,20 +24,20 @@ struct LintCheck {
 const std::vector<LintCheck>& lint_checks();
 
 /// "warning", or "error" with --strict.
-std::string_view lint_severity(const solver::LintReport& lint);
+std::string_view lint_severity(const model::LintReport& lint);
 
 /// "19/23 rules (83%)"; "0/0 rules" for a spec without rules.
-std::string coverage_figure(const solver::LintReport& lint);
+std::string coverage_figure(const model::LintReport& lint);
 
 /// "2 warnings, 1 not decided; scenario coverage: 19/23 rules (83%)".
-std::string lint_summary_text(const solver::LintReport& lint);
+std::string lint_summary_text(const model::LintReport& lint);
 
 /// The text section: each finding as a compiler diagnostic with its source
 /// line and caret, the rules it names as notes, the undecided checks and
 /// the coverage per rule (the summary line says the rest).
-std::string lint_text(const solver::LintReport& lint, const ReportContext& context);
+std::string lint_text(const model::LintReport& lint, const ReportContext& context);
 
 /// The "lint" key of the JSON report (docs/json.md): null without lint.
-void emit_lint_json(JsonEmitter& json, const solver::RunReport& report, const ReportContext& context);
+void emit_lint_json(JsonEmitter& json, const model::RunReport& report, const ReportContext& context);
 
 }  // namespace csp::reports

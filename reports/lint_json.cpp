@@ -27,7 +27,7 @@ void emit_rule_ref(JsonEmitter& json, const ReportContext& context, int id) {
   json.end_object();
 }
 
-void emit_findings(JsonEmitter& json, const solver::LintReport& lint, const ReportContext& context) {
+void emit_findings(JsonEmitter& json, const model::LintReport& lint, const ReportContext& context) {
   json.key("findings").begin_array();
   for (const auto& finding : lint.findings) {
     json.begin_object().key("id").string(finding.id).key("severity").string(lint_severity(lint));
@@ -44,7 +44,7 @@ void emit_findings(JsonEmitter& json, const solver::LintReport& lint, const Repo
   json.end_array();
 }
 
-void emit_undecided(JsonEmitter& json, const solver::LintReport& lint, const ReportContext& context) {
+void emit_undecided(JsonEmitter& json, const model::LintReport& lint, const ReportContext& context) {
   json.key("undecided").begin_array();
   for (const auto& item : lint.undecided) {
     json.begin_object().key("check").string(item.check).key("subject").string(item.subject);
@@ -54,7 +54,7 @@ void emit_undecided(JsonEmitter& json, const solver::LintReport& lint, const Rep
   json.end_array();
 }
 
-void emit_coverage(JsonEmitter& json, const solver::LintReport& lint, const ReportContext& context) {
+void emit_coverage(JsonEmitter& json, const model::LintReport& lint, const ReportContext& context) {
   json.key("coverage").begin_object();
   json.key("rules").integer(static_cast<std::int64_t>(lint.coverage.size()));
   json.key("covered").integer(lint.covered_rules());
@@ -75,13 +75,13 @@ void emit_coverage(JsonEmitter& json, const solver::LintReport& lint, const Repo
 
 }  // namespace
 
-void emit_lint_json(JsonEmitter& json, const solver::RunReport& report, const ReportContext& context) {
+void emit_lint_json(JsonEmitter& json, const model::RunReport& report, const ReportContext& context) {
   json.key("lint");
   if (!report.lint) {
     json.null();
     return;
   }
-  const solver::LintReport& lint = *report.lint;
+  const model::LintReport& lint = *report.lint;
   json.begin_object().key("strict").boolean(lint.strict);
   emit_findings(json, lint, context);
   emit_undecided(json, lint, context);

@@ -19,7 +19,7 @@ std::size_t check_index(std::string_view id) {
   return 0;  // unreachable: every finding's id is listed
 }
 
-void emit_related_rules(JsonEmitter& json, const solver::LintFinding& finding, const ReportContext& context,
+void emit_related_rules(JsonEmitter& json, const model::LintFinding& finding, const ReportContext& context,
                         Artifacts& artifacts) {
   json.key("relatedLocations").begin_array();
   int id = 0;
@@ -37,7 +37,7 @@ void emit_related_rules(JsonEmitter& json, const solver::LintFinding& finding, c
 
 }  // namespace
 
-void emit_lint_sarif_rules(JsonEmitter& json, const solver::LintReport& lint) {
+void emit_lint_sarif_rules(JsonEmitter& json, const model::LintReport& lint) {
   for (const auto& check : lint_checks()) {
     json.begin_object().key("id").string(check.id).key("name").string(check.name);
     json.key("shortDescription").begin_object().key("text").string(check.description).end_object();
@@ -46,7 +46,7 @@ void emit_lint_sarif_rules(JsonEmitter& json, const solver::LintReport& lint) {
   }
 }
 
-void emit_lint_sarif_results(JsonEmitter& json, const solver::LintReport& lint, const ReportContext& context,
+void emit_lint_sarif_results(JsonEmitter& json, const model::LintReport& lint, const ReportContext& context,
                              std::size_t first_rule_index, Artifacts& artifacts) {
   for (const auto& finding : lint.findings) {
     json.begin_object();

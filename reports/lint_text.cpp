@@ -28,9 +28,9 @@ const std::vector<LintCheck>& lint_checks() {
   return checks;
 }
 
-std::string_view lint_severity(const solver::LintReport& lint) { return lint.strict ? "error" : "warning"; }
+std::string_view lint_severity(const model::LintReport& lint) { return lint.strict ? "error" : "warning"; }
 
-std::string coverage_figure(const solver::LintReport& lint) {
+std::string coverage_figure(const model::LintReport& lint) {
   int total = static_cast<int>(lint.coverage.size());
   int covered = lint.covered_rules();
   if (total == 0) return "0/0 rules";
@@ -38,7 +38,7 @@ std::string coverage_figure(const solver::LintReport& lint) {
   return fmt::format("{}/{} rules ({}%)", covered, total, covered * 100 / total);
 }
 
-std::string lint_summary_text(const solver::LintReport& lint) {
+std::string lint_summary_text(const model::LintReport& lint) {
   std::size_t count = lint.findings.size();
   std::string text = fmt::format("{} {}{}", count, lint_severity(lint), count == 1 ? "" : "s");
   if (!lint.undecided.empty()) text += fmt::format(", {} not decided", lint.undecided.size());
@@ -49,7 +49,7 @@ std::string lint_summary_text(const solver::LintReport& lint) {
 
 namespace {
 
-model::Diagnostic diagnostic_of(const solver::LintFinding& finding, const solver::LintReport& lint,
+model::Diagnostic diagnostic_of(const model::LintFinding& finding, const model::LintReport& lint,
                                 const model::Model& model) {
   model::Diagnostic d;
   d.severity = lint.strict ? model::Severity::Error : model::Severity::Warning;
@@ -63,7 +63,7 @@ model::Diagnostic diagnostic_of(const solver::LintFinding& finding, const solver
   return d;
 }
 
-std::string coverage_line(const solver::RuleCoverage& c, const model::Model& model) {
+std::string coverage_line(const model::RuleCoverage& c, const model::Model& model) {
   std::vector<std::string> parts;
   if (!c.forbidding.empty()) {
     parts.push_back(fmt::format("forbids {} scenario{}", c.forbidding.size(), c.forbidding.size() == 1 ? "" : "s"));
@@ -79,7 +79,7 @@ std::string coverage_line(const solver::RuleCoverage& c, const model::Model& mod
 
 }  // namespace
 
-std::string lint_text(const solver::LintReport& lint, const ReportContext& context) {
+std::string lint_text(const model::LintReport& lint, const ReportContext& context) {
   std::string out;
   for (const auto& finding : lint.findings) {
     out += model::render(diagnostic_of(finding, lint, context.model), context.sources);

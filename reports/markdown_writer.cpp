@@ -64,7 +64,7 @@ void write_table(std::ostream& out, const RunReport& report, const ReportContext
   for (const auto& result : report.results) {
     std::string where = context.sources.where(result.range);
     std::string expected = expected_text(result);
-    out << fmt::format("| {} {} | {} | {} | {} | {} |", status_icon(result), solver::status_name(result.status),
+    out << fmt::format("| {} {} | {} | {} | {} | {} |", status_icon(result), model::status_name(result.status),
                        code_span(display_name(result)), kind_name(result.kind),
                        expected.empty() ? "" : markdown_escape(expected), where.empty() ? "" : code_span(where));
     if (context.options.timings) out << fmt::format(" {} |", format_ms(result.time_ms));
@@ -147,7 +147,7 @@ void write_failure(std::ostream& out, const ReportContext& context, const CheckR
 
 // verify's lint findings, one list item each, and the coverage figure (the
 // rest is in the text, JSON and SARIF reports).
-void write_lint(std::ostream& out, const solver::LintReport& lint, const ReportContext& context) {
+void write_lint(std::ostream& out, const model::LintReport& lint, const ReportContext& context) {
   out << fmt::format("\n### lint: {}\n\n", markdown_escape(lint_summary_text(lint)));
   for (const auto& finding : lint.findings) {
     std::string where = context.sources.where(finding.range);

@@ -31,9 +31,9 @@ class Artifacts {
 void emit_physical_location(JsonEmitter& json, const Location& where, Artifacts& artifacts);
 
 /// tool.driver.rules entries for the lint checks (reports/lint.h), after the run's own.
-void emit_lint_sarif_rules(JsonEmitter& json, const solver::LintReport& lint);
+void emit_lint_sarif_rules(JsonEmitter& json, const model::LintReport& lint);
 /// One result per lint finding; `first_rule_index`: the first lint check's index in tool.driver.rules.
-void emit_lint_sarif_results(JsonEmitter& json, const solver::LintReport& lint, const ReportContext& context,
+void emit_lint_sarif_results(JsonEmitter& json, const model::LintReport& lint, const ReportContext& context,
                              std::size_t first_rule_index, Artifacts& artifacts);
 
 }  // namespace csp::reports

@@ -1,7 +1,7 @@
 // `cspverify lint` (docs/lint.md): rules implied by the others, rules whose
 // premise never holds, rules no proof and no scenario needs, declarations
 // nothing reads, and which rules the scenarios exercise. Z3 stays inside
-// solver/; callers get a LintReport (solver/result.h).
+// solver/; callers get a LintReport (model/result.h).
 #pragma once
 
 #include <vector>
@@ -9,9 +9,14 @@
 #include "model/ast.h"
 #include "model/scope.h"
 #include "solver/prover.h"
-#include "solver/result.h"
+#include "model/result.h"
 
 namespace csp::solver {
+
+using model::LintFinding;
+using model::LintReport;
+using model::LintUndecided;
+using model::RuleCoverage;
 
 /// Every lint check. `checked`: the run's own results (verify's prove and
 /// check), whose property verdicts and scenario cores and instances lint

@@ -31,7 +31,7 @@ std::unique_ptr<Loaded> load(const std::string& relative) {
   return out;
 }
 
-solver::LintReport lint(const model::Model& m, bool unbounded = true) {
+model::LintReport lint(const model::Model& m, bool unbounded = true) {
   solver::SolveOptions options;
   options.timeout_seconds = 10;
   options.unbounded = unbounded;
@@ -42,7 +42,7 @@ solver::LintReport lint(const model::Model& m, bool unbounded = true) {
   return solver::lint(m, *scope, options);
 }
 
-std::vector<std::string> ids_about(const solver::LintReport& report, const std::string& subject) {
+std::vector<std::string> ids_about(const model::LintReport& report, const std::string& subject) {
   std::vector<std::string> ids;
   for (const auto& f : report.findings) {
     if (f.subject == subject) ids.push_back(f.id);
@@ -50,7 +50,7 @@ std::vector<std::string> ids_about(const solver::LintReport& report, const std::
   return ids;
 }
 
-const solver::LintFinding& finding(const solver::LintReport& report, const std::string& id, const std::string& subject) {
+const model::LintFinding& finding(const model::LintReport& report, const std::string& id, const std::string& subject) {
   for (const auto& f : report.findings) {
     if (f.id == id && f.subject == subject) return f;
   }
