@@ -191,7 +191,7 @@ bool write_output_file(const std::filesystem::path& path, const std::string& con
 
 namespace {
 
-bool write_reports(const solver::RunReport& report, const reports::ReportContext& context,
+bool write_reports(const model::RunReport& report, const reports::ReportContext& context,
                    const Options& o, std::ostream& out, std::ostream& err) {
   std::vector<reports::Format> formats;
   for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
@@ -305,7 +305,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   solve.jobs = static_cast<unsigned>(*jobs);
   solve.unbounded = !o.bounded;
   solve.sources = &sources;
-  solver::RunReport report;
+  model::RunReport report;
   report.command = command.name;
   report.inputs = o.paths;
   report.z3_version = solver::z3_version();
@@ -362,7 +362,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
                  load_ms, st.solver_ms, st.queries, threads, total);
     }
   }
-  return solver::exit_code(report);
+  return model::exit_code(report);
 }
 
 }  // namespace

@@ -92,10 +92,10 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   emit_optional_string(json, description_of(context.model, result));
   json.key("source");
   emit_optional_string(json, source_of(context.model, result));
-  json.key("status").string(solver::status_name(result.status));
+  json.key("status").string(model::status_name(result.status));
   json.key("expected");
   if (result.expected) {
-    json.string(solver::status_name(*result.expected));
+    json.string(model::status_name(*result.expected));
   } else {
     json.null();
   }

@@ -28,7 +28,7 @@ std::string_view kind_name(CheckResult::Kind kind) {
 }
 
 std::string status_word(Status status) {
-  std::string word = solver::status_name(status);
+  std::string word = model::status_name(status);
   for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return word;
 }
@@ -99,7 +99,7 @@ bool is_failure(const CheckResult& result) {
 
 std::string expected_text(const CheckResult& result) {
   if (!result.expected) return "";
-  std::string text = solver::status_name(*result.expected);
+  std::string text = model::status_name(*result.expected);
   for (std::size_t i = 0; i < result.expected_by.size(); ++i) {
     text += (i == 0 ? " by " : ", ") + result.expected_by[i];
   }
@@ -107,7 +107,7 @@ std::string expected_text(const CheckResult& result) {
 }
 
 std::string actual_text(const model::Model& model, const CheckResult& result) {
-  std::string text = solver::status_name(result.status);
+  std::string text = model::status_name(result.status);
   // Name the core only when the expectation names rules, so the two compare.
   if (!result.expected_by.empty() && !result.core.empty()) text += " by " + rule_labels(model, result.core);
   return text;
@@ -280,7 +280,7 @@ Summary summarize(const RunReport& report) {
     }
     if (is_failure(result)) ++summary.failed;
   }
-  summary.exit_code = solver::exit_code(report);
+  summary.exit_code = model::exit_code(report);
   if (report.interrupted_by != 0) summary.interrupted_by = model::signal_name(report.interrupted_by);
   summary.not_run = static_cast<int>(report.not_run.size());
   return summary;
@@ -301,7 +301,7 @@ std::string summary_text(const Summary& summary) {
   return text;
 }
 
-std::string not_run_text(const ReportContext& context, const solver::NotRun& item) {
+std::string not_run_text(const ReportContext& context, const model::NotRun& item) {
   std::string text = fmt::format("{} {}", kind_name(item.kind), item.name);
   std::string where = context.sources.where(item.range);
   if (!where.empty()) text += fmt::format(" ({})", where);

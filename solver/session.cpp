@@ -303,4 +303,9 @@ std::string Session::to_smt2(const std::vector<z3::expr>& assumptions) {
   return standalone_script(fresh_solver(assumptions).assertions());
 }
 
+std::string Session::unknown_reason(double budget_seconds) const {
+  if (last_reason_ != "timeout" && last_reason_ != "canceled") return last_reason_;
+  return fmt::format("timeout after {:.0f} s", budget_seconds);
+}
+
 }  // namespace csp::solver
