@@ -27,7 +27,7 @@ struct ProposalOutcome {
 
 ProposalOutcome proposal(const std::string& name) {
   ProposalOutcome outcome;
-  outcome.sides = sides_from_files("specs", "specs/changes/" + name);
+  outcome.sides = sides_from_change("specs", "specs/changes/" + name);
   const model::DiffModels& m = *outcome.sides->models;
   for (const auto& line : change_lines(model::compare_models(m.base, m.proposed))) {
     if (line.find(" property ") == std::string::npos && line.find(" scenario ") == std::string::npos) {
