@@ -13,6 +13,8 @@ expect_in "$TMP/out" "    +      or (t.reseller.enrolled_on <= t.date and t.date
 expect_in "$TMP/out" "  added     attribute \`Partner.enrolled_on\`  specs/changes/reseller_mpa_grace_period/proposal.cspv:8:3"
 expect_in "$TMP/out" "      reseller_mpa_before_new_subscription (CSP-R05)"
 expect_in "$TMP/out" "  expected: widening: as expected"
+expect_in "$TMP/out" "forbidden -> allowed  REGRESSION (expected forbidden by CSP-R05)"
+expect_in "$TMP/out" "summary: 2 text changes; widening; 4 regressions; exit code 1"
 
 # A change given as PROPOSED: its patches do not apply on their own.
 expect_exit 2 diff specs/ specs/changes/equivalent_rewrite/
