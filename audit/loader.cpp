@@ -1374,7 +1374,12 @@ class Loader {
     stop_ = true;
   }
 
-  bool stopped() const { return stop_; }
+  // Also polled between files and phases, so a signal that lands while a
+  // small file is read stops before the next one (records poll every 4,096).
+  bool stopped() {
+    if (!stop_ && model::stop_requested()) stop_interrupted();
+    return stop_;
+  }
 
   struct JoinedValue {
     int kind;
