@@ -35,6 +35,13 @@ struct SolveOptions {
   /// prove: try each property for every size first (solver/unbounded.h);
   /// false checks within the scope only (--bounded).
   bool unbounded = true;
+  /// Proved properties: the rules each proof needs (solver/cores.h), from
+  /// the query that proved it, minimised within a share of the timeout.
+  bool proof_cores = true;
+  /// Forbidden scenarios, with explain: every minimal core, at most
+  /// `max_cores` of them, within half the time the scenario has left (--all-cores).
+  bool all_cores = false;
+  unsigned max_cores = 10;
   /// Independent checks (scenarios) run on this many threads, each with a Z3
   /// context of its own; 0: one per hardware thread. Results keep spec order.
   unsigned jobs = 0;
