@@ -240,9 +240,10 @@ std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> lit
   return shrunk.literals;
 }
 
-// With options.verify, `checked` follows the last set a check answered unsat
-// itself: a set cut down to a step's core was not, and is asked once more at
-// the end unless a later step asked it.
+// With options.verify, `checked` says whether the current set was answered
+// unsat by a check itself: a set cut down to a step's core was not, and is
+// asked once more at the end (unless a later step asked it); should that
+// fail, the last set a check did answer unsat is returned.
 Session::Shrunk Session::shrink(std::vector<z3::expr> literals, const std::vector<z3::expr>& keep,
                                 double budget_ms, ShrinkOptions options) {
   auto start = std::chrono::steady_clock::now();
@@ -250,7 +251,7 @@ Session::Shrunk Session::shrink(std::vector<z3::expr> literals, const std::vecto
   if (!incremental_) own = tracking_solver();
   z3::solver& s = incremental_ ? tracking() : *own;
   Shrunk out;
-  const std::vector<z3::expr> given = literals;  // unsat, the caller's word
+  std::vector<z3::expr> last_checked = literals;  // the last set answered unsat (first: the caller's word)
   bool checked = true;
   // One check of `subset` (with `keep`) within what is left, a step at most step_ms.
   auto ask = [&](const std::vector<z3::expr>& subset, bool whole_budget = false) {
@@ -304,7 +305,6 @@ Session::Shrunk Session::shrink(std::vector<z3::expr> literals, const std::vecto
         finished = false;
         break;
       }
-      out.undecided = true;
       ++i;
       continue;
     }
@@ -315,10 +315,11 @@ Session::Shrunk Session::shrink(std::vector<z3::expr> literals, const std::vecto
     // Everything before i was found needed; after it, only what the core kept.
     std::vector<z3::expr> kept = in_core(literals, i);
     checked = kept.size() == trial.size();
+    last_checked = std::move(trial);
     literals = std::move(kept);
   }
   if (options.verify && !checked && ask(literals, true) != z3::unsat) {
-    literals = given;  // should a core have claimed too much, nothing smaller stands
+    literals = std::move(last_checked);  // a core that claimed too much, or no time left to ask
     finished = false;
   }
   if (own) record_counters(s);

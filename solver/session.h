@@ -86,7 +86,8 @@ class Session {
     bool core_first = false;
     /// The set returned was itself answered unsat by a check, not only
     /// implied by a step's core: asked once more when it was not (on any
-    /// other answer the literals given are returned, not minimal).
+    /// other answer, the last set a check answered unsat is returned, not
+    /// minimal; at first the literals given).
     bool verify = false;
   };
   /// What shrink() got to: `literals` (with `keep`) is unsat at every point,
@@ -95,7 +96,6 @@ class Session {
   struct Shrunk {
     std::vector<z3::expr> literals;
     bool minimal = false;
-    bool undecided = false;  // some step was undecided (its literal kept)
   };
   /// The deletion behind minimise(), which also returns the progress made
   /// when a step is undecided or time runs out. `literals` (with `keep`)
