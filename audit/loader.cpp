@@ -280,16 +280,6 @@ struct PreparedRecord {
   std::vector<model::Diagnostic> diagnostics;
 };
 
-// Large buffers fault in 2 MiB pages instead of 4 KiB ones where the kernel
-// allows it (transparent huge pages on `madvise`): a 500 MB data file is
-// otherwise 130,000 page faults before the first record is read.
-void advise_huge_pages(void* data, std::size_t size) {
-  constexpr std::uintptr_t kHuge = 2u << 20;
-  auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(kHuge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
-
 class Loader {
  public:
   Loader(const model::Model& model, const LoadOptions& options, model::SourceManager& sources,
@@ -386,7 +376,7 @@ class Loader {
   // Room for about one entity per line: rehashing a million keys as they
   // come costs more than the guess.
   void reserve_for(const FileGroup& group, int file) {
-    const std::string& text = sources_.text(file);
+    std::string_view text = sources_.text(file);
     auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
     for (int i : group.imports) {
       const ImportDecl& decl = model_.imports[i];
@@ -456,8 +446,11 @@ class Loader {
     return id;
   }
 
-  // The file's bytes in one copy: mapped, then copied into the text the
-  // SourceManager keeps for diagnostics (no zeroing, no staging buffer).
+  // The file's bytes read in place: mapped, never copied (at a million
+  // subscriptions a copy cost a sixth of the run, and its pages as much
+  // memory again). The SourceManager keeps the mapping for diagnostics.
+  // A file truncated by another process while mapped would fault: data
+  // files must not change during an audit (docs/audit.md).
   std::optional<int> read_file(const std::string& path, std::string& reason) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
@@ -477,21 +470,22 @@ class Loader {
       return std::nullopt;
     }
     auto size = static_cast<std::size_t>(info.st_size);
-    std::string text;
-    if (size > 0) {
-      void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      if (mapped == MAP_FAILED) {
-        reason = lowercase(std::strerror(errno));
-        ::close(fd);
-        return std::nullopt;
-      }
-      text.reserve(size);
-      advise_huge_pages(text.data(), size);
-      text.assign(static_cast<const char*>(mapped), size);
-      ::munmap(mapped, size);
+    if (size == 0 || !S_ISREG(info.st_mode)) {
+      // Not mappable (empty, or a pipe or device): read it whole instead.
+      ::close(fd);
+      std::optional<int> id = sources_.load(path);
+      if (!id) reason = "cannot read";
+      return id;
     }
+    void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    int mmap_errno = errno;
     ::close(fd);
-    return sources_.add(path, std::move(text));
+    if (mapped == MAP_FAILED) {
+      reason = lowercase(std::strerror(mmap_errno));
+      return std::nullopt;
+    }
+    std::shared_ptr<const void> mapping(mapped, [size](const void* at) { ::munmap(const_cast<void*>(at), size); });
+    return sources_.add_view(path, std::string_view(static_cast<const char*>(mapped), size), std::move(mapping));
   }
 
   void read_group(const FileGroup& group) {
@@ -568,7 +562,7 @@ class Loader {
   }
 
   void read_json_document(const FileGroup& group, int file) {
-    const std::string& text = sources_.text(file);
+    std::string_view text = sources_.text(file);
     FieldPaths paths;
     auto slot_of = [&](int, const std::string& name, SourceRange) { return paths.add(name); };
     std::vector<BoundImport> bound = bind_imports(group, slot_of);
@@ -599,7 +593,7 @@ class Loader {
   }
 
   void read_ndjson(const FileGroup& group, int file) {
-    const std::string& text = sources_.text(file);
+    std::string_view text = sources_.text(file);
     FieldPaths paths;
     auto slot_of = [&](int, const std::string& name, SourceRange) { return paths.add(name); };
     std::vector<BoundImport> bound = bind_imports(group, slot_of);
@@ -627,7 +621,7 @@ class Loader {
   }
 
 
-  static std::size_t next_line(const std::string& text, std::size_t pos) {
+  static std::size_t next_line(std::string_view text, std::size_t pos) {
     std::size_t newline = text.find('\n', pos);
     return newline == std::string::npos ? text.size() : newline;
   }
@@ -635,7 +629,7 @@ class Loader {
   // One NDJSON line into `record`; false for a blank line. Diagnostics wait in the record.
   bool prepare_line(const std::vector<BoundImport>& bound, const FieldPaths& paths, int file, std::size_t begin,
                     std::size_t line_end, std::vector<JsonField>& fields, PreparedRecord& record) {
-    const std::string& text = sources_.text(file);
+    std::string_view text = sources_.text(file);
     std::size_t first = text.find_first_not_of(" \t\r", begin);
     if (first == std::string::npos || first >= line_end) return false;
     auto at = static_cast<std::uint32_t>(first);
@@ -660,7 +654,7 @@ class Loader {
   // order, so keys, diagnostics and --max-errors behave as in one pass.
   void read_ndjson_in_blocks(std::vector<BoundImport>& bound, const FieldPaths& paths, int file, std::size_t pos,
                              unsigned threads) {
-    const std::string& text = sources_.text(file);
+    std::string_view text = sources_.text(file);
     while (pos < text.size() && !stopped()) {
       std::vector<std::pair<std::size_t, std::size_t>> blocks;
       for (unsigned t = 0; t < threads && pos < text.size(); ++t) {
@@ -1380,7 +1374,12 @@ class Loader {
     stop_ = true;
   }
 
-  bool stopped() const { return stop_; }
+  // Also polled between files and phases, so a signal that lands while a
+  // small file is read stops before the next one (records poll every 4,096).
+  bool stopped() {
+    if (!stop_ && model::stop_requested()) stop_interrupted();
+    return stop_;
+  }
 
   struct JoinedValue {
     int kind;

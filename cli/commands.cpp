@@ -210,7 +210,7 @@ bool write_output_file(const std::filesystem::path& path, const std::string& con
 
 namespace {
 
-bool write_reports(const solver::RunReport& report, const reports::ReportContext& context,
+bool write_reports(const model::RunReport& report, const reports::ReportContext& context,
                    const Options& o, std::ostream& out, std::ostream& err) {
   std::vector<reports::Format> formats;
   for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
@@ -340,7 +340,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   solve.proof_cores = !o.no_proof_cores;
   solve.max_cores = static_cast<unsigned>(*max_cores);
   solve.sources = &sources;
-  solver::RunReport report;
+  model::RunReport report;
   report.command = command.name;
   report.inputs = o.paths;
   report.z3_version = solver::z3_version();
@@ -397,7 +397,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
                  load_ms, st.solver_ms, st.queries, threads, total);
     }
   }
-  return solver::exit_code(report);
+  return model::exit_code(report);
 }
 
 }  // namespace

@@ -14,12 +14,12 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.h"
-#include "cli/diff_report.h"
 #include "cli/process.h"
 #include "cli/queries.h"
 #include "model/frontend.h"
 #include "model/merge.h"
 #include "model/stop.h"
+#include "reports/diff_report.h"
 #include "reports/report.h"
 #include "solver/diff.h"
 
@@ -169,10 +169,10 @@ model::Scope side_scope(const model::Model& model, model::ScopeOverrides overrid
   return *model::resolve_scope(model, overrides, &ignored);
 }
 
-std::optional<solver::DiffExpectation> parse_expectation(const std::string& text, std::ostream& err) {
-  if (text == "equivalent") return solver::DiffExpectation::Equivalent;
-  if (text == "tightening") return solver::DiffExpectation::Tightening;
-  if (text == "widening") return solver::DiffExpectation::Widening;
+std::optional<model::DiffExpectation> parse_expectation(const std::string& text, std::ostream& err) {
+  if (text == "equivalent") return model::DiffExpectation::Equivalent;
+  if (text == "tightening") return model::DiffExpectation::Tightening;
+  if (text == "widening") return model::DiffExpectation::Widening;
   std::string hint = model::closest_match(text, {"equivalent", "tightening", "widening"});
   fmt::print(err, "cspverify diff: error: invalid --expect `{}`: expected `equivalent`, `tightening` or `widening`{}\n",
              text, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
@@ -201,13 +201,13 @@ std::optional<DiffFormat> parse_diff_format(const std::string& name, std::ostrea
   return std::nullopt;
 }
 
-void write_diff(DiffFormat format, const solver::DiffReport& report, const DiffContext& context, std::ostream& out) {
+void write_diff(DiffFormat format, const model::DiffReport& report, const reports::DiffContext& context, std::ostream& out) {
   switch (format) {
-    case DiffFormat::Text: write_diff_text(report, context, out); return;
-    case DiffFormat::Json: write_diff_json(report, context, out); return;
-    case DiffFormat::Markdown: write_diff_markdown(report, context, out); return;
-    case DiffFormat::Junit: write_diff_junit(report, context, out); return;
-    case DiffFormat::Sarif: write_diff_sarif(report, context, out); return;
+    case DiffFormat::Text: reports::write_diff_text(report, context, out); return;
+    case DiffFormat::Json: reports::write_diff_json(report, context, out); return;
+    case DiffFormat::Markdown: reports::write_diff_markdown(report, context, out); return;
+    case DiffFormat::Junit: reports::write_diff_junit(report, context, out); return;
+    case DiffFormat::Sarif: reports::write_diff_sarif(report, context, out); return;
   }
 }
 
@@ -222,7 +222,7 @@ const char* extension(DiffFormat format) {
   return "txt";
 }
 
-bool write_outputs(const solver::DiffReport& report, const DiffContext& context, const DiffOptions& o,
+bool write_outputs(const model::DiffReport& report, const reports::DiffContext& context, const DiffOptions& o,
                    std::ostream& out, std::ostream& err) {
   std::vector<DiffFormat> formats;
   for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
@@ -298,7 +298,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
   auto queries = QueryOutputs::open(o.dump_smt2, o.cross_check, err);
   if (!queries) return kBadInput;
-  std::optional<solver::DiffExpectation> expected;
+  std::optional<model::DiffExpectation> expected;
   if (!o.expect.empty() && !(expected = parse_expectation(o.expect, err))) return kBadInput;
 
   std::vector<std::string> base_paths{o.paths.front()}, proposed_paths{o.paths.back()};
@@ -326,7 +326,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   solve.timeout_seconds = *timeout;
   solve.sources = &sides.sources;
   solve.queries = queries->log();
-  solver::DiffReport report;
+  model::DiffReport report;
   try {
     report = solver::diff({models, side_scope(models.base, *overrides), side_scope(models.proposed, *overrides)},
                           solve);
@@ -341,7 +341,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   // Stopped during the cross-check: every check ran, but the run was still interrupted.
   if (model::stop_requested() && report.interrupted_by == 0) report.interrupted_by = model::stop_signal();
   report.expected = expected;
-  DiffContext context{models.base_checks, models.proposed_checks, models.merged, sides.sources,
+  reports::DiffContext context{models.base_checks, models.proposed_checks, models.merged, sides.sources,
                       from_git ? joined(o.paths, o.base_rev + ":") : o.paths.front(),
                       from_git ? joined(o.paths) : o.paths.back(), !o.no_timings};
   if (!write_outputs(report, context, o, out, err)) return kBadInput;

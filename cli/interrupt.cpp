@@ -26,7 +26,7 @@ extern "C" void on_stop_signal(int signal) {
   (void)ignored;
 }
 
-bool has_result(const std::vector<solver::CheckResult>& done, solver::CheckResult::Kind kind, const std::string& name) {
+bool has_result(const std::vector<model::CheckResult>& done, model::CheckResult::Kind kind, const std::string& name) {
   return std::any_of(done.begin(), done.end(), [&](const auto& r) { return r.kind == kind && r.name == name; });
 }
 
@@ -41,10 +41,10 @@ void stop_on_signals() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-std::vector<solver::NotRun> checks_not_run(const model::Model& model, const std::vector<solver::CheckResult>& done,
+std::vector<model::NotRun> checks_not_run(const model::Model& model, const std::vector<model::CheckResult>& done,
                                            bool properties, bool scenarios, const std::string& only) {
-  using Kind = solver::CheckResult::Kind;
-  std::vector<solver::NotRun> missing;
+  using Kind = model::CheckResult::Kind;
+  std::vector<model::NotRun> missing;
   auto consider = [&](Kind kind, const auto& decl) {
     if (!only.empty() && decl.name != only) return;
     if (!has_result(done, kind, decl.name)) missing.push_back({kind, decl.name, decl.range});

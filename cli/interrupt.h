@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "model/ast.h"
-#include "solver/result.h"
+#include "model/result.h"
 
 namespace csp::cli {
 
@@ -17,7 +17,7 @@ void stop_on_signals();
 
 /// The properties (when `properties`) and scenarios (when `scenarios`) of
 /// `model`, restricted to `only` when given, that have no result in `done`.
-std::vector<solver::NotRun> checks_not_run(const model::Model& model, const std::vector<solver::CheckResult>& done,
+std::vector<model::NotRun> checks_not_run(const model::Model& model, const std::vector<model::CheckResult>& done,
                                            bool properties, bool scenarios, const std::string& only);
 
 }  // namespace csp::cli

@@ -51,7 +51,7 @@ CsvRecordReader::Next CsvRecordReader::next(CsvRecord& record, DiagnosticSink& s
 std::optional<CsvField> CsvRecordReader::read_plain_field() {
   std::size_t start = pos_;
   while (!at_end() && peek() != ',' && !at_line_break()) ++pos_;
-  return CsvField{text_.substr(start, pos_ - start), range(start, pos_)};
+  return CsvField{std::string(text_.substr(start, pos_ - start)), range(start, pos_)};
 }
 
 std::optional<CsvField> CsvRecordReader::read_quoted_field(DiagnosticSink& sink) {

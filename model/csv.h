@@ -54,7 +54,7 @@ class CsvRecordReader {
   std::optional<CsvField> read_plain_field();
   std::optional<CsvField> read_quoted_field(DiagnosticSink& sink);
 
-  const std::string& text_;
+  std::string_view text_;
   int file_;
   std::size_t pos_ = 0;
 };

@@ -13,7 +13,7 @@ namespace {
 
 // A UTF-8 byte order mark at the start of a file is not part of line 1: the
 // lexer and the CSV reader skip it, columns and caret lines leave it out.
-std::uint32_t bom_length(const std::string& text) { return text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0; }
+std::uint32_t bom_length(std::string_view text) { return text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0; }
 
 }  // namespace
 
@@ -24,7 +24,14 @@ SourceRange join(SourceRange a, SourceRange b) {
 }
 
 int SourceManager::add(std::string path, std::string text) {
-  File file{std::move(path), std::move(text), {0}};
+  // On the heap, so the view stays put when files_ grows (a short string's bytes would move).
+  auto owned = std::make_shared<const std::string>(std::move(text));
+  std::string_view view = *owned;
+  return add_view(std::move(path), view, std::move(owned));
+}
+
+int SourceManager::add_view(std::string path, std::string_view text, std::shared_ptr<const void> owner) {
+  File file{std::move(path), std::move(owner), text, {0}};
   // memchr: a data file for `cspverify audit` can have millions of lines.
   const char* begin = file.text.data();
   const char* end = begin + file.text.size();
@@ -49,7 +56,7 @@ LineCol SourceManager::line_col(int file, std::uint32_t offset) const {
   auto it = std::upper_bound(starts.begin(), starts.end(), offset);
   auto line = static_cast<std::uint32_t>(it - starts.begin());
   std::uint32_t column = 1;
-  const auto& text = files_[file].text;
+  std::string_view text = files_[file].text;
   // Count code points, not bytes: skip UTF-8 continuation bytes.
   std::uint32_t begin = line == 1 ? bom_length(text) : starts[line - 1];
   for (std::uint32_t i = begin; i < offset && i < text.size(); ++i) {
@@ -65,7 +72,7 @@ std::string_view SourceManager::line_text(int file, std::uint32_t line) const {
   std::uint32_t end = line < f.line_starts.size() ? f.line_starts[line] - 1
                                                   : static_cast<std::uint32_t>(f.text.size());
   if (end > begin && f.text[end - 1] == '\r') --end;
-  return std::string_view(f.text).substr(begin, end - begin);
+  return f.text.substr(begin, end - begin);
 }
 
 std::string SourceManager::where(SourceRange range) const {

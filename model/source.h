@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,11 +31,14 @@ class SourceManager {
  public:
   /// Adds an in-memory buffer (tests use this directly) and returns its id.
   int add(std::string path, std::string text);
+  /// Adds bytes owned elsewhere (a data file mapped into memory, read in
+  /// place rather than copied); `owner` keeps them alive while this manager lives.
+  int add_view(std::string path, std::string_view text, std::shared_ptr<const void> owner);
   /// Reads a file from disk; nullopt when it cannot be read.
   std::optional<int> load(const std::string& path);
 
   const std::string& path(int file) const { return files_[file].path; }
-  const std::string& text(int file) const { return files_[file].text; }
+  std::string_view text(int file) const { return files_[file].text; }
   std::size_t size() const { return files_.size(); }
 
   LineCol line_col(int file, std::uint32_t offset) const;
@@ -46,7 +50,8 @@ class SourceManager {
  private:
   struct File {
     std::string path;
-    std::string text;
+    std::shared_ptr<const void> owner;  // keeps `text` alive (it may not own it: a mapping)
+    std::string_view text;
     std::vector<std::uint32_t> line_starts;
   };
   std::vector<File> files_;

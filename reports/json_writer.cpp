@@ -103,7 +103,7 @@ void emit_core_details(JsonEmitter& json, const ReportContext& context, const Ch
   }
   json.key("core_search");
   if (result.core_search) {
-    const solver::CoreSearch& search = *result.core_search;
+    const model::CoreSearch& search = *result.core_search;
     json.begin_object().key("first_core");
     emit_rule_names(json, context, search.first_core);
     json.key("found").boolean(search.found).key("complete").boolean(search.complete);
@@ -115,7 +115,7 @@ void emit_core_details(JsonEmitter& json, const ReportContext& context, const Ch
   }
   json.key("all_cores");
   if (result.all_cores) {
-    const solver::CoreList& list = *result.all_cores;
+    const model::CoreList& list = *result.all_cores;
     json.begin_object().key("cores").begin_array();
     for (const auto& core : list.cores) emit_rule_names(json, context, core);
     json.end_array().key("complete").boolean(list.complete);
@@ -136,10 +136,10 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   emit_optional_string(json, description_of(context.model, result));
   json.key("source");
   emit_optional_string(json, source_of(context.model, result));
-  json.key("status").string(solver::status_name(result.status));
+  json.key("status").string(model::status_name(result.status));
   json.key("expected");
   if (result.expected) {
-    json.string(solver::status_name(*result.expected));
+    json.string(model::status_name(*result.expected));
   } else {
     json.null();
   }

@@ -40,7 +40,7 @@ std::string seconds(const ReportContext& context, double ms) {
 struct Suite {
   std::string name;                         // the spec file; "rules" for checks without one
   std::vector<const CheckResult*> results;
-  std::vector<const solver::NotRun*> not_run;  // skipped: the run was interrupted first
+  std::vector<const model::NotRun*> not_run;  // skipped: the run was interrupted first
 };
 
 Suite& suite_named(std::vector<Suite>& suites, std::string name) {
@@ -65,7 +65,7 @@ std::vector<Suite> group_by_file(const RunReport& report, const ReportContext& c
 }
 
 void write_skipped_testcase(std::ostream& out, const RunReport& report, const std::string& suite,
-                            const solver::NotRun& item) {
+                            const model::NotRun& item) {
   out << fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"0\">\n",
                      xml_escape(token(fmt::format("{} {}", kind_name(item.kind), item.name))), xml_escape(suite));
   out << fmt::format("      <skipped message=\"not run: interrupted by {}\"/>\n    </testcase>\n",
@@ -125,7 +125,7 @@ void write_suite(std::ostream& out, const RunReport& report, const ReportContext
   }
   out << "    </properties>\n";
   for (const CheckResult* result : suite.results) write_testcase(out, context, suite.name, *result);
-  for (const solver::NotRun* item : suite.not_run) write_skipped_testcase(out, report, suite.name, *item);
+  for (const model::NotRun* item : suite.not_run) write_skipped_testcase(out, report, suite.name, *item);
   std::string notes = passing_notes(context, suite);
   if (notes.empty()) {
     out << "    <system-out/>\n";

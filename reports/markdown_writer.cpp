@@ -64,7 +64,7 @@ void write_table(std::ostream& out, const RunReport& report, const ReportContext
   for (const auto& result : report.results) {
     std::string where = context.sources.where(result.range);
     std::string expected = expected_text(result);
-    out << fmt::format("| {} {} | {} | {} | {} | {} |", status_icon(result), solver::status_name(result.status),
+    out << fmt::format("| {} {} | {} | {} | {} | {} |", status_icon(result), model::status_name(result.status),
                        code_span(display_name(result)), kind_name(result.kind),
                        expected.empty() ? "" : markdown_escape(expected), where.empty() ? "" : code_span(where));
     if (context.options.timings) out << fmt::format(" {} |", format_ms(result.time_ms));

@@ -9,7 +9,7 @@ namespace csp::reports {
 
 namespace {
 
-using Writer = void (*)(const solver::RunReport&, const ReportContext&, std::ostream&);
+using Writer = void (*)(const model::RunReport&, const ReportContext&, std::ostream&);
 
 struct FormatInfo {
   Format format;
@@ -54,7 +54,7 @@ std::vector<std::string> format_names() {
   return names;
 }
 
-void write_report(Format format, const solver::RunReport& report, const ReportContext& context,
+void write_report(Format format, const model::RunReport& report, const ReportContext& context,
                   std::ostream& out) {
   info(format).writer(report, context, out);
 }

@@ -12,7 +12,7 @@
 
 #include "model/ast.h"
 #include "model/source.h"
-#include "solver/result.h"
+#include "model/result.h"
 
 namespace csp::reports {
 
@@ -44,7 +44,7 @@ std::string_view format_extension(Format format);
 /// Every format's name, in table order (for help text and suggestions).
 std::vector<std::string> format_names();
 
-void write_report(Format format, const solver::RunReport& report, const ReportContext& context,
+void write_report(Format format, const model::RunReport& report, const ReportContext& context,
                   std::ostream& out);
 
 }  // namespace csp::reports

@@ -158,7 +158,7 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   if (!result.core.empty()) emit_related_rules(json, context, result, artifacts);
   json.key("properties").begin_object();
   json.key("kind").string(kind_name(result.kind)).key("name").string(display_name(result));
-  json.key("status").string(solver::status_name(result.status));
+  json.key("status").string(model::status_name(result.status));
   emit_core_properties(json, context, result);
   json.end_object();
   json.end_object();

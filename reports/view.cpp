@@ -29,7 +29,7 @@ std::string_view kind_name(CheckResult::Kind kind) {
 }
 
 std::string status_word(Status status) {
-  std::string word = solver::status_name(status);
+  std::string word = model::status_name(status);
   for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return word;
 }
@@ -119,7 +119,7 @@ std::vector<std::string> expected_rules_missing(const model::Model& model, const
 
 std::string core_search_text(const model::Model& model, const CheckResult& result) {
   if (!result.core_search) return "";
-  const solver::CoreSearch& search = *result.core_search;
+  const model::CoreSearch& search = *result.core_search;
   if (search.found) {
     auto missing = expected_rules_missing(model, result, search.first_core);
     return fmt::format("first minimal core found (without {}; the core above has {})", fmt::join(missing, ", "),
@@ -134,7 +134,7 @@ std::string core_search_text(const model::Model& model, const CheckResult& resul
 
 std::string all_cores_heading(const CheckResult& result) {
   if (!result.all_cores) return "";
-  const solver::CoreList& list = *result.all_cores;
+  const model::CoreList& list = *result.all_cores;
   std::size_t n = list.cores.size();
   if (list.complete) return fmt::format("every minimal core ({})", n);
   if (n == 0) return "no minimal core listed: " + list.incomplete_reason;
@@ -148,7 +148,7 @@ bool is_failure(const CheckResult& result) {
 
 std::string expected_text(const CheckResult& result) {
   if (!result.expected) return "";
-  std::string text = solver::status_name(*result.expected);
+  std::string text = model::status_name(*result.expected);
   for (std::size_t i = 0; i < result.expected_by.size(); ++i) {
     text += (i == 0 ? " by " : ", ") + result.expected_by[i];
   }
@@ -156,7 +156,7 @@ std::string expected_text(const CheckResult& result) {
 }
 
 std::string actual_text(const model::Model& model, const CheckResult& result) {
-  std::string text = solver::status_name(result.status);
+  std::string text = model::status_name(result.status);
   // Name the core only when the expectation names rules, so the two compare.
   if (!result.expected_by.empty() && !result.core.empty()) text += " by " + rule_labels(model, result.core);
   return text;
@@ -284,7 +284,7 @@ std::string details_text(const ReportContext& context, const CheckResult& result
     for (int id : result.core) out += fmt::format("{}{}\n", nested, core_rule_line(context, id));
   }
   if (result.core_search) {
-    const solver::CoreSearch& search = *result.core_search;
+    const model::CoreSearch& search = *result.core_search;
     out += fmt::format("{}{}{}\n", indent, core_search_text(context.model, result), search.found ? ":" : "");
     if (search.found) {
       for (int id : search.first_core) out += fmt::format("{}{}\n", nested, core_rule_line(context, id));
@@ -345,7 +345,7 @@ Summary summarize(const RunReport& report) {
     }
     if (is_failure(result)) ++summary.failed;
   }
-  summary.exit_code = solver::exit_code(report);
+  summary.exit_code = model::exit_code(report);
   if (report.interrupted_by != 0) summary.interrupted_by = model::signal_name(report.interrupted_by);
   summary.not_run = static_cast<int>(report.not_run.size());
   return summary;
@@ -366,7 +366,7 @@ std::string summary_text(const Summary& summary) {
   return text;
 }
 
-std::string not_run_text(const ReportContext& context, const solver::NotRun& item) {
+std::string not_run_text(const ReportContext& context, const model::NotRun& item) {
   std::string text = fmt::format("{} {}", kind_name(item.kind), item.name);
   std::string where = context.sources.where(item.range);
   if (!where.empty()) text += fmt::format(" ({})", where);

@@ -12,13 +12,13 @@
 #include "model/ast.h"
 #include "model/source.h"
 #include "reports/report.h"
-#include "solver/result.h"
+#include "model/result.h"
 
 namespace csp::reports {
 
-using solver::CheckResult;
-using solver::RunReport;
-using solver::Status;
+using model::CheckResult;
+using model::RunReport;
+using model::Status;
 
 inline constexpr std::string_view kToolName = "cspverify";
 inline constexpr std::string_view kToolVersion = CSPVERIFY_VERSION;
@@ -126,7 +126,7 @@ struct Summary {
   int consistent = 0, inconsistent = 0;
   int scenarios = 0, allowed = 0, forbidden = 0;
   int failed = 0;      // results that fail the run
-  int exit_code = 0;   // solver::exit_code
+  int exit_code = 0;   // model::exit_code
   std::string interrupted_by;  // "SIGINT" when the run stopped early, else empty
   int not_run = 0;             // checks it never reached
 };
@@ -136,7 +136,7 @@ Summary summarize(const RunReport& report);
 std::string summary_text(const Summary& summary);
 
 /// "property no_self_sale (specs/csp/properties.cspv:12:10)": a check never run.
-std::string not_run_text(const ReportContext& context, const solver::NotRun& item);
+std::string not_run_text(const ReportContext& context, const model::NotRun& item);
 
 /// A SARIF artifact URI: relative to the current directory where possible.
 std::string sarif_artifact_uri(const std::string& path);

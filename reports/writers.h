@@ -8,16 +8,16 @@
 
 namespace csp::reports {
 
-void write_text(const solver::RunReport& report, const ReportContext& context, std::ostream& out);
-void write_json(const solver::RunReport& report, const ReportContext& context, std::ostream& out);
-void write_dot(const solver::RunReport& report, const ReportContext& context, std::ostream& out);
-void write_html(const solver::RunReport& report, const ReportContext& context, std::ostream& out);
-void write_markdown(const solver::RunReport& report, const ReportContext& context, std::ostream& out);
-void write_junit(const solver::RunReport& report, const ReportContext& context, std::ostream& out);
-void write_sarif(const solver::RunReport& report, const ReportContext& context, std::ostream& out);
+void write_text(const model::RunReport& report, const ReportContext& context, std::ostream& out);
+void write_json(const model::RunReport& report, const ReportContext& context, std::ostream& out);
+void write_dot(const model::RunReport& report, const ReportContext& context, std::ostream& out);
+void write_html(const model::RunReport& report, const ReportContext& context, std::ostream& out);
+void write_markdown(const model::RunReport& report, const ReportContext& context, std::ostream& out);
+void write_junit(const model::RunReport& report, const ReportContext& context, std::ostream& out);
+void write_sarif(const model::RunReport& report, const ReportContext& context, std::ostream& out);
 
 /// The Graphviz digraph of one result's instance (the HTML report draws it).
 /// Precondition: result.instance has a value.
-std::string dot_graph(const solver::CheckResult& result, const ReportContext& context);
+std::string dot_graph(const model::CheckResult& result, const ReportContext& context);
 
 }  // namespace csp::reports

@@ -80,9 +80,7 @@ class DifferenceSearch {
   double budget_ms() const { return options_.timeout_seconds * 1000.0 - elapsed_ms(start_); }
 
   std::string unknown_reason() const {
-    std::string reason = session_.reason_unknown();
-    return reason == "timeout" || reason == "canceled"
-        ? fmt::format("timeout after {} s ({})", options_.timeout_seconds, reason) : reason;
+    return session_.unknown_reason(options_.timeout_seconds);
   }
 
   // A witness is reported only once the evaluator confirms it, so one
@@ -264,8 +262,6 @@ SemanticDiff semantic_diff(const model::Model& merged, const model::Scope& scope
   return diff;
 }
 
-bool CheckPair::changed() const { return !base || !proposed || base->status != proposed->status; }
-
 std::vector<CheckPair> pair_results(const std::vector<CheckResult>& base, const std::vector<CheckResult>& proposed) {
   std::vector<CheckPair> pairs;
   auto find = [&](const CheckResult& r) {
@@ -299,49 +295,6 @@ std::vector<CheckPair> pair_results(const std::vector<CheckResult>& base, const 
   return pairs;
 }
 
-const char* expectation_name(DiffExpectation expectation) {
-  switch (expectation) {
-    case DiffExpectation::Equivalent: return "equivalent";
-    case DiffExpectation::Tightening: return "tightening";
-    case DiffExpectation::Widening: return "widening";
-  }
-  return "equivalent";
-}
-
-bool DiffReport::expectation_forbids(bool newly_allowed) const {
-  if (!expected) return false;
-  switch (*expected) {
-    case DiffExpectation::Equivalent: return true;
-    case DiffExpectation::Tightening: return newly_allowed;
-    case DiffExpectation::Widening: return !newly_allowed;
-  }
-  return false;
-}
-
-bool DiffReport::meets_expectation() const {
-  if (!expected) return true;
-  bool allows = semantic.newly_allowed.answer == Difference::Answer::Found;
-  bool forbids = semantic.newly_forbidden.answer == Difference::Answer::Found;
-  switch (*expected) {
-    case DiffExpectation::Equivalent: return !allows && !forbids;
-    case DiffExpectation::Tightening: return !allows;
-    case DiffExpectation::Widening: return !forbids;
-  }
-  return true;
-}
-
-int DiffReport::exit_code() const {
-  if (interrupted_by != 0) return 128 + interrupted_by;
-  if (!meets_expectation()) return 1;
-  bool unknown = semantic.newly_allowed.answer == Difference::Answer::Unknown ||
-                 semantic.newly_forbidden.answer == Difference::Answer::Unknown;
-  for (const auto& pair : checks) {
-    if (pair.regression) return 1;
-    unknown = unknown || pair.unknown;
-  }
-  return unknown ? 3 : 0;
-}
-
 namespace {
 
 // An interrupted run: a check that one side never reached is not a change.
@@ -366,6 +319,7 @@ void drop_unfinished_pairs(DiffReport& report) {
 DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
   const model::DiffModels& m = in.models;
   DiffReport report;
+  report.z3_version = z3_version();
   report.changes = model::compare_models(m.base, m.proposed);
   model::Scope scope = merged_scope(m.merged, m.base, in.base_scope, m.proposed, in.proposed_scope);
   // The semantic search and each side's checks are independent, each with

@@ -163,9 +163,7 @@ class Prover {
 
   void unknown(CheckResult& result) {
     result.status = Status::Unknown;
-    std::string reason = session_->reason_unknown();
-    result.unknown_reason = reason == "timeout" || reason == "canceled"
-        ? fmt::format("timeout after {} s ({})", options_.timeout_seconds, reason) : reason;
+    result.unknown_reason = session_->unknown_reason(options_.timeout_seconds);
   }
 
   void explain_inconsistency(CheckResult& result, Clock::time_point start) {

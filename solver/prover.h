@@ -10,9 +10,23 @@
 
 #include "model/ast.h"
 #include "model/scope.h"
-#include "solver/result.h"
+#include "model/result.h"
 
 namespace csp::solver {
+
+// The results are declared in model/result.h (reports/ reads them without
+// the solver); they are the solver's answers, named here too.
+using model::CheckResult;
+using model::CoreList;
+using model::CoreRule;
+using model::CoreSearch;
+using model::NotRun;
+using model::RepairStep;
+using model::RunReport;
+using model::Status;
+using model::exit_code;
+using model::status_name;
+
 
 class QueryLog;  // solver/query_log.h
 

@@ -182,7 +182,20 @@ z3::solver& Session::tracking() {
   return *tracking_;
 }
 
-void Session::set_timeout(z3::solver& s, double budget_ms) { s.set(query_params(ctx_, budget_ms)); }
+void Session::set_timeout(z3::solver& s, double budget_ms) {
+  z3::params params = query_params(ctx_, budget_ms);
+  if (encoder_.unbounded()) {
+    // A forall-exists over unbounded sorts can feed E-matching a loop whose
+    // rounds grow until one outlasts the deadline by minutes (Z3 4.8.12
+    // looks at its timer only between rounds: random spec 27 ran 100 s on a
+    // 1 s budget). Capping the instances per check bounds each round; the
+    // shipped proofs need a few hundred at most. The cap can only turn an
+    // answer into unknown, never change it: instances are consequences, and
+    // a sat answer is re-checked by the evaluator.
+    params.set("smt.qi.max_instances", static_cast<unsigned>(std::clamp(budget_ms * 2, 1000.0, 20000.0)));
+  }
+  s.set(params);
+}
 
 z3::params query_params(z3::context& ctx, double budget_ms) {
   z3::params p(ctx);
@@ -354,6 +367,11 @@ std::string Session::to_smt2(const std::vector<int>& rules) { return to_smt2(rul
 // differs only by the rules not assumed, each behind a free indicator).
 std::string Session::to_smt2(const std::vector<z3::expr>& assumptions) {
   return standalone_script(fresh_solver(assumptions).assertions());
+}
+
+std::string Session::unknown_reason(double budget_seconds) const {
+  if (last_reason_ != "timeout" && last_reason_ != "canceled") return last_reason_;
+  return fmt::format("timeout after {:.0f} s", budget_seconds);
 }
 
 }  // namespace csp::solver

@@ -172,6 +172,9 @@ class Session {
   z3::context& context() { return ctx_; }
   z3::model model() const { return *model_; }
   std::string reason_unknown() const { return last_reason_; }
+  /// reason_unknown() for a report: a timeout says how long the check had
+  /// ("timeout after 5 s"; Z3's own word, timeout or canceled, tells a reader nothing more).
+  std::string unknown_reason(double budget_seconds) const;
   /// Every hard constraint plus each rule behind its indicator (for an optimizer).
   z3::expr_vector assertions();
 

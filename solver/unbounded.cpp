@@ -55,12 +55,7 @@ UnboundedProver::Outcome UnboundedProver::check(const model::FormulaDecl& proper
       }
       break;
     case Answer::Sat: outcome = violated(property); break;
-    case Answer::Unknown: {
-      std::string reason = session_->reason_unknown();
-      outcome.reason = reason == "timeout" || reason == "canceled"
-          ? fmt::format("timeout after {:.0f} s", budget / 1000) : reason;
-      break;
-    }
+    case Answer::Unknown: outcome.reason = session_->unknown_reason(budget / 1000); break;
   }
   session_->pop();
   return outcome;

@@ -14,8 +14,8 @@ namespace {
 struct ProposalOutcome {
   std::unique_ptr<TwoSides> sides;
   std::vector<std::string> rule_changes;  // text changes other than properties and scenarios
-  solver::SemanticDiff semantic;
-  std::vector<solver::CheckPair> properties;
+  model::SemanticDiff semantic;
+  std::vector<model::CheckPair> properties;
   std::vector<std::string> regressions() const {
     std::vector<std::string> out;
     for (const auto& p : properties) {
@@ -42,7 +42,7 @@ ProposalOutcome proposal(const std::string& name) {
   return outcome;
 }
 
-std::vector<std::string> blamed(const ProposalOutcome& outcome, const solver::Difference& d) {
+std::vector<std::string> blamed(const ProposalOutcome& outcome, const model::Difference& d) {
   REQUIRE(d.witness);
   return rule_names(outcome.sides->models->merged, d.witness->blame);
 }

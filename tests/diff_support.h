@@ -21,7 +21,7 @@
 
 namespace csp::test {
 
-using Answer = solver::Difference::Answer;
+using Answer = model::Difference::Answer;
 
 struct TwoSides {
   model::SourceManager sources;
@@ -58,7 +58,7 @@ inline model::Scope spec_scope(const model::Model& m) {
   return *scope;
 }
 
-inline solver::DiffReport run_diff(const TwoSides& sides) {
+inline model::DiffReport run_diff(const TwoSides& sides) {
   const model::DiffModels& m = *sides.models;
   return solver::diff({m, spec_scope(m.base), spec_scope(m.proposed)}, {});
 }
@@ -69,7 +69,7 @@ inline std::vector<std::string> rule_names(const model::Model& m, const std::vec
   return out;
 }
 
-inline const solver::CheckPair& check_named(const solver::DiffReport& report, const std::string& name) {
+inline const model::CheckPair& check_named(const model::DiffReport& report, const std::string& name) {
   for (const auto& pair : report.checks) {
     if (pair.name == name) return pair;
   }
@@ -90,7 +90,7 @@ inline std::vector<std::string> change_lines(const std::vector<model::Change>& c
 
 // The evaluator's own verdict on a witness: every rule of the allowing side
 // holds, and exactly the blamed rules of the other side fail.
-inline void require_witness_rechecks(const model::Model& merged, const solver::Witness& w, model::DiffSide allowing) {
+inline void require_witness_rechecks(const model::Model& merged, const model::Witness& w, model::DiffSide allowing) {
   model::Evaluator evaluator(merged, w.instance);
   REQUIRE(evaluator.well_formed());
   for (int r : solver::side_rules(merged, allowing)) CHECK(evaluator.holds(merged.rules[r]));

@@ -35,7 +35,7 @@ rule gold_sellers "only gold partners sell" { forall s: Sale | s.seller.tier == 
   CHECK(rule_names(merged, {0, 1, 2}) ==
         std::vector<std::string>{"base:signed_sellers", "proposed:signed_sellers", "proposed:gold_sellers"});
 
-  solver::DiffReport report = run_diff(*sides);
+  model::DiffReport report = run_diff(*sides);
   CHECK(change_lines(report.changes) == std::vector<std::string>{"added enum Tier", "added attribute Partner.tier",
                                                                  "added relation sponsor", "added rule gold_sellers"});
   CHECK(report.changes[0].vocabulary);
@@ -43,7 +43,7 @@ rule gold_sellers "only gold partners sell" { forall s: Sale | s.seller.tier == 
   // The base rules say nothing about `tier`: any tier is fine to them.
   CHECK(report.semantic.newly_allowed.answer == Answer::None);
   REQUIRE(report.semantic.newly_forbidden.answer == Answer::Found);
-  const solver::Witness& w = *report.semantic.newly_forbidden.witness;
+  const model::Witness& w = *report.semantic.newly_forbidden.witness;
   CHECK(w.minimal);
   CHECK(w.instance.entities.size() == 2);
   CHECK(rule_names(merged, w.blame) == std::vector<std::string>{"proposed:gold_sellers"});
@@ -74,10 +74,10 @@ TEST_CASE("diff: an attribute made optional keeps the narrower side's promise as
   CHECK(rule_names(merged, {0}) == std::vector<std::string>{"base:Partner.mpa"});
   CHECK(merged.rules[0].description == "`Partner.mpa` is never `none`: this side declares it `Date`");
 
-  solver::DiffReport report = run_diff(*sides);
+  model::DiffReport report = run_diff(*sides);
   CHECK(change_lines(report.changes) == std::vector<std::string>{"modified attribute Partner.mpa (type)"});
   REQUIRE(report.semantic.newly_allowed.answer == Answer::Found);
-  const solver::Witness& w = *report.semantic.newly_allowed.witness;
+  const model::Witness& w = *report.semantic.newly_allowed.witness;
   CHECK(attribute(merged, w.instance, "Partner1", "mpa").is_none());
   CHECK(w.explanations == std::vector<std::vector<std::string>>{{"for it = Partner1:", "  it.mpa != none is false: none != none"}});
   CHECK(report.semantic.newly_forbidden.answer == Answer::None);
@@ -106,10 +106,10 @@ rule rebate_capped { forall p: Partner | capped(p) and names(p.tier) > 0 }
   for (const auto& d : merged.defines) defines.push_back(d.name);
   CHECK(defines == std::vector<std::string>{"base:capped", "proposed:capped"});
 
-  solver::DiffReport report = run_diff(*sides);
+  model::DiffReport report = run_diff(*sides);
   CHECK(change_lines(report.changes) == std::vector<std::string>{"modified table caps (rows)"});
   REQUIRE(report.semantic.newly_allowed.answer == Answer::Found);
-  const solver::Witness& w = *report.semantic.newly_allowed.witness;
+  const model::Witness& w = *report.semantic.newly_allowed.witness;
   CHECK(attribute(merged, w.instance, "Partner1", "tier") == model::Value::enum_value(0, 1));
   CHECK(attribute(merged, w.instance, "Partner1", "rebate").v > 5);
   CHECK(attribute(merged, w.instance, "Partner1", "rebate").v <= 7);
@@ -181,12 +181,12 @@ scope 3
 
 TEST_CASE("diff: a pure tightening forbids more and allows nothing new", "[diff]") {
   auto sides = sides_from_files("tests/specs/diff/base.cspv", "tests/specs/diff/tightening.cspv");
-  solver::DiffReport report = run_diff(*sides);
+  model::DiffReport report = run_diff(*sides);
   const model::Model& merged = sides->models->merged;
   CHECK(change_lines(report.changes) == std::vector<std::string>{"modified rule mpa_before_sale (body, description)"});
   CHECK(report.semantic.newly_allowed.answer == Answer::None);
   REQUIRE(report.semantic.newly_forbidden.answer == Answer::Found);
-  const solver::Witness& w = *report.semantic.newly_forbidden.witness;
+  const model::Witness& w = *report.semantic.newly_forbidden.witness;
   CHECK(w.minimal);
   CHECK(w.instance.entities.size() == 2);
   CHECK(rule_names(merged, w.blame) == std::vector<std::string>{"proposed:mpa_before_sale"});
@@ -194,8 +194,8 @@ TEST_CASE("diff: a pure tightening forbids more and allows nothing new", "[diff]
   CHECK(w.explanations.at(0).back().find("s.seller.mpa_signed + 30 <= s.date is false") != std::string::npos);
   // The scenario signed a week before its sale: allowed before, forbidden now.
   const auto& signed_sale = check_named(report, "signed_sale");
-  CHECK(signed_sale.base->status == solver::Status::Allowed);
-  CHECK(signed_sale.proposed->status == solver::Status::Forbidden);
+  CHECK(signed_sale.base->status == model::Status::Allowed);
+  CHECK(signed_sale.proposed->status == model::Status::Forbidden);
   CHECK(signed_sale.regression);
   CHECK_FALSE(check_named(report, "unsigned_sale").regression);
   CHECK_FALSE(check_named(report, "sellers_signed").changed());
@@ -204,7 +204,7 @@ TEST_CASE("diff: a pure tightening forbids more and allows nothing new", "[diff]
 
 TEST_CASE("diff: a rule rewritten into an equivalent form is equivalent within scope", "[diff]") {
   auto sides = sides_from_files("tests/specs/diff/base.cspv", "tests/specs/diff/equivalent.cspv");
-  solver::DiffReport report = run_diff(*sides);
+  model::DiffReport report = run_diff(*sides);
   CHECK(change_lines(report.changes) == std::vector<std::string>{"modified rule only_providers_bill (body)"});
   CHECK(report.semantic.equivalent());
   CHECK_FALSE(report.semantic.newly_allowed.witness);
@@ -214,11 +214,11 @@ TEST_CASE("diff: a rule rewritten into an equivalent form is equivalent within s
 
 TEST_CASE("diff: a widening that breaks a property is a regression with the new counterexample", "[diff]") {
   auto sides = sides_from_files("tests/specs/diff/base.cspv", "tests/specs/diff/waive_renewals.cspv");
-  solver::DiffReport report = run_diff(*sides);
+  model::DiffReport report = run_diff(*sides);
   const model::Model& merged = sides->models->merged;
   CHECK(report.semantic.newly_forbidden.answer == Answer::None);
   REQUIRE(report.semantic.newly_allowed.answer == Answer::Found);
-  const solver::Witness& w = *report.semantic.newly_allowed.witness;
+  const model::Witness& w = *report.semantic.newly_allowed.witness;
   CHECK(attribute(merged, w.instance, "Sale1", "renewal") == model::Value::boolean(true));
   CHECK(attribute(merged, w.instance, "Partner1", "mpa_signed").is_none());
   CHECK(rule_names(merged, w.blame) == std::vector<std::string>{"base:mpa_before_sale"});
@@ -227,8 +227,8 @@ TEST_CASE("diff: a widening that breaks a property is a regression with the new 
   require_witness_rechecks(merged, w, model::DiffSide::Proposed);
 
   const auto& property = check_named(report, "sellers_signed");
-  CHECK(property.base->status == solver::Status::Proved);
-  CHECK(property.proposed->status == solver::Status::Violated);
+  CHECK(property.base->status == model::Status::Proved);
+  CHECK(property.proposed->status == model::Status::Violated);
   CHECK(property.regression);
   REQUIRE(property.proposed->instance);
   CHECK(property.proposed->instance->entities.size() == 2);
@@ -238,13 +238,13 @@ TEST_CASE("diff: a widening that breaks a property is a regression with the new 
 
 TEST_CASE("diff: a widening with no regression exits 0 unless --expect says otherwise", "[diff]") {
   auto sides = sides_from_files("tests/specs/diff/base.cspv", "tests/specs/diff/widening.cspv");
-  solver::DiffReport report = run_diff(*sides);
+  model::DiffReport report = run_diff(*sides);
   CHECK(report.semantic.newly_allowed.answer == Answer::Found);
   CHECK(report.semantic.newly_forbidden.answer == Answer::None);
   CHECK(report.exit_code() == 0);
-  report.expected = solver::DiffExpectation::Widening;
+  report.expected = model::DiffExpectation::Widening;
   CHECK(report.exit_code() == 0);
-  report.expected = solver::DiffExpectation::Tightening;
+  report.expected = model::DiffExpectation::Tightening;
   CHECK_FALSE(report.meets_expectation());
   CHECK(report.exit_code() == 1);
 }
@@ -257,14 +257,14 @@ scenario unsigned { P1: Partner { signed = false } expect forbidden }
 )", "entity Partner { signed: Bool }\n");
   INFO(sides->diagnostics());
   REQUIRE(sides->models);
-  solver::DiffReport report = run_diff(*sides);
+  model::DiffReport report = run_diff(*sides);
   const auto& property = check_named(report, "all_signed");
   CHECK(property.declared_only_in == model::DiffSide::Base);
-  CHECK(property.base->status == solver::Status::Proved);
-  CHECK(property.proposed->status == solver::Status::Violated);
+  CHECK(property.base->status == model::Status::Proved);
+  CHECK(property.proposed->status == model::Status::Violated);
   CHECK(property.regression);
   const auto& scenario = check_named(report, "unsigned");
-  CHECK(scenario.proposed->status == solver::Status::Allowed);
+  CHECK(scenario.proposed->status == model::Status::Allowed);
   CHECK(scenario.regression);
   CHECK(report.exit_code() == 1);
 }
@@ -274,9 +274,9 @@ TEST_CASE("diff: a test that does not type-check on the other side runs on its o
                                "entity Partner { tier: Int }\n");
   INFO(sides->diagnostics());
   REQUIRE(sides->models);
-  solver::DiffReport report = run_diff(*sides);
+  model::DiffReport report = run_diff(*sides);
   const auto& property = check_named(report, "p");
-  CHECK(property.base->status == solver::Status::Proved);
+  CHECK(property.base->status == model::Status::Proved);
   CHECK_FALSE(property.proposed);
   CHECK_FALSE(property.regression);
 }
@@ -287,7 +287,7 @@ TEST_CASE("diff: witnesses of rules too large to expand (quantified encoding) ar
                                "entity Partner { n: Int }\nrule sum { forall a, b, c: Partner | a.n + b.n + c.n != 8 }\nscope 5\n");
   INFO(sides->diagnostics());
   REQUIRE(sides->models);
-  solver::DiffReport report = run_diff(*sides);
+  model::DiffReport report = run_diff(*sides);
   const model::Model& merged = sides->models->merged;
   for (const auto* d : {&report.semantic.newly_allowed, &report.semantic.newly_forbidden}) {
     REQUIRE(d->answer == Answer::Found);

@@ -75,12 +75,12 @@ model::Scope scope_of(const model::Model& m, int all) {
   return *s;
 }
 
-std::map<std::string, solver::Status> verdicts(const model::Model& m, int scope, std::size_t ground_limit) {
+std::map<std::string, model::Status> verdicts(const model::Model& m, int scope, std::size_t ground_limit) {
   solver::SolveOptions options;
   options.ground_limit = ground_limit;
   options.timeout_seconds = 30;
   options.unbounded = false;  // the bounded encodings are what is compared
-  std::map<std::string, solver::Status> out;
+  std::map<std::string, model::Status> out;
   for (const auto& r : solver::prove(m, scope_of(m, scope), options)) out[r.name] = r.status;
   return out;
 }
@@ -96,19 +96,19 @@ TEST_CASE("kept quantifiers and closures agree with ground expansion", "[encoder
     auto kept = verdicts(*checked.model, scope, 0);
     auto ground = verdicts(*checked.model, scope, kExpandEverything);
     CHECK(kept == ground);
-    CHECK(kept["rules"] == solver::Status::Consistent);
-    CHECK(kept["buyer_and_seller_differ"] == solver::Status::Proved);
-    CHECK(kept["no_deal_with_parent"] == solver::Status::Proved);
-    CHECK(kept["no_deal_with_grandparent"] == solver::Status::Proved);
-    CHECK(kept["loops_do_not_join"] == solver::Status::Violated);
-    CHECK(kept["chains_join"] == solver::Status::Proved);
-    CHECK(kept["paths_end_in_an_edge"] == solver::Status::Proved);
-    CHECK(kept["every_deal_is_dated"] == solver::Status::Violated);
-    CHECK(kept["every_deal_has_a_buyer"] == solver::Status::Proved);
+    CHECK(kept["rules"] == model::Status::Consistent);
+    CHECK(kept["buyer_and_seller_differ"] == model::Status::Proved);
+    CHECK(kept["no_deal_with_parent"] == model::Status::Proved);
+    CHECK(kept["no_deal_with_grandparent"] == model::Status::Proved);
+    CHECK(kept["loops_do_not_join"] == model::Status::Violated);
+    CHECK(kept["chains_join"] == model::Status::Proved);
+    CHECK(kept["paths_end_in_an_edge"] == model::Status::Proved);
+    CHECK(kept["every_deal_is_dated"] == model::Status::Violated);
+    CHECK(kept["every_deal_has_a_buyer"] == model::Status::Proved);
   }
   // Four orgs in a line need scope 4; below it the property holds within scope.
-  CHECK(verdicts(*checked.model, 3, 0)["groups_are_small"] == solver::Status::Proved);
-  CHECK(verdicts(*checked.model, 4, 0)["groups_are_small"] == solver::Status::Violated);
+  CHECK(verdicts(*checked.model, 3, 0)["groups_are_small"] == model::Status::Proved);
+  CHECK(verdicts(*checked.model, 4, 0)["groups_are_small"] == model::Status::Violated);
 }
 
 TEST_CASE("the shipped policy gives the same verdicts kept and expanded", "[encoder][specs]") {
@@ -137,7 +137,7 @@ TEST_CASE("a ground limit bounds the copies of nested quantifiers together", "[e
   options.unbounded = false;
   auto results = solver::prove(*checked.model, scope_of(*checked.model, 3), options);
   REQUIRE(results.size() == 2);
-  CHECK(results[1].status == solver::Status::Proved);
+  CHECK(results[1].status == model::Status::Proved);
 }
 
 TEST_CASE("encoding past the time budget is an unknown, never a verdict", "[encoder]") {
@@ -154,6 +154,6 @@ TEST_CASE("encoding past the time budget is an unknown, never a verdict", "[enco
   options.timeout_seconds = 0;
   auto results = solver::prove(*checked.model, scope_of(*checked.model, 6), options);
   REQUIRE(results.size() == 1);
-  CHECK(results[0].status == solver::Status::Unknown);
+  CHECK(results[0].status == model::Status::Unknown);
   CHECK(results[0].unknown_reason == "encoding the query took longer than the time budget");
 }

@@ -38,7 +38,7 @@ solver::SolveOptions with_locations(const test::Checked& spec) {
   return options;
 }
 
-const solver::CheckResult& find(const std::vector<solver::CheckResult>& results, const std::string& name) {
+const model::CheckResult& find(const std::vector<model::CheckResult>& results, const std::string& name) {
   for (const auto& r : results) {
     if (r.name == name) return r;
   }
@@ -46,10 +46,10 @@ const solver::CheckResult& find(const std::vector<solver::CheckResult>& results,
   return results.front();
 }
 
-int exit_code_of(const std::vector<solver::CheckResult>& results) {
-  solver::RunReport report;
+int exit_code_of(const std::vector<model::CheckResult>& results) {
+  model::RunReport report;
   report.results = results;
-  return solver::exit_code(report);
+  return model::exit_code(report);
 }
 
 const char* kNoInstanceInRange =
@@ -72,14 +72,14 @@ property branch_tiny { forall b: Branch | b.m < 3 } expect violated
 scope 2
 )");
   auto results = solver::prove(*spec->model, scope_of(*spec->model), with_locations(*spec));
-  CHECK(find(results, "rules").status == solver::Status::Consistent);
+  CHECK(find(results, "rules").status == model::Status::Consistent);
   const auto& unknown = find(results, "account_small");
-  CHECK(unknown.status == solver::Status::Unknown);
+  CHECK(unknown.status == model::Status::Unknown);
   CHECK(unknown.unknown_reason == kNoInstanceInRange);
   CHECK_FALSE(unknown.instance);
-  CHECK(find(results, "account_positive").status == solver::Status::Proved);
+  CHECK(find(results, "account_positive").status == model::Status::Proved);
   const auto& violated = find(results, "branch_tiny");
-  CHECK(violated.status == solver::Status::Violated);
+  CHECK(violated.status == model::Status::Violated);
   CHECK(violated.instance);
   CHECK(exit_code_of(results) == 3);
 }
@@ -101,7 +101,7 @@ TEST_CASE("a counterexample within 64 bits is found where the solver first picks
   const auto& m = *spec->model;
   auto results = solver::prove(m, scope_of(m), {});
   const auto& r = find(results, "negative");
-  REQUIRE(r.status == solver::Status::Violated);
+  REQUIRE(r.status == model::Status::Violated);
   REQUIRE(r.instance);
   CHECK(r.minimal);
   CHECK(n_of_first(m, *r.instance) == "3");
@@ -117,7 +117,7 @@ property negative { forall a: Account | a.n < 0 }
   const auto& m = *spec->model;
   auto results = solver::prove(m, scope_of(m), {});
   const auto& r = find(results, "negative");
-  REQUIRE(r.status == solver::Status::Violated);
+  REQUIRE(r.status == model::Status::Violated);
   REQUIRE(r.instance);
   CHECK(r.instance->entities.size() == 2);
   CHECK(n_of_first(m, *r.instance) == "1");
@@ -127,7 +127,7 @@ TEST_CASE("a scenario's free Int is completed within 64 bits where the solver fi
           "[int-range]") {
   auto spec = checked(std::string(kEither) + "scenario free { A1: Account expect allowed }\n");
   auto results = solver::check_scenarios(*spec->model, {});
-  REQUIRE(results[0].status == solver::Status::Allowed);
+  REQUIRE(results[0].status == model::Status::Allowed);
   REQUIRE(results[0].instance);
   CHECK(n_of_first(*spec->model, *results[0].instance) == "3");
 }
@@ -153,7 +153,7 @@ property large { forall a: Account | a.n > 100 }
 )");
   auto results = solver::prove(*spec->model, scope_of(*spec->model), with_locations(*spec));
   const auto& r = find(results, "large");
-  CHECK(r.status == solver::Status::Unknown);
+  CHECK(r.status == model::Status::Unknown);
   CHECK(r.unknown_reason == "an Int value outside the 64-bit range the evaluator supports (at test.cspv:2:49)");
   CHECK_FALSE(r.instance);
   CHECK(r.explanation.empty());
@@ -175,7 +175,7 @@ rule huge { forall a: Account | a.n > 9223372036854775807 }
 property grows { forall a: Account | a.n + 1 > a.n and a.n + 9223372036854775807 > 9223372036854775807 }
 )");
   auto results = solver::prove(*spec->model, scope_of(*spec->model), {});
-  CHECK(find(results, "grows").status == solver::Status::Proved);
+  CHECK(find(results, "grows").status == model::Status::Proved);
 }
 
 TEST_CASE("a scenario whose evaluation overflows 64 bits is unknown; the others keep their verdicts",
@@ -187,10 +187,10 @@ scenario ordinary { A1: Account { n = 5 } expect allowed }
 )");
   auto results = solver::check_scenarios(*spec->model, with_locations(*spec));
   const auto& top = find(results, "at_the_top");
-  CHECK(top.status == solver::Status::Unknown);
+  CHECK(top.status == model::Status::Unknown);
   CHECK(top.unknown_reason == "an Int value outside the 64-bit range the evaluator supports (at test.cspv:2:34)");
   CHECK_FALSE(top.instance);
-  CHECK(find(results, "ordinary").status == solver::Status::Allowed);
+  CHECK(find(results, "ordinary").status == model::Status::Allowed);
   CHECK(exit_code_of(results) == 3);
 }
 
@@ -200,7 +200,7 @@ rule huge { forall a: Account | a.n > 9223372036854775807 }
 scenario free { A1: Account expect allowed }
 )");
   auto results = solver::check_scenarios(*spec->model, {});
-  CHECK(results[0].status == solver::Status::Unknown);
+  CHECK(results[0].status == model::Status::Unknown);
   CHECK(results[0].unknown_reason == kNoInstanceInRange);
 }
 
@@ -213,7 +213,7 @@ scenario at_the_top { A1: Account { n = 9223372036854775807 } expect forbidden b
 )");
   auto results = solver::check_scenarios(*spec->model, {});
   const auto& r = results[0];
-  CHECK(r.status == solver::Status::Forbidden);
+  CHECK(r.status == model::Status::Forbidden);
   CHECK(r.meets_expectation());
   REQUIRE(r.repair.size() == 1);
   CHECK(r.repair[0].description == "set A1.n to 99 (was 9223372036854775807)");

@@ -19,7 +19,7 @@ struct Loaded {
   DiagnosticSink sink;
   std::vector<SpecFile> files;
   std::string diagnostics() const { return render_all(sink, sources); }
-  std::string text_of(SourceRange r) const { return sources.text(r.file).substr(r.begin, r.end - r.begin); }
+  std::string text_of(SourceRange r) const { return std::string(sources.text(r.file).substr(r.begin, r.end - r.begin)); }
 
   // Each loaded file's path relative to tests/specs/loader/, in load order.
   std::vector<std::string> order() const {

@@ -30,11 +30,11 @@ bool mentions(const model::ScenarioDecl& s, const model::FormulaDecl& rule) {
 // Removing a rule can only turn forbidden scenarios into allowed ones and
 // proved properties into violated ones, so only those are candidates; the
 // scenarios that name the rule in `expect forbidden by` are tried first.
-std::vector<int> candidate_scenarios(const model::Model& m, const std::vector<solver::Status>& verdicts,
+std::vector<int> candidate_scenarios(const model::Model& m, const std::vector<model::Status>& verdicts,
                                      const model::FormulaDecl& rule) {
   std::vector<int> first, rest;
   for (std::size_t i = 0; i < m.scenarios.size(); ++i) {
-    if (verdicts[i] != solver::Status::Forbidden) continue;
+    if (verdicts[i] != model::Status::Forbidden) continue;
     (mentions(m.scenarios[i], rule) ? first : rest).push_back(static_cast<int>(i));
   }
   first.insert(first.end(), rest.begin(), rest.end());
@@ -53,11 +53,11 @@ TEST_CASE("removing any shipped rule changes some shipped verdict", "[mutation][
   auto scope = model::resolve_scope(*policy, {}, &error);
   REQUIRE(scope);
 
-  std::vector<solver::Status> scenario_verdicts;
+  std::vector<model::Status> scenario_verdicts;
   for (const auto& r : solver::check_scenarios(*policy, fast)) scenario_verdicts.push_back(r.status);
   std::vector<std::string> proved;
   for (const auto& r : solver::prove(*policy, *scope, fast)) {
-    if (r.kind == solver::CheckResult::Kind::Property && r.status == solver::Status::Proved) proved.push_back(r.name);
+    if (r.kind == model::CheckResult::Kind::Property && r.status == model::Status::Proved) proved.push_back(r.name);
   }
 
   std::vector<std::string> unguarded;
@@ -76,7 +76,7 @@ TEST_CASE("removing any shipped rule changes some shipped verdict", "[mutation][
     }
     for (std::size_t p = 0; !changed && p < proved.size(); ++p) {
       auto results = solver::prove(*mutated, *scope, fast, proved[p]);
-      changed = results.back().status != solver::Status::Proved;
+      changed = results.back().status != model::Status::Proved;
     }
     if (!changed) unguarded.push_back(fmt::format("{} ({})", removed_rule.name, removed_rule.source));
   }

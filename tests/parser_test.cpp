@@ -15,7 +15,7 @@ struct Parsed {
   DiagnosticSink sink;
   SpecFile file;
   std::string diagnostics() const { return render_all(sink, sources); }
-  std::string text_of(SourceRange r) const { return sources.text(r.file).substr(r.begin, r.end - r.begin); }
+  std::string text_of(SourceRange r) const { return std::string(sources.text(r.file).substr(r.begin, r.end - r.begin)); }
 };
 
 std::unique_ptr<Parsed> parse_text(const std::string& text) {

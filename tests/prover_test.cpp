@@ -33,7 +33,7 @@ model::Scope scope_of(const model::Model& m, std::optional<int> all = std::nullo
   return *s;
 }
 
-const solver::CheckResult& find(const std::vector<solver::CheckResult>& results, const std::string& name) {
+const model::CheckResult& find(const std::vector<model::CheckResult>& results, const std::string& name) {
   for (const auto& r : results) {
     if (r.name == name) return r;
   }
@@ -52,9 +52,9 @@ std::vector<std::string> rule_names(const model::Model& m, const std::vector<int
 TEST_CASE("a property implied by the rules is proved within scope", "[solver]") {
   auto spec = load_spec("tests/specs/prove/small.cspv");
   auto results = solver::prove(*spec->model, scope_of(*spec->model), {});
-  CHECK(find(results, "rules").status == solver::Status::Consistent);
+  CHECK(find(results, "rules").status == model::Status::Consistent);
   const auto& r = find(results, "reseller_signed");
-  CHECK(r.status == solver::Status::Proved);
+  CHECK(r.status == model::Status::Proved);
   CHECK_FALSE(r.instance);
 }
 
@@ -63,7 +63,7 @@ TEST_CASE("a violated property gets a minimal counterexample the evaluator confi
   const auto& m = *spec->model;
   auto results = solver::prove(m, scope_of(m), {});
   const auto& r = find(results, "no_affiliate_sale");
-  REQUIRE(r.status == solver::Status::Violated);
+  REQUIRE(r.status == model::Status::Violated);
   REQUIRE(r.instance);
   CHECK(r.minimal);
   // One sale, its seller, and two organisations: the seller's and the buyer's
@@ -86,7 +86,7 @@ TEST_CASE("without minimisation the counterexample is still confirmed but not cl
   options.minimize = false;
   auto results = solver::prove(*spec->model, scope_of(*spec->model), options, std::string("no_affiliate_sale"));
   REQUIRE(results.size() == 2);
-  CHECK(results[1].status == solver::Status::Violated);
+  CHECK(results[1].status == model::Status::Violated);
   CHECK_FALSE(results[1].minimal);
 }
 
@@ -95,18 +95,18 @@ TEST_CASE("inconsistent rules are reported with a minimal core and make properti
   const auto& m = *spec->model;
   auto results = solver::prove(m, scope_of(m), {});
   const auto& rules = find(results, "rules");
-  REQUIRE(rules.status == solver::Status::Inconsistent);
+  REQUIRE(rules.status == model::Status::Inconsistent);
   CHECK(rule_names(m, rules.core) == std::vector<std::string>{"must_enrol", "never_enrolled"});
   CHECK(rules.minimal);
   // Only about customers: an instance with a customer exists, so it is proved.
-  CHECK(find(results, "customers_exist").status == solver::Status::Proved);
+  CHECK(find(results, "customers_exist").status == model::Status::Proved);
   // About partners: no partner can exist, so the proof would be empty.
   const auto& vacuous = find(results, "partners_onboarded");
-  CHECK(vacuous.status == solver::Status::Vacuous);
+  CHECK(vacuous.status == model::Status::Vacuous);
   CHECK(rule_names(m, vacuous.core) == std::vector<std::string>{"must_enrol", "never_enrolled"});
-  solver::RunReport report;
+  model::RunReport report;
   report.results = results;
-  CHECK(solver::exit_code(report) == 1);
+  CHECK(model::exit_code(report) == 1);
 }
 
 TEST_CASE("a property can hold at scope 3 and fail at scope 4", "[solver]") {
@@ -115,13 +115,13 @@ TEST_CASE("a property can hold at scope 3 and fail at scope 4", "[solver]") {
   solver::SolveOptions bounded;
   bounded.unbounded = false;
   auto at3 = solver::prove(m, scope_of(m, 3), bounded);
-  CHECK(find(at3, "at_most_three").status == solver::Status::Proved);
+  CHECK(find(at3, "at_most_three").status == model::Status::Proved);
   // Tried for every size first, the property is false at scope 3 already.
   auto any_size = solver::prove(m, scope_of(m, 3), {});
-  CHECK(find(any_size, "at_most_three").status == solver::Status::Violated);
+  CHECK(find(any_size, "at_most_three").status == model::Status::Violated);
   auto at4 = solver::prove(m, scope_of(m, 4), bounded);
   const auto& r = find(at4, "at_most_three");
-  REQUIRE(r.status == solver::Status::Violated);
+  REQUIRE(r.status == model::Status::Violated);
   CHECK(r.instance->entities.size() == 4);
   CHECK(r.minimal);
 }
@@ -134,9 +134,9 @@ TEST_CASE("a solver timeout is reported as unknown, never as proved", "[solver]"
   options.timeout_seconds = 1;
   auto results = solver::prove(m, scope_of(m), options);
   const auto& r = find(results, "never_13");
-  CHECK(r.status == solver::Status::Unknown);
+  CHECK(r.status == model::Status::Unknown);
   CHECK_THAT(r.unknown_reason, Catch::Matchers::StartsWith("timeout after 1 s"));
-  solver::RunReport report;
+  model::RunReport report;
   report.results = {r};
-  CHECK(solver::exit_code(report) == 3);
+  CHECK(model::exit_code(report) == 3);
 }

@@ -75,7 +75,7 @@ TEST_CASE("JUnit carries the run's time stamp from the options", "[reports]") {
 }
 
 TEST_CASE("the failing binding is read from the evaluator's explanation", "[reports]") {
-  csp::solver::CheckResult result;
+  csp::model::CheckResult result;
   result.explanation = {"for p = Partner1, r = Partner2:", "  p.role holds", "  for s = Sale3:", "  no x"};
   CHECK(csp::reports::failing_binding(result) == std::vector<std::string>{"Partner1", "Partner2", "Sale3"});
 }

@@ -63,7 +63,7 @@ ReportCase random_instances_case(int count) {
   ReportCase c = basic_case();
   c.name = "random";
   const auto& model = c.model();
-  csp::solver::CheckResult pattern = c.run.results[1];
+  csp::model::CheckResult pattern = c.run.results[1];
   c.run.results.clear();
   std::minstd_rand random(7);  // fully specified by the standard: same graphs everywhere
   auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
@@ -88,7 +88,7 @@ ReportCase random_instances_case(int count) {
     for (int t = pick(2 * partners); t > 0; --t) {
       b.tuple("partnership", {"P" + std::to_string(pick(partners)), "P" + std::to_string(pick(partners))});
     }
-    csp::solver::CheckResult result = pattern;
+    csp::model::CheckResult result = pattern;
     result.name = "random" + std::to_string(i);
     result.instance = b.build();
     result.explanation = {"for p = P0, r = P1:"};
@@ -103,12 +103,12 @@ ReportCase interrupted_case() {
   ReportCase c = basic_case();
   c.name = "interrupted";
   const auto& model = c.model();
-  c.run.results.back().status = csp::solver::Status::Unknown;
+  c.run.results.back().status = csp::model::Status::Unknown;
   c.run.results.back().unknown_reason = "interrupted by SIGINT";
   c.run.interrupted_by = SIGINT;
   const auto& property = model.properties[model.find_property("sellers_signed")];
-  c.run.not_run.push_back({csp::solver::CheckResult::Kind::Property, property.name, property.range});
-  c.run.not_run.push_back({csp::solver::CheckResult::Kind::Scenario, "cross_region_sale", {}});
+  c.run.not_run.push_back({csp::model::CheckResult::Kind::Property, property.name, property.range});
+  c.run.not_run.push_back({csp::model::CheckResult::Kind::Scenario, "cross_region_sale", {}});
   return c;
 }
 

@@ -18,7 +18,7 @@
 
 #include "model/instance.h"
 #include "reports/report.h"
-#include "solver/result.h"
+#include "model/result.h"
 #include "tests/support/fixture.h"
 
 namespace csp::test {
@@ -26,7 +26,7 @@ namespace csp::test {
 struct ReportCase {
   std::string name;        // the golden directory under tests/golden/reports/
   Checked checked;         // owns the sources and the model
-  solver::RunReport run;
+  model::RunReport run;
 
   const model::Model& model() const { return *checked.model; }
   /// Timings off and no Graphviz: the reproducible setting of the golden files.
@@ -101,38 +101,38 @@ class InstanceBuilder {
   model::Instance instance_;
 };
 
-inline solver::CheckResult property_result(const model::Model& model, const std::string& name,
-                                           solver::Status status) {
-  solver::CheckResult result;
-  result.kind = solver::CheckResult::Kind::Property;
+inline model::CheckResult property_result(const model::Model& model, const std::string& name,
+                                           model::Status status) {
+  model::CheckResult result;
+  result.kind = model::CheckResult::Kind::Property;
   result.decl_id = model.find_property(name);
   result.name = name;
   result.range = model.properties[result.decl_id].range;
   result.status = status;
   result.scope.size.assign(model.kinds.size(), 3);
   if (model.properties[result.decl_id].expect == model::FormulaDecl::Expect::Violated) {
-    result.expected = solver::Status::Violated;
+    result.expected = model::Status::Violated;
   }
   return result;
 }
 
-inline solver::CheckResult scenario_result(const model::Model& model, const std::string& name,
-                                           solver::Status status) {
-  solver::CheckResult result;
-  result.kind = solver::CheckResult::Kind::Scenario;
+inline model::CheckResult scenario_result(const model::Model& model, const std::string& name,
+                                           model::Status status) {
+  model::CheckResult result;
+  result.kind = model::CheckResult::Kind::Scenario;
   result.decl_id = model.find_scenario(name);
   result.name = name;
   result.range = model.scenarios[result.decl_id].range;
   result.status = status;
   const auto& scenario = model.scenarios[result.decl_id];
-  if (scenario.expect == model::ScenarioDecl::Expect::Forbidden) result.expected = solver::Status::Forbidden;
-  if (scenario.expect == model::ScenarioDecl::Expect::Allowed) result.expected = solver::Status::Allowed;
+  if (scenario.expect == model::ScenarioDecl::Expect::Forbidden) result.expected = model::Status::Forbidden;
+  if (scenario.expect == model::ScenarioDecl::Expect::Allowed) result.expected = model::Status::Allowed;
   result.expected_by = scenario.expect_by;
   return result;
 }
 
-inline solver::RunReport run_header(const std::string& command, const std::string& input) {
-  solver::RunReport run;
+inline model::RunReport run_header(const std::string& command, const std::string& input) {
+  model::RunReport run;
   run.command = command;
   run.inputs = {input};
   run.z3_version = "4.12.2";
@@ -150,7 +150,7 @@ inline ReportCase basic_case() {
   const model::Model& model = c.model();
   c.run = run_header("prove", "tests/golden/reports/basic");
 
-  auto proved = property_result(model, "sellers_signed", solver::Status::Proved);
+  auto proved = property_result(model, "sellers_signed", model::Status::Proved);
   proved.unbounded = true;  // proved for every size
   proved.proof_core = true;
   proved.core = {model.find_rule("mpa_before_sale")};
@@ -158,7 +158,7 @@ inline ReportCase basic_case() {
   proved.time_ms = 12.5;
   c.run.results.push_back(proved);
 
-  auto violated = property_result(model, "no_direct_bill_resellers", solver::Status::Violated);
+  auto violated = property_result(model, "no_direct_bill_resellers", model::Status::Violated);
   InstanceBuilder b(model);
   b.entity("Partner1", "Partner", {b.enum_value("Role", "indirect_provider"), b.enum_value("Country", "FR"),
                                    InstanceBuilder::date(2020, 1, 15)});
@@ -173,24 +173,24 @@ inline ReportCase basic_case() {
   violated.time_ms = 40.25;
   c.run.results.push_back(violated);
 
-  auto forbidden = scenario_result(model, "cross_region_sale", solver::Status::Forbidden);
+  auto forbidden = scenario_result(model, "cross_region_sale", model::Status::Forbidden);
   forbidden.core = {model.find_rule("same_region")};
   forbidden.core_facts = {"R1.country = FR", "C1.country = US"};
   forbidden.repair = {{"set C1.country to FR"}, {"set R1.country to US"}};
-  forbidden.all_cores = solver::CoreList{{forbidden.core}, true, ""};  // --all-cores
+  forbidden.all_cores = model::CoreList{{forbidden.core}, true, ""};  // --all-cores
   forbidden.time_ms = 3;
   c.run.results.push_back(forbidden);
 
   // Forbidden twice over: the first core found lacks CSP-R13, the search found one with it.
-  auto late = scenario_result(model, "late_cross_region_sale", solver::Status::Forbidden);
+  auto late = scenario_result(model, "late_cross_region_sale", model::Status::Forbidden);
   late.core = {model.find_rule("same_region")};
   late.core_minimal = true;
-  late.core_search = solver::CoreSearch{{model.find_rule("mpa_before_sale")}, true, false, ""};
+  late.core_search = model::CoreSearch{{model.find_rule("mpa_before_sale")}, true, false, ""};
   late.core_facts = {"R1.country = FR", "C1.country = US"};
   late.time_ms = 4;
   c.run.results.push_back(late);
 
-  auto vocabulary = property_result(model, "customers_in_a_region", solver::Status::Proved);
+  auto vocabulary = property_result(model, "customers_in_a_region", model::Status::Proved);
   vocabulary.unbounded = true;
   vocabulary.proof_core = true;  // no rule: the table alone proves it
   vocabulary.core_minimal = true;
@@ -208,21 +208,21 @@ inline ReportCase failures_case() {
   const model::Model& model = c.model();
   c.run = run_header("verify", "tests/golden/reports/failures");
 
-  solver::CheckResult consistency;
-  consistency.kind = solver::CheckResult::Kind::Consistency;
-  consistency.status = solver::Status::Inconsistent;
+  model::CheckResult consistency;
+  consistency.kind = model::CheckResult::Kind::Consistency;
+  consistency.status = model::Status::Inconsistent;
   consistency.scope.size.assign(model.kinds.size(), 3);
   consistency.core = {model.find_rule("everyone_signed"), model.find_rule("nobody_signed")};
   consistency.core_minimal = true;
   c.run.results.push_back(consistency);
 
-  auto unknown = property_result(model, "deep_chains", solver::Status::Unknown);
+  auto unknown = property_result(model, "deep_chains", model::Status::Unknown);
   unknown.unknown_reason = "timeout after 60 s\x07";
   c.run.results.push_back(unknown);
 
-  c.run.results.push_back(property_result(model, "vip_seats", solver::Status::Vacuous));
+  c.run.results.push_back(property_result(model, "vip_seats", model::Status::Vacuous));
 
-  auto gap = property_result(model, "resellers_signed", solver::Status::Violated);
+  auto gap = property_result(model, "resellers_signed", model::Status::Violated);
   InstanceBuilder g(model);
   g.entity("Partner1", "Partner", {g.enum_value("Role", "indirect_reseller"), model::Value::none(),
                                    model::Value::none()});
@@ -231,7 +231,7 @@ inline ReportCase failures_case() {
   gap.explanation = {"for p = Partner1:", "  p.mpa_signed != none is false: none != none"};
   c.run.results.push_back(gap);
 
-  auto allowed = scenario_result(model, "unsigned_supply", solver::Status::Allowed);
+  auto allowed = scenario_result(model, "unsigned_supply", model::Status::Allowed);
   InstanceBuilder s(model);
   s.entity("P1", "Partner", {s.enum_value("Role", "indirect_provider"), InstanceBuilder::date(2020, 1, 1),
                              model::Value::none()});
@@ -243,11 +243,11 @@ inline ReportCase failures_case() {
   c.run.results.push_back(allowed);
 
   // No minimal core has CSP-R99, as the search proved; listing every core ran out of time.
-  auto blamed = scenario_result(model, "unsigned_partner", solver::Status::Forbidden);
+  auto blamed = scenario_result(model, "unsigned_partner", model::Status::Forbidden);
   blamed.core = {model.find_rule("everyone_signed")};
   blamed.core_minimal = true;
-  blamed.core_search = solver::CoreSearch{blamed.core, false, true, ""};
-  blamed.all_cores = solver::CoreList{{blamed.core}, false, "the time ran out"};
+  blamed.core_search = model::CoreSearch{blamed.core, false, true, ""};
+  blamed.all_cores = model::CoreList{{blamed.core}, false, "the time ran out"};
   blamed.by_matches = false;
   c.run.results.push_back(blamed);
   return c;

@@ -23,7 +23,7 @@ std::unique_ptr<Loaded> load_small() {
   return out;
 }
 
-solver::CheckResult run(const model::Model& m, const std::string& name, bool explain = true) {
+model::CheckResult run(const model::Model& m, const std::string& name, bool explain = true) {
   solver::SolveOptions options;
   options.explain = explain;
   auto results = solver::check_scenarios(m, options, name);
@@ -31,13 +31,13 @@ solver::CheckResult run(const model::Model& m, const std::string& name, bool exp
   return results[0];
 }
 
-std::vector<std::string> core_names(const model::Model& m, const solver::CheckResult& r) {
+std::vector<std::string> core_names(const model::Model& m, const model::CheckResult& r) {
   std::vector<std::string> out;
   for (int id : r.core) out.push_back(m.rules[id].name);
   return out;
 }
 
-std::vector<std::string> repairs(const solver::CheckResult& r) {
+std::vector<std::string> repairs(const model::CheckResult& r) {
   std::vector<std::string> out;
   for (const auto& step : r.repair) out.push_back(step.description);
   return out;
@@ -49,7 +49,7 @@ TEST_CASE("an allowed scenario comes with its completed instance", "[scenario]")
   auto spec = load_small();
   const auto& m = *spec->model;
   auto r = run(m, "good_chain");
-  CHECK(r.status == solver::Status::Allowed);
+  CHECK(r.status == model::Status::Allowed);
   CHECK(r.meets_expectation());
   REQUIRE(r.instance);
   // The free attribute (P1.mpa_signed) got some value; the written ones kept theirs.
@@ -63,7 +63,7 @@ TEST_CASE("a forbidden scenario names its minimal core, the facts involved, and 
   auto spec = load_small();
   const auto& m = *spec->model;
   auto r = run(m, "signed_too_late");
-  CHECK(r.status == solver::Status::Forbidden);
+  CHECK(r.status == model::Status::Forbidden);
   CHECK(r.meets_expectation());
   CHECK(core_names(m, r) == std::vector<std::string>{"signed_before_sale"});
   CHECK(r.minimal);
@@ -80,7 +80,7 @@ TEST_CASE("a missing relation fact is repaired by adding it", "[scenario]") {
   auto spec = load_small();
   const auto& m = *spec->model;
   auto r = run(m, "not_partnered");
-  CHECK(r.status == solver::Status::Forbidden);
+  CHECK(r.status == model::Status::Forbidden);
   CHECK(core_names(m, r) == std::vector<std::string>{"partnered"});
   REQUIRE(r.repair.size() == 1);
   CHECK_THAT(repairs(r)[0], Catch::Matchers::Equals("add partnership(P1, R1)") ||
@@ -92,21 +92,21 @@ TEST_CASE("a verdict that differs from the expectation fails", "[scenario]") {
   auto spec = load_small();
   const auto& m = *spec->model;
   auto r = run(m, "wrong_expectation");
-  CHECK(r.status == solver::Status::Allowed);
+  CHECK(r.status == model::Status::Allowed);
   CHECK_FALSE(r.meets_expectation());
   auto named = run(m, "wrong_rule_named");
-  CHECK(named.status == solver::Status::Forbidden);
+  CHECK(named.status == model::Status::Forbidden);
   CHECK(core_names(m, named) == std::vector<std::string>{"partnered"});
   CHECK_FALSE(named.meets_expectation());  // forbidden, but not by T-MPA
-  solver::RunReport report;
+  model::RunReport report;
   report.results = {named};
-  CHECK(solver::exit_code(report) == 1);
+  CHECK(model::exit_code(report) == 1);
 }
 
 TEST_CASE("verdict-only mode skips cores and repairs", "[scenario]") {
   auto spec = load_small();
   auto r = run(*spec->model, "signed_too_late", false);
-  CHECK(r.status == solver::Status::Forbidden);
+  CHECK(r.status == model::Status::Forbidden);
   CHECK(r.core.empty());
   CHECK(r.repair.empty());
 }

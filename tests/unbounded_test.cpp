@@ -26,7 +26,7 @@ solver::SolveOptions options(bool unbounded = true) {
   return o;
 }
 
-const solver::CheckResult& result(const std::vector<solver::CheckResult>& results, const std::string& name) {
+const model::CheckResult& result(const std::vector<model::CheckResult>& results, const std::string& name) {
   for (const auto& r : results) {
     if (r.name == name) return r;
   }
@@ -34,7 +34,7 @@ const solver::CheckResult& result(const std::vector<solver::CheckResult>& result
   return results.front();
 }
 
-std::vector<solver::CheckResult> prove_text(const std::string& text, int scope, bool unbounded = true) {
+std::vector<model::CheckResult> prove_text(const std::string& text, int scope, bool unbounded = true) {
   auto checked = test::check_text(text);
   INFO(checked.diagnostics());
   REQUIRE(checked.model);
@@ -58,13 +58,13 @@ TEST_CASE("unbounded: the shipped policy's proved properties hold for every size
   auto results = solver::prove(*m, uniform(*m, 3), options());
   int proved = 0;
   for (const auto& r : results) {
-    if (r.kind != solver::CheckResult::Kind::Property) continue;
-    INFO(r.name << ": " << solver::status_name(r.status) << " " << r.unbounded_note);
-    if (r.status == solver::Status::Proved) {
+    if (r.kind != model::CheckResult::Kind::Property) continue;
+    INFO(r.name << ": " << model::status_name(r.status) << " " << r.unbounded_note);
+    if (r.status == model::Status::Proved) {
       CHECK(r.unbounded);
       ++proved;
     } else {
-      CHECK(r.status == solver::Status::Violated);  // the documented gaps, found within the scope
+      CHECK(r.status == model::Status::Violated);  // the documented gaps, found within the scope
       CHECK_FALSE(r.unbounded);
       CHECK(r.unbounded_note.empty());
     }
@@ -81,7 +81,7 @@ property short_chains "no chain of three edges" {
 }
 )", 3);
   const auto& r = result(results, "short_chains");
-  CHECK(r.status == solver::Status::Violated);
+  CHECK(r.status == model::Status::Violated);
   CHECK_FALSE(r.unbounded);
   REQUIRE(r.instance);
   CHECK(r.instance->entities.size() >= 4);
@@ -94,7 +94,7 @@ property short_chains "no chain of three edges" {
   forall a, b, c, d: Node | not (edge(a, b) and edge(b, c) and edge(c, d))
 }
 )", 3, false);
-  CHECK(result(bounded, "short_chains").status == solver::Status::Proved);
+  CHECK(result(bounded, "short_chains").status == model::Status::Proved);
   CHECK_FALSE(result(bounded, "short_chains").unbounded);
 }
 
@@ -102,7 +102,7 @@ TEST_CASE("unbounded: an empty instance is an instance", "[unbounded]") {
   auto results = prove_text(std::string(kGraph) + R"(
 property some_node "there is a node" { exists n: Node | true }
 )", 3);
-  CHECK(result(results, "some_node").status == solver::Status::Violated);
+  CHECK(result(results, "some_node").status == model::Status::Violated);
   CHECK_FALSE(result(results, "some_node").unbounded);
 }
 
@@ -113,16 +113,16 @@ property closure_is_acyclic "weights grow along paths, so no node reaches itself
 property closure_is_edges "every path is one edge" { forall a, b: Node | ^edge(a, b) implies edge(a, b) }
 property closure_grows "a path leads to a heavier node" { forall a, b: Node | ^edge(a, b) implies a.weight < b.weight }
 )", 3);
-  CHECK(result(results, "closure_has_edges").status == solver::Status::Proved);
+  CHECK(result(results, "closure_has_edges").status == model::Status::Proved);
   CHECK(result(results, "closure_has_edges").unbounded);
   // False: a path of two edges. Never proved, by either encoding.
-  CHECK(result(results, "closure_is_edges").status == solver::Status::Violated);
+  CHECK(result(results, "closure_is_edges").status == model::Status::Violated);
   // True, but only by induction along paths: for every size it may stay
   // undecided; it must not come out violated, and within the scope it holds.
   for (const char* name : {"closure_is_acyclic", "closure_grows"}) {
     const auto& r = result(results, name);
-    INFO(name << ": " << solver::status_name(r.status) << " " << r.unbounded_note);
-    CHECK(r.status == solver::Status::Proved);
+    INFO(name << ": " << model::status_name(r.status) << " " << r.unbounded_note);
+    CHECK(r.status == model::Status::Proved);
     if (!r.unbounded) CHECK(r.unbounded_note.rfind("unknown: ", 0) == 0);
   }
 }
@@ -133,7 +133,7 @@ entity Org {}
 relation affiliated(a: Org, b: Org)
 property no_loops "no organisation is its own affiliate through others" { forall o: Org | not ^affiliated(o, o) }
 )", 3);
-  CHECK(result(results, "no_loops").status == solver::Status::Violated);
+  CHECK(result(results, "no_loops").status == model::Status::Violated);
 }
 
 TEST_CASE("unbounded: what holds in every finite instance but not in infinite ones falls back to the scope",
@@ -155,7 +155,7 @@ property gates_open "every gate is open" { forall g: Gate | g.open }
 )", 3);
   const auto& r = result(results, "gates_open");
   INFO(r.unbounded_note);
-  CHECK(r.status == solver::Status::Proved);
+  CHECK(r.status == model::Status::Proved);
   CHECK_FALSE(r.unbounded);
   CHECK(r.unbounded_note.rfind("unknown: ", 0) == 0);
 }

@@ -1,5 +1,6 @@
-// Results of every check, in the spec's vocabulary. Z3-free: reports/ and
-// cli/ read these; only solver/ produces them.
+// Results of every check, in the spec's vocabulary. solver/ produces them
+// and reports/ writes them; they live here, in the lowest stage both use,
+// so that reports/ never depends on the solver.
 #pragma once
 
 #include <optional>
@@ -10,7 +11,7 @@
 #include "model/instance.h"
 #include "model/scope.h"
 
-namespace csp::solver {
+namespace csp::model {
 
 enum class Status {
   Proved,        // property: rules AND NOT property is unsat within scope
@@ -68,9 +69,9 @@ struct CheckResult {
   enum class Kind { Consistency, Property, Scenario } kind = Kind::Property;
   int decl_id = -1;            // property or scenario id (-1 for the rules' consistency)
   std::string name;
-  model::SourceRange range;    // where the property/scenario is declared
+  SourceRange range;    // where the property/scenario is declared
   Status status = Status::Unknown;
-  model::Scope scope;
+  Scope scope;
   /// Properties: proved for every instance, whatever its size (an unbounded
   /// proof, solver/unbounded.h), not only within `scope`.
   bool unbounded = false;
@@ -79,7 +80,7 @@ struct CheckResult {
   /// empty when `unbounded`, and for other kinds of check.
   std::string unbounded_note;
 
-  std::optional<model::Instance> instance;  // counterexample (violated) or completed scenario (allowed)
+  std::optional<Instance> instance;  // counterexample (violated) or completed scenario (allowed)
   bool minimal = false;        // instance has the fewest entities possible within scope
   std::vector<std::string> explanation;  // why the property fails on the instance (evaluator's words)
 
@@ -119,7 +120,7 @@ struct CheckResult {
 struct NotRun {
   CheckResult::Kind kind = CheckResult::Kind::Property;
   std::string name;
-  model::SourceRange range;
+  SourceRange range;
 };
 
 struct RunReport {
@@ -149,4 +150,4 @@ inline int exit_code(const RunReport& report) {
   return unknown ? 3 : 0;
 }
 
-}  // namespace csp::solver
+}  // namespace csp::model

@@ -1,7 +1,7 @@
 // The text and markdown diff reports: text changes, the vocabulary union,
 // the semantic difference with witnesses and blame, then every check under
 // both sides with regressions marked.
-#include "cli/diff_report.h"
+#include "reports/diff_report.h"
 
 #include <cctype>
 
@@ -13,14 +13,14 @@
 #include "model/stop.h"
 #include "reports/view.h"
 
-namespace csp::cli {
+namespace csp::reports {
 
 namespace {
 
-using solver::CheckPair;
-using solver::Difference;
-using solver::DiffReport;
-using solver::SemanticDiff;
+using model::CheckPair;
+using model::Difference;
+using model::DiffReport;
+using model::SemanticDiff;
 
 constexpr std::size_t kLongText = 160;  // body texts longer than this are cut in the listing
 
@@ -87,10 +87,10 @@ std::vector<std::string> implied_rules(const model::Model& merged) {
 // listed once among the checks instead of as a text change.
 bool borrowed_test(const DiffReport& report, const model::Change& change) {
   if (change.action == model::Change::Action::Modified) return false;
-  auto kind = change.what == "property" ? solver::CheckResult::Kind::Property
-            : change.what == "scenario" ? solver::CheckResult::Kind::Scenario
-                                        : solver::CheckResult::Kind::Consistency;
-  if (kind == solver::CheckResult::Kind::Consistency) return false;
+  auto kind = change.what == "property" ? model::CheckResult::Kind::Property
+            : change.what == "scenario" ? model::CheckResult::Kind::Scenario
+                                        : model::CheckResult::Kind::Consistency;
+  if (kind == model::CheckResult::Kind::Consistency) return false;
   for (const auto& pair : report.checks) {
     if (pair.kind == kind && pair.name == change.name) return pair.base && pair.proposed;
   }
@@ -110,8 +110,8 @@ std::string borrowed_summary(const DiffReport& report) {
                      fmt::join(parts, ", "));
 }
 
-std::string status_text(const std::optional<solver::CheckResult>& result) {
-  return result ? solver::status_name(result->status) : "absent";
+std::string status_text(const std::optional<model::CheckResult>& result) {
+  return result ? model::status_name(result->status) : "absent";
 }
 
 // The mark after a check's statuses: why it matters to the reviewer.
@@ -122,7 +122,7 @@ std::string check_mark(const CheckPair& pair) {
     return expected.empty() ? "REGRESSION" : fmt::format("REGRESSION (expected {})", expected);
   }
   if (pair.unknown) return "UNKNOWN";
-  if (pair.proposed && pair.base && !pair.proposed->meets_expectation() && pair.proposed->status != solver::Status::Unknown) {
+  if (pair.proposed && pair.base && !pair.proposed->meets_expectation() && pair.proposed->status != model::Status::Unknown) {
     return "not as expected (already in base)";
   }
   if (pair.changed()) return "changed";
@@ -185,7 +185,7 @@ class TextWriter {
     direction("NEWLY FORBIDDEN", s.newly_forbidden, "base", "proposed");
     fmt::print(out_, "  verdict: {}\n", verdict_sentence(s));
     if (report_.expected) {
-      fmt::print(out_, "  expected: {}: {}\n", solver::expectation_name(*report_.expected),
+      fmt::print(out_, "  expected: {}: {}\n", model::expectation_name(*report_.expected),
                  report_.meets_expectation() ? "as expected" : "NOT AS EXPECTED");
     }
   }
@@ -201,7 +201,7 @@ class TextWriter {
         return;
       case Difference::Answer::Found: break;
     }
-    const solver::Witness& w = *d.witness;
+    const model::Witness& w = *d.witness;
     fmt::print(out_, "  {:<16} the {} rules allow an instance the {} rules forbid{}\n", title, allowing,
                forbidding, time);
     fmt::print(out_, "    witness ({}{}):\n", w.minimal ? "minimal: " : "not proved minimal: ", entity_count(w.instance));
@@ -264,7 +264,7 @@ class MarkdownWriter {
     fmt::print(out_, "# cspverify diff\n\n`{}` → `{}`\n\n**{}**\n", context_.base_label, context_.proposed_label,
                verdict_sentence(report_.semantic));
     if (report_.expected) {
-      fmt::print(out_, "\nExpected {}: {}.\n", solver::expectation_name(*report_.expected),
+      fmt::print(out_, "\nExpected {}: {}.\n", model::expectation_name(*report_.expected),
                  report_.meets_expectation() ? "as expected" : "**not as expected**");
     }
     changes();
@@ -314,7 +314,7 @@ class MarkdownWriter {
       case Difference::Answer::Unknown: fmt::print(out_, "Unknown: {}.\n", d.unknown_reason); return;
       case Difference::Answer::Found: break;
     }
-    const solver::Witness& w = *d.witness;
+    const model::Witness& w = *d.witness;
     fmt::print(out_, "Witness ({}{}):\n\n```\n{}```\n\nForbidden by the {} rules:\n\n", w.minimal ? "minimal: " : "not proved minimal: ",
                entity_count(w.instance), model::format_instance(context_.merged, w.instance), forbidding);
     for (int rule : w.blame) fmt::print(out_, "- `{}`\n", side_rule_label(context_.merged, rule));
@@ -361,4 +361,4 @@ void write_diff_markdown(const DiffReport& report, const DiffContext& context, s
   MarkdownWriter(report, context, out).write();
 }
 
-}  // namespace csp::cli
+}  // namespace csp::reports

@@ -4,18 +4,18 @@
 // unknown is an <error>, as in the prove/check JUnit report.
 #include <fmt/format.h>
 
-#include "cli/diff_report.h"
+#include "reports/diff_report.h"
 #include "model/instance.h"
 #include "reports/escape.h"
 #include "reports/view.h"
 
-namespace csp::cli {
+namespace csp::reports {
 
 namespace {
 
-using solver::CheckPair;
-using solver::Difference;
-using solver::DiffReport;
+using model::CheckPair;
+using model::Difference;
+using model::DiffReport;
 
 struct Case {
   std::string name;
@@ -46,7 +46,7 @@ Case direction_case(const DiffReport& report, const DiffContext& context, const 
   if (!report.expectation_forbids(newly_allowed)) return c;
   c.outcome = Case::Outcome::Failure;
   c.type = "expectation";
-  c.message = fmt::format("{} instances, expected {}", c.name, solver::expectation_name(*report.expected));
+  c.message = fmt::format("{} instances, expected {}", c.name, model::expectation_name(*report.expected));
   c.details = model::format_instance(context.merged, d.witness->instance) + "forbidden by:\n";
   for (int rule : d.witness->blame) c.details += fmt::format("  {}\n", side_rule_label(context.merged, rule));
   return c;
@@ -56,8 +56,8 @@ Case check_case(const DiffContext& context, const CheckPair& pair) {
   Case c;
   c.name = fmt::format("{} {}", reports::kind_name(pair.kind), pair.name);
   c.ms = (pair.base ? pair.base->time_ms : 0) + (pair.proposed ? pair.proposed->time_ms : 0);
-  auto status = [](const std::optional<solver::CheckResult>& r) {
-    return r ? solver::status_name(r->status) : "absent";
+  auto status = [](const std::optional<model::CheckResult>& r) {
+    return r ? model::status_name(r->status) : "absent";
   };
   std::string change = fmt::format("{} -> {}", status(pair.base), status(pair.proposed));
   if (pair.regression) {
@@ -120,4 +120,4 @@ void write_diff_junit(const DiffReport& report, const DiffContext& context, std:
   out << "</testsuites>\n";
 }
 
-}  // namespace csp::cli
+}  // namespace csp::reports

@@ -6,13 +6,13 @@
 
 #include <fmt/format.h>
 
-#include "cli/diff_report.h"
+#include "reports/diff_report.h"
 #include "model/instance.h"
 #include "reports/escape.h"
 #include "reports/json_emitter.h"
 #include "reports/view.h"
 
-namespace csp::cli {
+namespace csp::reports {
 
 namespace {
 
@@ -68,11 +68,11 @@ void emit_result(JsonEmitter& json, std::string_view id, std::string_view level,
   json.end_array().end_object();
 }
 
-void emit_direction(JsonEmitter& json, const solver::DiffReport& report, const DiffContext& context,
-                    const solver::Difference& d, bool newly_allowed) {
+void emit_direction(JsonEmitter& json, const model::DiffReport& report, const DiffContext& context,
+                    const model::Difference& d, bool newly_allowed) {
   const char* what = newly_allowed ? "newly allowed" : "newly forbidden";
-  if (d.answer == solver::Difference::Answer::None) return;
-  if (d.answer == solver::Difference::Answer::Unknown) {
+  if (d.answer == model::Difference::Answer::None) return;
+  if (d.answer == model::Difference::Answer::Unknown) {
     emit_result(json, "diff-unknown", "warning", fmt::format("{}: unknown ({})", what, d.unknown_reason), {});
     return;
   }
@@ -89,10 +89,10 @@ void emit_direction(JsonEmitter& json, const solver::DiffReport& report, const D
               contradicted ? "error" : "note", message, where);
 }
 
-void emit_check(JsonEmitter& json, const DiffContext& context, const solver::CheckPair& pair) {
+void emit_check(JsonEmitter& json, const DiffContext& context, const model::CheckPair& pair) {
   if (!pair.regression && !pair.unknown) return;
-  auto status = [](const std::optional<solver::CheckResult>& r) {
-    return r ? solver::status_name(r->status) : "absent";
+  auto status = [](const std::optional<model::CheckResult>& r) {
+    return r ? model::status_name(r->status) : "absent";
   };
   std::string message = fmt::format("{} `{}`: {} -> {}", reports::kind_name(pair.kind), pair.name,
                                     status(pair.base), status(pair.proposed));
@@ -111,7 +111,7 @@ void emit_check(JsonEmitter& json, const DiffContext& context, const solver::Che
 
 }  // namespace
 
-void write_diff_sarif(const solver::DiffReport& report, const DiffContext& context, std::ostream& out) {
+void write_diff_sarif(const model::DiffReport& report, const DiffContext& context, std::ostream& out) {
   JsonEmitter json(out);
   json.begin_object();
   json.key("$schema").string("https://json.schemastore.org/sarif-2.1.0.json");
@@ -137,4 +137,4 @@ void write_diff_sarif(const solver::DiffReport& report, const DiffContext& conte
   json.finish();
 }
 
-}  // namespace csp::cli
+}  // namespace csp::reports

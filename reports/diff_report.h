@@ -9,9 +9,9 @@
 
 #include "model/ast.h"
 #include "model/source.h"
-#include "solver/diff.h"
+#include "model/diff_result.h"
 
-namespace csp::cli {
+namespace csp::reports {
 
 struct DiffContext {
   const model::Model& base;      // the models the checks ran on (DiffModels::base_checks)
@@ -28,12 +28,12 @@ struct DiffContext {
 std::string side_rule_label(const model::Model& merged, int rule_id);
 /// One word for the semantic outcome: "equivalent", "tightening" (only newly
 /// forbidden), "widening" (only newly allowed), "different" (both) or "unknown".
-std::string_view semantic_verdict(const solver::SemanticDiff& diff);
+std::string_view semantic_verdict(const model::SemanticDiff& diff);
 
-void write_diff_text(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
-void write_diff_markdown(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
-void write_diff_json(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
-void write_diff_junit(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
-void write_diff_sarif(const solver::DiffReport& report, const DiffContext& context, std::ostream& out);
+void write_diff_text(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
+void write_diff_markdown(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
+void write_diff_json(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
+void write_diff_junit(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
+void write_diff_sarif(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
 
-}  // namespace csp::cli
+}  // namespace csp::reports

@@ -4,22 +4,22 @@
 // report of prove/check (docs/json.md).
 #include <fmt/format.h>
 
-#include "cli/diff_report.h"
+#include "reports/diff_report.h"
 #include "model/instance.h"
 #include "model/merge.h"
 #include "model/stop.h"
 #include "reports/json_emitter.h"
 #include "reports/view.h"
 
-namespace csp::cli {
+namespace csp::reports {
 
 namespace {
 
 using reports::JsonEmitter;
-using solver::CheckPair;
-using solver::CheckResult;
-using solver::Difference;
-using solver::DiffReport;
+using model::CheckPair;
+using model::CheckResult;
+using model::Difference;
+using model::DiffReport;
 
 void optional_string(JsonEmitter& json, const std::string& text) {
   if (text.empty()) {
@@ -119,7 +119,7 @@ void change(JsonEmitter& json, const DiffContext& context, const model::Change& 
   json.end_object();
 }
 
-void blame(JsonEmitter& json, const DiffContext& context, const solver::Witness& w) {
+void blame(JsonEmitter& json, const DiffContext& context, const model::Witness& w) {
   json.key("blame").begin_array();
   for (std::size_t i = 0; i < w.blame.size(); ++i) {
     rule_object(json, context, context.merged, w.blame[i]);
@@ -168,9 +168,9 @@ void side_result(JsonEmitter& json, const DiffContext& context, const model::Mod
     return;
   }
   json.begin_object();
-  json.key("status").string(solver::status_name(r->status));
+  json.key("status").string(model::status_name(r->status));
   json.key("expected");
-  if (r->expected) json.string(solver::status_name(*r->expected)); else json.null();
+  if (r->expected) json.string(model::status_name(*r->expected)); else json.null();
   json.key("as_expected").boolean(r->meets_expectation());
   flat_location(json, context.sources, r->range);
   json.key(r->kind == CheckResult::Kind::Property ? "counterexample" : "instance");
@@ -189,7 +189,7 @@ void side_result(JsonEmitter& json, const DiffContext& context, const model::Mod
   for (const auto& step : r->repair) json.string(step.description);
   json.end_array();
   json.key("unknown_reason");
-  optional_string(json, r->status == solver::Status::Unknown ? r->unknown_reason : "");
+  optional_string(json, r->status == model::Status::Unknown ? r->unknown_reason : "");
   if (context.timings) json.key("time_ms").real(r->time_ms);
   json.end_object();
 }
@@ -218,7 +218,7 @@ void write_diff_json(const DiffReport& report, const DiffContext& context, std::
   json.key("command").string("diff");
   json.key("tool").begin_object();
   json.key("name").string(reports::kToolName).key("version").string(reports::kToolVersion);
-  json.key("z3_version").string(solver::z3_version());
+  json.key("z3_version").string(report.z3_version);
   json.end_object();
   json.key("inputs").begin_array().string(context.base_label).string(context.proposed_label).end_array();
   json.key("base").string(context.base_label);
@@ -238,7 +238,7 @@ void write_diff_json(const DiffReport& report, const DiffContext& context, std::
   json.key("newly_forbidden");
   difference(json, context, report.semantic.newly_forbidden);
   json.key("expected");
-  if (report.expected) json.string(solver::expectation_name(*report.expected)); else json.null();
+  if (report.expected) json.string(model::expectation_name(*report.expected)); else json.null();
   json.key("as_expected").boolean(report.meets_expectation());
   json.end_object();
   json.key("checks").begin_array();
@@ -271,4 +271,4 @@ void write_diff_json(const DiffReport& report, const DiffContext& context, std::
   json.finish();
 }
 
-}  // namespace csp::cli
+}  // namespace csp::reports
