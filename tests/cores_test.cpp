@@ -135,7 +135,9 @@ TEST_CASE("each shipped property's proof core suffices on its own", "[cores][shi
   const std::string shipped = "specs/csp/properties.cspv";
   auto spec = load(shipped);
   const auto& m = *spec->model;
-  auto results = solver::prove(m, spec_scope(m), {});
+  solver::SolveOptions options;
+  options.minimize = false;  // the two documented gaps' counterexamples are not what this is about
+  auto results = solver::prove(m, spec_scope(m), options);
   int proved = 0;
   for (const auto& r : results) {
     if (r.kind != CheckResult::Kind::Property || r.status != Status::Proved) continue;
