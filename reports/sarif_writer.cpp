@@ -165,7 +165,7 @@ void emit_proof_cores(JsonEmitter& json, const RunReport& report, const ReportCo
     json.begin_object().key("name").string(display_name(result));
     Location where = locate(context.sources, result.range);
     if (where.valid()) {
-      json.key("uri").string(artifact_uri(where.file)).key("startLine").integer(where.line);
+      json.key("uri").string(sarif_artifact_uri(where.file)).key("startLine").integer(where.line);
     }
     json.key("bound").string(result.unbounded ? "unbounded" : "scope");
     emit_core_properties(json, context, result);
