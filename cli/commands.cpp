@@ -37,6 +37,8 @@ namespace {
 
 constexpr unsigned long long kMaxGroundLimit = 1000000;
 constexpr unsigned long long kMaxJobs = 256;
+constexpr unsigned long long kMaxCores = 1000;
+constexpr unsigned long long kDefaultMaxCores = 10;
 
 const char* kExitCodes =
     "Exit codes:\n"
@@ -63,9 +65,12 @@ struct Options {
   std::string timeout;       // validated by parse_timeout
   std::string ground_limit;  // validated below: Boost would read "-1" as SIZE_MAX
   std::string jobs;          // likewise
+  std::string max_cores;     // likewise
+  bool all_cores = false;
   bool no_timings = false;
   bool stats = false;
   bool bounded = false;
+  bool no_proof_cores = false;
   bool strict = false;
   bool help = false;
 };
@@ -133,8 +138,22 @@ po::options_description command_options(const Command& command, Options& o) {
     d.add_options()("strict", po::bool_switch(&o.strict),
                     "lint findings are errors: exit 1 on any, 3 on a lint check not decided (docs/lint.md)");
   }
-  if (command.properties) d.add_options()("property", po::value(&o.only), "only this property");
+  if (command.properties) {
+    d.add_options()
+        ("property", po::value(&o.only), "only this property")
+        ("no-proof-cores", po::bool_switch(&o.no_proof_cores),
+         "do not name the rules each proof needs (their minimisation takes some of each property's time)");
+  }
   if (command.scenarios && !command.properties) d.add_options()("scenario", po::value(&o.only), "only this scenario");
+  if (command.scenarios) {
+    d.add_options()
+        ("all-cores", po::bool_switch(&o.all_cores),
+         "list every minimal set of rules that forbids a scenario, not only the one reported (at most --max-cores, "
+         "within half the time the scenario has left; the report says when the list may be incomplete)")
+        ("max-cores", po::value(&o.max_cores)->value_name("N"),
+         fmt::format("with --all-cores: at most N cores per scenario, 1 to {} (default {})", kMaxCores,
+                     kDefaultMaxCores).c_str());
+  }
   return d;
 }
 
@@ -319,6 +338,19 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     fmt::print(err, "cspverify: error: invalid --jobs `{}`: expected a whole number from 0 to {}\n", o.jobs, kMaxJobs);
     return kBadInput;
   }
+  std::optional<unsigned long long> max_cores = kDefaultMaxCores;
+  if (!o.max_cores.empty()) {
+    max_cores = parse_whole_number(o.max_cores, 1, kMaxCores);
+    if (!max_cores) {
+      fmt::print(err, "cspverify: error: invalid --max-cores `{}`: expected a whole number from 1 to {}\n",
+                 o.max_cores, kMaxCores);
+      return kBadInput;
+    }
+    if (!o.all_cores) {
+      fmt::print(err, "cspverify: error: --max-cores bounds --all-cores, which is not given\n");
+      return kBadInput;
+    }
+  }
   auto formats = parse_formats(command, o, err);
   if (!formats) return kBadInput;
   // Before the solving: a mistyped or unwritable directory fails at once.
@@ -356,6 +388,9 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   solve.ground_limit = static_cast<std::size_t>(*ground_limit);
   solve.jobs = static_cast<unsigned>(*jobs);
   solve.unbounded = !o.bounded;
+  solve.all_cores = o.all_cores;
+  solve.proof_cores = !o.no_proof_cores;
+  solve.max_cores = static_cast<unsigned>(*max_cores);
   solve.sources = &sources;
   model::RunReport report;
   report.command = command.name;

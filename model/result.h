@@ -49,6 +49,22 @@ struct RepairStep {
   std::string description;  // "set P1.mpa_signed to 2021-02-28", "add partnership(P1, R1)"
 };
 
+/// A forbidden scenario whose first minimal core lacks a rule that its
+/// `expect forbidden by` names: the search for a minimal core that has them.
+struct CoreSearch {
+  std::vector<int> first_core;  // the first minimal core found (rule ids), which lacks one
+  bool found = false;           // CheckResult::core is a minimal core with every rule named
+  bool complete = false;        // not found: every minimal core was examined, so none has them
+  std::string stopped;          // not found nor complete: why the search stopped ("the time ran out")
+};
+
+/// --all-cores: a forbidden scenario's minimal cores.
+struct CoreList {
+  std::vector<std::vector<int>> cores;  // rule ids, sorted; in the order found, the reported core first
+  bool complete = false;                // every minimal core is listed
+  std::string incomplete_reason;        // else why the list stops ("more than --max-cores 10", ...)
+};
+
 struct CheckResult {
   enum class Kind { Consistency, Property, Scenario } kind = Kind::Property;
   int decl_id = -1;            // property or scenario id (-1 for the rules' consistency)
@@ -68,7 +84,18 @@ struct CheckResult {
   bool minimal = false;        // instance has the fewest entities possible within scope
   std::vector<std::string> explanation;  // why the property fails on the instance (evaluator's words)
 
-  std::vector<int> core;       // rule ids: minimal conflicting set (inconsistent / forbidden)
+  std::vector<int> core;       // rule ids: minimal conflicting set (inconsistent / forbidden), or a proof's rules
+  /// Proved properties: `core` holds the rules the proof needs, taken from
+  /// the query that proved it and checked sufficient by a query of its own
+  /// (empty: the vocabulary alone proves it, no rule needed). False when no
+  /// core was asked for (SolveOptions::proof_cores).
+  bool proof_core = false;
+  /// `core` is minimal: without any one of its rules the query is no longer
+  /// unsat (it is sat, or undecided in the time each step had). False also
+  /// when minimising ran out of time: `core` is then sufficient, not minimal.
+  bool core_minimal = false;
+  std::optional<CoreSearch> core_search;  // forbidden scenarios, see CoreSearch
+  std::optional<CoreList> all_cores;      // forbidden scenarios with --all-cores
   std::vector<std::string> core_facts;  // forbidden scenario: the facts the core rules need ("R1.country = US")
   std::vector<RepairStep> repair;
 

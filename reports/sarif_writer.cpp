@@ -1,7 +1,8 @@
 // The SARIF 2.1.0 report for code-scanning tools: one result per check that
 // needs attention (a violation, a failed scenario, an inconsistency, a
 // vacuous or undecided check), located at the declaration (an inconsistency:
-// at its first conflicting rule, the others as related locations).
+// at its first conflicting rule, the others as related locations). The rules
+// each proved property needs go in the run's property bag.
 #include <algorithm>
 #include <filesystem>
 
@@ -83,11 +84,47 @@ void emit_related_rules(JsonEmitter& json, const ReportContext& context, const C
     json.begin_object().key("id").integer(id++);
     emit_physical_location(json, where, artifacts);
     json.key("message").begin_object();
-    std::string_view role = result.kind == CheckResult::Kind::Consistency ? "conflicting rule" : "forbidden by";
+    std::string_view role = result.kind == CheckResult::Kind::Consistency ? "conflicting rule"
+                            : result.proof_core                            ? "needed by the proof:"
+                                                                           : "forbidden by";
     json.key("text").string(fmt::format("{} {}", role, rule_label(context.model, rule_id)));
     json.end_object().end_object();
   }
   json.end_array();
+}
+
+std::vector<std::string> rule_names(const ReportContext& context, const std::vector<int>& rules) {
+  std::vector<std::string> names;
+  for (int id : rules) {
+    const model::FormulaDecl* rule = rule_of(context.model, id);
+    names.push_back(rule ? rule->name : rule_label(context.model, id));
+  }
+  return names;
+}
+
+void emit_names(JsonEmitter& json, const std::vector<std::string>& names) {
+  json.begin_array();
+  for (const auto& name : names) json.string(name);
+  json.end_array();
+}
+
+// provedUsing (rule names, [] when the vocabulary alone proves it) and
+// coreMinimal; firstCore when a search replaced it; allCores (--all-cores).
+void emit_core_properties(JsonEmitter& json, const ReportContext& context, const CheckResult& result) {
+  if (result.proof_core) {
+    json.key("provedUsing");
+    emit_names(json, rule_names(context, result.core));
+    json.key("coreMinimal").boolean(result.core_minimal);
+  }
+  if (result.core_search && result.core_search->found) {
+    json.key("firstCore");
+    emit_names(json, rule_names(context, result.core_search->first_core));
+  }
+  if (result.all_cores) {
+    json.key("allCores").begin_array();
+    for (const auto& core : result.all_cores->cores) emit_names(json, rule_names(context, core));
+    json.end_array().key("allCoresComplete").boolean(result.all_cores->complete);
+  }
 }
 
 void emit_result(JsonEmitter& json, const ReportContext& context, const CheckResult& result, Artifacts& artifacts) {
@@ -112,8 +149,29 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   json.key("properties").begin_object();
   json.key("kind").string(kind_name(result.kind)).key("name").string(display_name(result));
   json.key("status").string(model::status_name(result.status));
+  emit_core_properties(json, context, result);
   json.end_object();
   json.end_object();
+}
+
+// The rules behind every proved property, which has no result of its own
+// (only what needs attention does): a property bag of the run.
+void emit_proof_cores(JsonEmitter& json, const RunReport& report, const ReportContext& context) {
+  auto proved = [](const CheckResult& result) { return result.proof_core && result.status == Status::Proved; };
+  if (std::none_of(report.results.begin(), report.results.end(), proved)) return;
+  json.key("properties").begin_object().key("provedProperties").begin_array();
+  for (const auto& result : report.results) {
+    if (!proved(result)) continue;
+    json.begin_object().key("name").string(display_name(result));
+    Location where = locate(context.sources, result.range);
+    if (where.valid()) {
+      json.key("uri").string(sarif_artifact_uri(where.file)).key("startLine").integer(where.line);
+    }
+    json.key("bound").string(result.unbounded ? "unbounded" : "scope");
+    emit_core_properties(json, context, result);
+    json.end_object();
+  }
+  json.end_array().end_object();
 }
 
 void emit_driver(JsonEmitter& json, const RunReport& report) {
@@ -190,6 +248,7 @@ void write_sarif(const RunReport& report, const ReportContext& context, std::ost
   }
   json.end_array();
   json.key("columnKind").string("unicodeCodePoints");
+  emit_proof_cores(json, report, context);
   json.end_object().end_array();
   json.end_object();
   json.finish();

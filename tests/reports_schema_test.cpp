@@ -29,8 +29,8 @@ assert doc["format_version"] == 1 and doc["tool"]["name"] == "cspverify"
 assert doc["interrupted"] is None or set(doc["interrupted"]) == {"signal", "not_run"}
 statuses = {"proved", "violated", "unknown", "vacuous", "consistent", "inconsistent", "allowed", "forbidden"}
 common = {"kind", "name", "file", "line", "column", "description", "source", "status", "expected",
-          "expected_by", "as_expected", "scope", "minimal", "explanation", "core", "core_facts", "repair",
-          "unknown_reason", "bound", "for_every_size"}
+          "expected_by", "as_expected", "scope", "minimal", "explanation", "core", "core_minimal", "core_search",
+          "all_cores", "core_facts", "repair", "unknown_reason", "bound", "for_every_size"}
 for r in doc["results"]:
     graph = "counterexample" if r["kind"] == "property" else "instance"
     assert set(r) == common | {graph}, (r["name"], sorted(set(r) ^ (common | {graph})))
@@ -47,6 +47,13 @@ for r in doc["results"]:
             assert all(a in ids or isinstance(a, str) for a in t["args"])
     for c in r["core"]:
         assert set(c) == {"rule", "description", "source", "file", "line", "column"}, sorted(c)
+    assert r["core_minimal"] is None or isinstance(r["core_minimal"], bool)
+    if r["core_search"] is not None:
+        assert set(r["core_search"]) == {"first_core", "found", "complete", "stopped"}, sorted(r["core_search"])
+        assert all(isinstance(n, str) for n in r["core_search"]["first_core"])
+    if r["all_cores"] is not None:
+        assert set(r["all_cores"]) == {"cores", "complete", "incomplete_reason"}, sorted(r["all_cores"])
+        assert all(isinstance(n, str) for core in r["all_cores"]["cores"] for n in core)
 assert set(doc["summary"]) == {"proved", "violated", "unknown", "vacuous", "consistent", "inconsistent",
                                "scenarios", "allowed", "forbidden", "failed", "exit_code"}
 lint = doc["lint"]
