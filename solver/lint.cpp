@@ -290,11 +290,20 @@ class Linter {
     std::vector<RuleVerdict> verdicts(rules);
     std::vector<int> properties = properties_to_prove(checked);
     std::vector<std::optional<Refutation>> proofs(properties.size());
-    parallel_for(rules + properties.size(), options_.jobs, [&](std::size_t task) {
+    std::vector<std::size_t> to_ask;  // the proofs whose core the run does not have yet
+    for (std::size_t i = 0; i < properties.size(); ++i) {
+      if (checked) proofs[i] = proof_in(*checked, properties[i]);
+      if (!proofs[i]) to_ask.push_back(i);
+    }
+    parallel_for(rules + to_ask.size(), options_.jobs, [&](std::size_t task) {
       if (model::stop_requested()) return;
       auto refuter = pool_.take();
-      if (task < rules) verdicts[task] = rule_verdict(*refuter, static_cast<int>(task), all_but(rules, static_cast<int>(task)));
-      else proofs[task - rules] = proof(*refuter, properties[task - rules]);
+      if (task < rules) {
+        verdicts[task] = rule_verdict(*refuter, static_cast<int>(task), all_but(rules, static_cast<int>(task)));
+      } else {
+        std::size_t i = to_ask[task - rules];
+        proofs[i] = proof(*refuter, properties[i]);
+      }
       pool_.give_back(std::move(refuter));
     });
     if (model::stop_requested()) return;
@@ -386,6 +395,22 @@ class Linter {
                                   fmt::format("property `{}` holds without any rule, {}: it checks nothing "
                                               "about the rules", property.name, bound(proof)), {}, bound(proof)});
     }
+  }
+
+  // The rules prove already found the property's proof needs
+  // (SolveOptions::proof_cores): no need to ask again. A core that is
+  // sufficient but not shown minimal only makes fewer rules unneeded.
+  static std::optional<Refutation> proof_in(const std::vector<CheckResult>& results, int property) {
+    for (const auto& r : results) {
+      if (r.kind != CheckResult::Kind::Property || r.decl_id != property) continue;
+      if (r.status != Status::Proved || !r.proof_core) return std::nullopt;
+      Refutation proof;
+      proof.answer = Refutation::Answer::Refuted;
+      proof.core = r.core;
+      proof.for_every_size = r.unbounded;
+      return proof;
+    }
+    return std::nullopt;
   }
 
   static bool proved_in(const std::vector<CheckResult>& results, int property) {

@@ -19,8 +19,9 @@ using model::LintUndecided;
 using model::RuleCoverage;
 
 /// Every lint check. `checked`: the run's own results (verify's prove and
-/// check), whose property verdicts and scenario cores and instances lint
-/// reuses; null: lint checks the scenarios itself. Solver questions are
+/// check), whose property verdicts, proof cores (SolveOptions::proof_cores),
+/// scenario cores and instances lint reuses; null: lint asks for each
+/// property's core and checks the scenarios itself. Solver questions are
 /// asked for every size first (solver/unbounded.h), then within `scope`,
 /// each within options.timeout_seconds. Stops early when a stop is requested
 /// (model/stop.h); the caller reports the interruption.
@@ -29,7 +30,6 @@ LintReport lint(const model::Model& model, const model::Scope& scope, const Solv
 
 /// The rules some proof or scenario needs: the union of the given rule sets
 /// (each proved property's minimal core, each forbidden scenario's core).
-/// Kept apart so that cores prove computes itself can be passed in.
 std::vector<bool> rules_needed(std::size_t rule_count, const std::vector<std::vector<int>>& cores);
 
 }  // namespace csp::solver
