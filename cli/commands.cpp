@@ -27,7 +27,6 @@
 #include "model/frontend.h"
 #include "model/stop.h"
 #include "reports/report.h"
-#include "solver/lint.h"
 #include "solver/prover.h"
 
 namespace csp::cli {
@@ -44,11 +43,11 @@ const char* kExitCodes =
     "Exit codes:\n"
     "  0  every property proved and every scenario as expected\n"
     "  1  a property violated or vacuous, the rules inconsistent, or a scenario\n"
-    "     not at its expected verdict; with --strict, a lint finding\n"
+    "     not at its expected verdict\n"
     "  2  bad input: usage error, unreadable file, syntax or type error, or an\n"
     "     output (report, --out, --dump-smt2, standard output) that cannot be written\n"
     "  3  some check unknown (solver timeout or incompleteness, out of memory, an\n"
-    "     Int beyond 64 bits in an instance; with --strict, a lint check), none failed\n"
+    "     Int beyond 64 bits in an instance), none failed\n"
     "  4  internal error (a bug in cspverify; please report it)\n"
     "  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM: the report lists what\n"
     "     finished and what never ran; a second Ctrl-C quits at once\n";
@@ -71,7 +70,6 @@ struct Options {
   bool stats = false;
   bool bounded = false;
   bool no_proof_cores = false;
-  bool strict = false;
   bool help = false;
 };
 
@@ -80,32 +78,21 @@ struct Command {
   const char* summary;
   bool properties;  // runs the consistency check and the properties
   bool scenarios;   // runs the scenarios
-  bool lints;       // runs the lint checks (docs/lint.md)
   int (*runner)(const std::vector<std::string>&, std::ostream&, std::ostream&) = nullptr;  // its own driver
 };
 
 const Command kCommands[] = {
-    {"prove", "prove every property of the rules, or show a minimal counterexample", true, false, false},
-    {"check", "check every scenario: allowed or forbidden, why, and how to repair it", false, true, false},
-    {"verify", "everything CI needs: the rules' consistency, every property and every scenario, and lint",
-     true, true, true},
-    {"lint", "redundant, vacuous and unneeded rules, unused declarations, scenario coverage of the rules",
-     false, false, true},
+    {"prove", "prove every property of the rules, or show a minimal counterexample", true, false},
+    {"check", "check every scenario: allowed or forbidden, why, and how to repair it", false, true},
+    {"verify", "everything CI needs: the rules' consistency, every property and every scenario", true, true},
     {"diff", "compare two versions of the rules: text changes, newly allowed/forbidden instances, regressions",
-     false, false, false, run_diff},
+     false, false, run_diff},
     {"audit", "check real Partner Center data against the rules: every violation of every record (--data DIR)",
-     false, false, false, run_audit},
+     false, false, run_audit},
 };
-
-// `cspverify lint` alone writes these; the other formats lay out prove's and check's results.
-bool lint_format(reports::Format format) {
-  return format == reports::Format::Text || format == reports::Format::Json || format == reports::Format::Sarif;
-}
 
 po::options_description command_options(const Command& command, Options& o) {
   po::options_description d(fmt::format("cspverify {} [options] PATH...", command.name));
-  bool lint_only = command.lints && !command.properties && !command.scenarios;
-  std::string formats = lint_only ? "text, json, sarif" : fmt::format("{}", fmt::join(reports::format_names(), ", "));
   d.add_options()
       ("help,h", po::bool_switch(&o.help), "show this help")
       ("change", po::value(&o.changes)->composing()->value_name("CHANGE"),
@@ -113,16 +100,16 @@ po::options_description command_options(const Command& command, Options& o) {
       ("scope", po::value(&o.scopes)->composing(),
        "bound per entity kind: N (every kind) or Kind=N; repeatable")
       ("timeout", po::value(&o.timeout)->default_value("60"),
-       fmt::format("seconds per {}, 1 to {}", lint_only ? "lint question or scenario" : "property or scenario",
-                   kMaxTimeoutSeconds).c_str())
-      ("format,f", po::value(&o.formats)->composing(), fmt::format("report format, repeatable: {}", formats).c_str())
-      ("out,o", po::value(&o.out_dir),
-       fmt::format("write reports under DIR ({}.<ext> per format)", lint_only ? "cspverify-lint" : "cspverify").c_str())
+       fmt::format("seconds per property or scenario, 1 to {}", kMaxTimeoutSeconds).c_str())
+      ("format,f", po::value(&o.formats)->composing(),
+       fmt::format("report format, repeatable: {}", fmt::join(reports::format_names(), ", ")).c_str())
+      ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify.<ext> per format)")
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
       ("bounded", po::bool_switch(&o.bounded),
-       lint_only ? "ask the solver within the scope only; by default each question is first asked for every size"
-                 : "prove within the scope only; by default each property is first tried for every size")
+       "prove within the scope only; by default each property is first tried for every size")
+      ("dump-smt2", po::value(&o.dump_smt2)->value_name("DIR"), kDumpSmt2Help)
+      ("cross-check", po::value(&o.cross_check)->value_name("SOLVER"), kCrossCheckHelp)
       ("jobs,j", po::value(&o.jobs)->default_value("0"),
        fmt::format("threads for independent checks (scenarios), each with its own Z3 context; 0: one per "
                    "hardware thread (N up to {})", kMaxJobs).c_str())
@@ -130,14 +117,6 @@ po::options_description command_options(const Command& command, Options& o) {
        fmt::format("expand a quantifier to ground terms while that makes at most N copies of its body in total "
                    "(nested expansions multiply); 0, the default and fastest measured, keeps every quantifier "
                    "(N up to {})", kMaxGroundLimit).c_str());
-  if (!lint_only) {
-    d.add_options()("dump-smt2", po::value(&o.dump_smt2)->value_name("DIR"), kDumpSmt2Help)
-        ("cross-check", po::value(&o.cross_check)->value_name("SOLVER"), kCrossCheckHelp);
-  }
-  if (command.lints) {
-    d.add_options()("strict", po::bool_switch(&o.strict),
-                    "lint findings are errors: exit 1 on any, 3 on a lint check not decided (docs/lint.md)");
-  }
   if (command.properties) {
     d.add_options()
         ("property", po::value(&o.only), "only this property")
@@ -234,9 +213,8 @@ bool write_output_file(const std::filesystem::path& path, const std::string& con
 
 namespace {
 
-// The formats asked for; nullopt after writing the error to `err`.
-std::optional<std::vector<reports::Format>> parse_formats(const Command& command, const Options& o,
-                                                          std::ostream& err) {
+bool write_reports(const model::RunReport& report, const reports::ReportContext& context,
+                   const Options& o, std::ostream& out, std::ostream& err) {
   std::vector<reports::Format> formats;
   for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
     auto f = reports::parse_format(name);
@@ -244,49 +222,27 @@ std::optional<std::vector<reports::Format>> parse_formats(const Command& command
       std::string hint = model::closest_match(name, reports::format_names());
       fmt::print(err, "cspverify: error: unknown format `{}`{}\n", name,
                  hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
-      return std::nullopt;
-    }
-    if (command.lints && !command.properties && !command.scenarios && !lint_format(*f)) {
-      fmt::print(err, "cspverify: error: `cspverify {}` writes text, json or sarif, not `{}`\n", command.name, name);
-      return std::nullopt;
+      return false;
     }
     formats.push_back(*f);
   }
-  if (o.out_dir.empty() && formats.size() > 1) {
-    fmt::print(err, "cspverify: error: several formats need --out DIR\n");
-    return std::nullopt;
-  }
-  return formats;
-}
-
-bool write_reports(const model::RunReport& report, const reports::ReportContext& context,
-                   const std::vector<reports::Format>& formats, const Options& o, std::ostream& out,
-                   std::ostream& err) {
   if (o.out_dir.empty()) {
+    if (formats.size() > 1) {
+      fmt::print(err, "cspverify: error: several formats need --out DIR\n");
+      return false;
+    }
     std::ostringstream text;
     reports::write_report(formats[0], report, context, text);
     return write_stdout(text.str(), out, err);
   }
   if (!prepare_output_directory("--out", o.out_dir, err)) return false;
   for (auto f : formats) {
-    // `lint` beside verify's reports in one directory must not overwrite them.
-    std::string_view stem = report.command == "lint" ? "cspverify-lint" : "cspverify";
-    auto path = std::filesystem::path(o.out_dir) / fmt::format("{}.{}", stem, reports::format_extension(f));
+    auto path = std::filesystem::path(o.out_dir) / fmt::format("cspverify.{}", reports::format_extension(f));
     std::ostringstream text;
     reports::write_report(f, report, context, text);
     if (!write_output_file(path, text.str(), err)) return false;
   }
   return true;
-}
-
-// The checker's own warnings that lint reports as findings (an unused
-// relation), left out of standard error so that each is said once.
-model::DiagnosticSink without_lint_warnings(const model::DiagnosticSink& sink) {
-  model::DiagnosticSink kept;
-  for (const auto& d : sink.all()) {
-    if (d.code != "W0201") kept.add(d);
-  }
-  return kept;
 }
 
 std::string utc_timestamp() {
@@ -351,8 +307,6 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
       return kBadInput;
     }
   }
-  auto formats = parse_formats(command, o, err);
-  if (!formats) return kBadInput;
   // Before the solving: a mistyped or unwritable directory fails at once.
   if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
   auto queries = QueryOutputs::open(o.dump_smt2, o.cross_check, err);
@@ -366,7 +320,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   paths.insert(paths.end(), o.changes.begin(), o.changes.end());
   std::optional<model::Model> model = model::load_model(paths, sources, sink);
   double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - run_start).count();
-  err << model::render_all(command.lints ? without_lint_warnings(sink) : sink, sources);
+  err << model::render_all(sink, sources);
   if (!model || sink.has_errors()) return kBadInput;
   std::string scope_error;
   auto scope = model::resolve_scope(*model, *overrides, &scope_error);
@@ -406,11 +360,6 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
       auto results = solver::check_scenarios(*model, solve, command.properties ? std::nullopt : only);
       report.results.insert(report.results.end(), results.begin(), results.end());
     }
-    if (command.lints && !model::stop_requested()) {
-      // verify's own results give lint the property verdicts and the scenarios' cores and instances.
-      report.lint = solver::lint(*model, *scope, solve, command.properties ? &report.results : nullptr);
-      report.lint->strict = o.strict;
-    }
     if (model::stop_requested()) {
       report.interrupted_by = model::stop_signal();
       // verify's --property narrows the properties only, as above.
@@ -439,7 +388,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   ro.color = o.out_dir.empty() && isatty(STDOUT_FILENO) && &out == &std::cout && std::getenv("NO_COLOR") == nullptr;
   ro.timestamp = o.no_timings ? "" : utc_timestamp();
   reports::ReportContext context{*model, sources, ro};
-  if (!write_reports(report, context, *formats, o, out, err)) return kBadInput;
+  if (!write_reports(report, context, o, out, err)) return kBadInput;
   if (o.stats) {
     double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - run_start).count();
     auto st = solver::solver_stats();

@@ -4,7 +4,6 @@
 #include "model/instance.h"
 #include "model/stop.h"
 #include "reports/json_emitter.h"
-#include "reports/lint.h"
 #include "reports/view.h"
 #include "reports/writers.h"
 
@@ -235,7 +234,6 @@ void write_json(const RunReport& report, const ReportContext& context, std::ostr
   json.end_array();
   emit_summary(json, summarize(report));
   emit_interruption(json, context, report);
-  emit_lint_json(json, report, context);
   json.end_object();
   json.finish();
 }

@@ -9,7 +9,6 @@
 #include <fmt/ranges.h>
 
 #include "reports/escape.h"
-#include "reports/lint.h"
 #include "reports/graph.h"
 #include "reports/view.h"
 #include "reports/writers.h"
@@ -176,21 +175,6 @@ void write_section(std::ostream& out, const ReportContext& context, const CheckR
   if (!details.empty()) out << '\n' << fenced("text", details);
 }
 
-// verify's lint findings, one list item each, and the coverage figure (the
-// rest is in the text, JSON and SARIF reports).
-void write_lint(std::ostream& out, const model::LintReport& lint, const ReportContext& context) {
-  out << fmt::format("\n### lint: {}\n\n", markdown_escape(lint_summary_text(lint)));
-  for (const auto& finding : lint.findings) {
-    std::string where = context.sources.where(finding.range);
-    out << fmt::format("- {} {}{}: {}\n", lint_severity(lint), code_span(finding.id),
-                       where.empty() ? "" : " at " + code_span(where), inline_markdown(finding.message));
-  }
-  for (const auto& item : lint.undecided) {
-    out << fmt::format("- not decided: {} {}: {}\n", code_span(item.check), code_span(item.subject),
-                       markdown_escape(item.reason));
-  }
-}
-
 }  // namespace
 
 void write_markdown(const RunReport& report, const ReportContext& context, std::ostream& out) {
@@ -211,7 +195,6 @@ void write_markdown(const RunReport& report, const ReportContext& context, std::
     bool failed = is_failure(result) || result.status == Status::Unknown;
     if (failed || result.core_search || result.all_cores) write_section(out, context, result);
   }
-  if (report.lint) write_lint(out, *report.lint, context);
 }
 
 }  // namespace csp::reports

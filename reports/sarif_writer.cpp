@@ -10,8 +10,6 @@
 
 #include "reports/escape.h"
 #include "reports/json_emitter.h"
-#include "reports/lint.h"
-#include "reports/sarif.h"
 #include "reports/view.h"
 #include "reports/writers.h"
 
@@ -50,20 +48,32 @@ std::string_view level_of(const CheckResult& result) {
   return is_failure(result) ? "error" : "note";
 }
 
-}  // namespace
+std::string artifact_uri(const std::string& path) { return sarif_artifact_uri(path); }
+
+class Artifacts {
+ public:
+  int index(const std::string& file) {
+    auto found = std::find(files_.begin(), files_.end(), file);
+    if (found != files_.end()) return static_cast<int>(found - files_.begin());
+    files_.push_back(file);
+    return static_cast<int>(files_.size()) - 1;
+  }
+  const std::vector<std::string>& files() const { return files_; }
+
+ private:
+  std::vector<std::string> files_;
+};
 
 void emit_physical_location(JsonEmitter& json, const Location& where, Artifacts& artifacts) {
   json.key("physicalLocation").begin_object();
   json.key("artifactLocation").begin_object();
-  json.key("uri").string(sarif_artifact_uri(where.file)).key("index").integer(artifacts.index(where.file));
+  json.key("uri").string(artifact_uri(where.file)).key("index").integer(artifacts.index(where.file));
   json.end_object();
   json.key("region").begin_object();
   json.key("startLine").integer(where.line).key("startColumn").integer(where.column);
   json.key("endLine").integer(where.end_line).key("endColumn").integer(where.end_column);
   json.end_object().end_object();
 }
-
-namespace {
 
 // The primary location: the declaration, or for an inconsistency its first core rule.
 Location primary_location(const ReportContext& context, const CheckResult& result) {
@@ -174,7 +184,7 @@ void emit_proof_cores(JsonEmitter& json, const RunReport& report, const ReportCo
   json.end_array().end_object();
 }
 
-void emit_driver(JsonEmitter& json, const RunReport& report) {
+void emit_driver(JsonEmitter& json) {
   json.key("tool").begin_object().key("driver").begin_object();
   json.key("name").string(kToolName).key("version").string(kToolVersion);
   json.key("rules").begin_array();
@@ -184,7 +194,6 @@ void emit_driver(JsonEmitter& json, const RunReport& report) {
     json.key("defaultConfiguration").begin_object().key("level").string(rule.level).end_object();
     json.end_object();
   }
-  if (report.lint) emit_lint_sarif_rules(json, *report.lint);
   json.end_array().end_object().end_object();
 }
 
@@ -232,18 +241,17 @@ void write_sarif(const RunReport& report, const ReportContext& context, std::ost
   json.key("$schema").string("https://json.schemastore.org/sarif-2.1.0.json");
   json.key("version").string("2.1.0");
   json.key("runs").begin_array().begin_object();
-  emit_driver(json, report);
+  emit_driver(json);
   emit_invocation(json, report, context);
   Artifacts artifacts;
   json.key("results").begin_array();
   for (const auto& result : report.results) {
     if (needs_attention(result)) emit_result(json, context, result, artifacts);
   }
-  if (report.lint) emit_lint_sarif_results(json, *report.lint, context, std::size(kRules), artifacts);
   json.end_array();
   json.key("artifacts").begin_array();
   for (const auto& file : artifacts.files()) {
-    json.begin_object().key("location").begin_object().key("uri").string(sarif_artifact_uri(file));
+    json.begin_object().key("location").begin_object().key("uri").string(artifact_uri(file));
     json.end_object().end_object();
   }
   json.end_array();

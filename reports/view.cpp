@@ -9,7 +9,6 @@
 
 #include "model/instance.h"
 #include "model/stop.h"
-#include "reports/lint.h"
 
 namespace csp::reports {
 
@@ -349,17 +348,10 @@ Summary summarize(const RunReport& report) {
   summary.exit_code = model::exit_code(report);
   if (report.interrupted_by != 0) summary.interrupted_by = model::signal_name(report.interrupted_by);
   summary.not_run = static_cast<int>(report.not_run.size());
-  if (report.lint) summary.lint = lint_summary_text(*report.lint);
-  summary.lint_only = report.command == "lint";
   return summary;
 }
 
 std::string summary_text(const Summary& summary) {
-  if (summary.lint_only) {
-    std::string text = summary.lint;
-    if (!summary.interrupted_by.empty()) text += fmt::format("; interrupted by {}", summary.interrupted_by);
-    return text;
-  }
   std::string text = fmt::format("{} proved, {} violated, {} unknown, {} vacuous", summary.proved,
                                  summary.violated, summary.unknown, summary.vacuous);
   if (summary.scenarios > 0) {
@@ -371,7 +363,6 @@ std::string summary_text(const Summary& summary) {
     text += fmt::format("; interrupted by {}: {} check{} not run", summary.interrupted_by, summary.not_run,
                         summary.not_run == 1 ? "" : "s");
   }
-  if (!summary.lint.empty()) text += "; lint: " + summary.lint;
   return text;
 }
 

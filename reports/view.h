@@ -129,14 +129,10 @@ struct Summary {
   int exit_code = 0;   // model::exit_code
   std::string interrupted_by;  // "SIGINT" when the run stopped early, else empty
   int not_run = 0;             // checks it never reached
-  std::string lint;            // lint_summary_text (reports/lint.h) when the run linted, else empty
-  bool lint_only = false;      // `cspverify lint`: no results, only lint
 };
 Summary summarize(const RunReport& report);
 /// "1 proved, 1 violated, 0 unknown, 0 vacuous; scenarios: 0 allowed, 1 forbidden; 1 failed",
-/// then "; interrupted by SIGINT: 3 checks not run" for a run stopped early,
-/// and "; lint: 2 warnings; scenario coverage: 19/23 rules (83%)" for a run
-/// that linted (`cspverify lint`: that part alone, without "lint: ").
+/// then "; interrupted by SIGINT: 3 checks not run" for a run stopped early.
 std::string summary_text(const Summary& summary);
 
 /// "property no_self_sale (specs/csp/properties.cspv:12:10)": a check never run.
