@@ -5,11 +5,13 @@ Writes, under --out, the files specs/audit/partner-center.cspv maps (partners,
 organisations, affiliations and MPA status as CSV; customers and partner
 relationships as REST responses; customer relationships and subscriptions as
 NDJSON), for resellers and providers across CSP regions, customers and
-subscriptions over several years. The data obeys every rule of specs/csp
-except for planted violations: each plant adds a few fresh records built to
-break exactly one rule, and manifest.json lists every violation the audit must
-report (rule, bound entities by key, data file and line). The same arguments
-always write the same bytes.
+subscriptions over several years. Partnerships and reseller relationships
+carry the periods the export adds (`startDate`, `endDate`), ended ones
+included. The data obeys every rule of specs/csp except for planted
+violations: each plant adds a few fresh records built to break exactly one
+rule, and manifest.json lists every violation the audit must report (rule,
+bound entities by key, data file and line). The same arguments always write
+the same bytes.
 
     python3 bench/gen_audit_data.py --out /tmp/data --subscriptions 2000 --seed 7
 """
@@ -29,6 +31,10 @@ EARLY_MPA = (date(2018, 1, 1), date(2019, 12, 31))   # before any checked sale
 LATE_MPA = date(2023, 1, 1)                         # after the planted sale below
 PLANTED_SALE = date(2022, 6, 1)
 SALES = (date(2019, 1, 1), date(2024, 12, 31))       # sales before 2020-02-01 are legacy (exempt)
+RELATED = (date(2018, 1, 1), date(2018, 12, 31))     # partnerships and relationships begin before any sale
+ENDED = date(2022, 1, 1)                            # removal day of the ended partnerships and relationships
+BEFORE_END = (date(2019, 1, 1), date(2021, 12, 31))  # sales while those were in force
+RENEWED = date(2023, 1, 1)                          # a second partnership period after a removal
 
 PROGRAM = {"indirect_provider": "CSP Indirect Provider", "indirect_reseller": "CSP Indirect Reseller",
            "direct_bill": "CSP Direct Bill Partner"}
@@ -42,10 +48,9 @@ class Gen:
         self.partners = []        # dicts, in partners.csv order
         self.orgs = []            # (organisationId, name)
         self.partnerships = []    # relationship items
-        self.active_pairs = set() # (provider, reseller) PartnerIDs of active partnerships
         self.resellers_of = {}    # provider PartnerID -> its partnered resellers
         self.customers = []       # customer objects
-        self.customer_rels = []   # (customerId, partner) lines
+        self.customer_rels = []   # customer-relationship lines (dicts)
         self.subs = []            # subscription dicts
         self.affiliations = []    # (a, b)
         self.planted = []         # expected violations: dicts with a `where` record ref
@@ -86,13 +91,18 @@ class Gen:
         self.partners.append(p)
         return p
 
-    def partner_with(self, provider, reseller, state="Active"):
-        if state == "Active":
-            self.active_pairs.add((provider["mpnId"], reseller["mpnId"]))
+    def partner_with(self, provider, reseller, start=None, end=None):
+        """A partnership period. One from the usual years, in place, makes the reseller a channel that
+        clean sales of any date may use."""
+        if start is None and end is None:
             self.resellers_of.setdefault(provider["mpnId"], []).append(reseller)
-        self.partnerships.append({"providerMpnId": provider["mpnId"], "id": reseller["tenantId"],
-                                  "name": reseller["name"], "relationshipType": "is_indirect_cloud_solution_provider_of",
-                                  "state": state, "mpnId": reseller["mpnId"], "location": reseller["location"]})
+        item = {"providerMpnId": provider["mpnId"], "id": reseller["tenantId"], "name": reseller["name"],
+                "relationshipType": "is_indirect_cloud_solution_provider_of",
+                "state": "Active" if end is None else "Inactive", "mpnId": reseller["mpnId"],
+                "location": reseller["location"], "partnershipId": f"PS{len(self.partnerships) + 1}",
+                "startDate": (start or self.day(*RELATED)).isoformat(), "endDate": end.isoformat() if end else ""}
+        self.partnerships.append(item)
+        return item
 
     def customer(self, region):
         cid = self.guid()
@@ -109,8 +119,11 @@ class Gen:
         self.customers.append(c)
         return c
 
-    def relate(self, partner, customer):
-        self.customer_rels.append((customer["id"], partner))
+    def relate(self, partner, customer, start=None, end=None):
+        line = {"customerId": customer["id"], "partner": partner, "relationshipId": f"RR{len(self.customer_rels) + 1}",
+                "startDate": (start or self.day(*RELATED)).isoformat(), "endDate": end.isoformat() if end else ""}
+        self.customer_rels.append(line)
+        return line
 
     def sale(self, customer, seller, reseller=None, when=None, new=None, support=None):
         s = {"id": self.guid(), "customerId": customer["id"], "billingPartnerId": seller["mpnId"],
@@ -151,12 +164,6 @@ class Gen:
             first = self.resellers[region][0]
             self.partner("direct_bill", region, org=first["organisationId"], mpa=first["mpa"],
                          country=first["location"])
-        # Inactive relationships across regions are filtered out by the mapping's `where`.
-        for i in range(max(1, self.a.resellers // 100)):
-            p = self.providers[a.choice(provider_regions)][0]
-            others = [r for r in provider_regions if r != p["region"] and self.resellers.get(r)]
-            if others:
-                self.partner_with(p, a.choice(self.resellers[a.choice(others)]), state="Inactive")
         # Affiliations among partner companies and among customers: allowed.
         partner_orgs = [o for o, _ in self.orgs]
         for i in range(max(1, self.a.customers // 1000)):
@@ -176,6 +183,10 @@ class Gen:
             seller, reseller = a.choice(self.channels[c["id"]])
             support = reseller if reseller and a.random() < 0.3 else None
             self.sale(c, seller, reseller, support=support)
+        # Ended partnerships and relationships, with sales only while they were
+        # in force: allowed (CSP-R19). Every other pair partnered again later.
+        for i in range(max(2, self.a.resellers // 100)):
+            self.ended_channel(provider_regions[i % len(provider_regions)], renewed=i % 2 == 1)
 
     def customer_channels(self, c):
         """One or two ways the customer buys: (provider, reseller) or (direct-bill, None)."""
@@ -201,8 +212,18 @@ class Gen:
                 self.relate(r, c)
         return channels
 
-    def is_partnered(self, p, r):
-        return (p["mpnId"], r["mpnId"]) in self.active_pairs
+    def ended_channel(self, region, renewed):
+        p = self.providers[region][0]
+        r = self.partner("indirect_reseller", region)
+        self.partner_with(p, r, end=ENDED)
+        c = self.customer(region)
+        self.relate(p, c)
+        self.relate(r, c, end=ENDED if not renewed else None)
+        for _ in range(2):
+            self.sale(c, p, r, when=self.day(*BEFORE_END))
+        if renewed:
+            self.partner_with(p, r, start=RENEWED)
+            self.sale(c, p, r, when=self.day(RENEWED, SALES[1]))
 
     # ------------------------------------------------------------ plants
     def region_with_two_providers(self):
@@ -257,35 +278,48 @@ class Gen:
         t = self.sale(c, p, r, when=PLANTED_SALE, new=True, support=late)
         self.plant("new_business_only_with_signed_resellers", "CSP-R06", [("t", "Transaction", t)])
 
-    def plant_r07(self):
+    def plant_enr6_not_enrolled(self):
+        # A renewal through it, which CSP-R07 (new business) alone would not catch.
         region = self.region_with_two_providers()
         p = self.providers[region][0]
-        r = self.partner("indirect_reseller", region, onboarded="false")
-        self.partner_with(p, r)
+        r = self.partner("indirect_reseller", region, enrolled="false")
+        s = self.partner_with(p, r)
         c = self.customer(region)
         self.relate(p, c)
         self.relate(r, c)
-        t = self.sale(c, p, r, new=True)
-        self.plant("reseller_ready_for_new_business", "CSP-R07", [("t", "Transaction", t)])
+        self.sale(c, p, r, new=False)
+        self.plant("partnership_links_provider_to_reseller", "ENR-6", [("s", "Partnership", s)])
+
+    def plant_enr6_no_partner_center_account(self):
+        region = self.region_with_two_providers()
+        p = self.providers[region][0]
+        r = self.partner("indirect_reseller", region, onboarded="false")
+        s = self.partner_with(p, r)
+        c = self.customer(region)
+        self.relate(p, c)
+        self.relate(r, c)
+        self.sale(c, p, r, new=True)
+        self.plant("partnership_links_provider_to_reseller", "ENR-6", [("s", "Partnership", s)])
 
     def plant_r13(self):
         region, p, r = self.fresh_channel()
         other = next(x for x in sorted(self.providers) if x != region)
         c = self.customer(other)
-        self.relate(p, c)
-        self.relate(r, c)
+        rp = self.relate(p, c)
+        rr = self.relate(r, c)
         t = self.sale(c, p, r)
         self.plant("sell_only_in_own_region", "CSP-R13", [("t", "Transaction", t)])
-        self.plant("sell_only_in_own_region", "CSP-R13", [("p", "Partner", p), ("c", "Customer", c)], formula=1)
-        self.plant("sell_only_in_own_region", "CSP-R13", [("p", "Partner", r), ("c", "Customer", c)], formula=1)
+        self.plant("sell_only_in_own_region", "CSP-R13", [("r", "ResellerRelationship", rp)], formula=1)
+        self.plant("sell_only_in_own_region", "CSP-R13", [("r", "ResellerRelationship", rr)], formula=1)
 
     def plant_r14(self):
         region = self.region_with_two_providers()
         p = self.providers[region][0]
         other = next(x for x in sorted(self.providers) if x != region)
         far = self.partner("indirect_reseller", other)
-        self.partner_with(p, far)
-        self.plant("partnership_in_own_region", "CSP-R14", [("p", "Partner", p), ("r", "Partner", far)])
+        # Ended long ago, no sale: a breach while it lasted all the same.
+        s = self.partner_with(p, far, end=date(2019, 6, 1))
+        self.plant("partnership_in_own_region", "CSP-R14", [("s", "Partnership", s)])
 
     def plant_r16(self):
         region = self.region_with_two_providers()
@@ -296,6 +330,30 @@ class Gen:
         self.relate(p1, c)
         self.relate(r, c)
         t = self.sale(c, p1, r)
+        self.plant("reseller_of_record_is_partnered", "CSP-R16", [("t", "Transaction", t)])
+
+    def plant_r16_after_removal(self):
+        # Sold while partnered (allowed, CSP-R19), renewed after the removal (not).
+        region = self.region_with_two_providers()
+        p = self.providers[region][0]
+        r = self.partner("indirect_reseller", region)
+        self.partner_with(p, r, end=ENDED)
+        c = self.customer(region)
+        self.relate(p, c)
+        self.relate(r, c)
+        self.sale(c, p, r, when=date(2021, 3, 1), new=True)
+        t = self.sale(c, p, r, when=ENDED, new=False)  # on the removal day: no longer in force
+        self.plant("reseller_of_record_is_partnered", "CSP-R16", [("t", "Transaction", t)])
+
+    def plant_r16_before_start(self):
+        region = self.region_with_two_providers()
+        p = self.providers[region][0]
+        r = self.partner("indirect_reseller", region)
+        self.partner_with(p, r, start=date(2022, 3, 1))
+        c = self.customer(region)
+        self.relate(p, c)
+        self.relate(r, c)
+        t = self.sale(c, p, r, when=date(2022, 2, 28))
         self.plant("reseller_of_record_is_partnered", "CSP-R16", [("t", "Transaction", t)])
 
     def plant_r17(self):
@@ -310,6 +368,14 @@ class Gen:
         c = self.customer(region)
         self.relate(p, c)
         t = self.sale(c, p, r)
+        self.plant("reseller_of_record_holds_customer_relationship", "CUS-1", [("t", "Transaction", t)])
+
+    def plant_cus1_after_removal(self):
+        region, p, r = self.fresh_channel()
+        c = self.customer(region)
+        self.relate(p, c)
+        self.relate(r, c, end=ENDED)
+        t = self.sale(c, p, r, when=date(2022, 6, 1))
         self.plant("reseller_of_record_holds_customer_relationship", "CUS-1", [("t", "Transaction", t)])
 
     def plant_sub4(self):
@@ -376,8 +442,8 @@ class Gen:
         region = self.region_with_two_providers()
         p = self.providers[region][0]
         d = self.partner("direct_bill", region)
-        self.partner_with(p, d)
-        self.plant("partnership_links_provider_to_reseller", "ENR-6", [("p", "Partner", p), ("r", "Partner", d)])
+        s = self.partner_with(p, d)
+        self.plant("partnership_links_provider_to_reseller", "ENR-6", [("s", "Partnership", s)])
 
     def plant_r11(self):
         region, p, r = self.fresh_channel()
@@ -419,6 +485,7 @@ class Gen:
         with open(os.path.join(out, "relationships.json"), "w") as f:
             f.write(f'{{"totalCount": {len(self.partnerships)}, "items": [\n')
             for i, item in enumerate(self.partnerships):
+                lines[id(item)] = ("relationships.json", i + 2)
                 item = dict(item, attributes={"objectType": "PartnerRelationship"})
                 f.write(json.dumps(item) + (",\n" if i + 1 < len(self.partnerships) else "\n"))
             f.write('], "attributes": {"objectType": "Collection"}}\n')
@@ -429,9 +496,13 @@ class Gen:
                 f.write(json.dumps(c["obj"]) + (",\n" if i + 1 < len(self.customers) else "\n"))
             f.write('], "attributes": {"objectType": "Collection"}}\n')
         with open(os.path.join(out, "customer-relationships.ndjson"), "w") as f:
-            for cid, p in self.customer_rels:
-                f.write(f'{{"customerId": "{cid}", "id": "{p["tenantId"]}", "mpnId": "{p["mpnId"]}", '
-                        f'"name": "{p["name"]}", "relationshipToPartner": "reseller"}}\n')
+            for i, r in enumerate(self.customer_rels):
+                lines[id(r)] = ("customer-relationships.ndjson", i + 1)
+                p = r["partner"]
+                f.write(f'{{"customerId": "{r["customerId"]}", "id": "{p["tenantId"]}", "mpnId": "{p["mpnId"]}", '
+                        f'"name": "{p["name"]}", "relationshipToPartner": "reseller", '
+                        f'"relationshipId": "{r["relationshipId"]}", "startDate": "{r["startDate"]}", '
+                        f'"endDate": "{r["endDate"]}"}}\n')
         with open(os.path.join(out, "subscriptions.ndjson"), "w") as f:
             for i, s in enumerate(self.subs):
                 lines[id(s)] = ("subscriptions.ndjson", i + 1)
@@ -456,7 +527,8 @@ class Gen:
         for v in self.planted:
             bindings = {}
             for var, kind, record in v["bindings"]:
-                key = record.get("mpnId") if kind == "Partner" else record["id"]
+                key = {"Partner": record.get("mpnId"), "Partnership": record.get("partnershipId"),
+                       "ResellerRelationship": record.get("relationshipId")}.get(kind) or record.get("id")
                 bindings[var] = {"kind": kind, "key": key}
             file, line = lines[id(v["bindings"][0][2])]
             violations.append({"rule": v["rule"], "source": v["source"], "formula": v["formula"],

@@ -171,6 +171,8 @@ std::string completion_function(const CommandHelp& c) {
       action = fmt::format("COMPREPLY=($(compgen -W '{}' -- \"$cur\")); return 0", words(choice->second));
     } else if (value_name(*option) == kDirectoryValue) {
       action = "COMPREPLY=($(compgen -d -- \"$cur\")); return 0";
+    } else if (value_name(*option) == kSpecPathValue) {
+      action = "_cspverify_paths \"$cur\"; return 0";
     } else if (value_name(*option) == kDeclaredNameValue) {
       action = fmt::format("COMPREPLY=($(compgen -W \"$(_cspverify_declared {} \"${{words[@]}}\")\" -- \"$cur\")); "
                            "return 0", option->long_name());

@@ -24,10 +24,11 @@ struct CommandHelp {
   std::string exit_codes;  // the "Exit codes:" block of --help
 };
 
-/// The value names (`value_name`) whose values are directories, and those
-/// that name a property, scenario or rule of the specs: the completion
-/// offers directories / the names declared in the .cspv files on the line.
+/// The value names (`value_name`) whose values are directories, .cspv files
+/// or directories, and names of a property, scenario or rule: the completion
+/// offers directories / spec paths / the names the .cspv files on the line declare.
 inline constexpr const char* kDirectoryValue = "DIR";
+inline constexpr const char* kSpecPathValue = "CHANGE";
 inline constexpr const char* kDeclaredNameValue = "NAME";
 
 /// A command-line parsing error in words, with "; did you mean `--scope`?"

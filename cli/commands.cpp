@@ -54,6 +54,7 @@ const char* kExitCodes =
 
 struct Options {
   std::vector<std::string> paths;
+  std::vector<std::string> changes;  // --change: patches applied over the PATHs
   std::vector<std::string> scopes;
   std::vector<std::string> formats;
   std::string out_dir;
@@ -94,6 +95,8 @@ po::options_description command_options(const Command& command, Options& o) {
   po::options_description d(command_usage(command));
   d.add_options()
       ("help,h", po::bool_switch(&o.help), "show this help")
+      ("change", po::value(&o.changes)->composing()->value_name(kSpecPathValue),
+       "a change proposal (a patch file or directory, repeatable), applied over the PATHs")
       ("scope", po::value(&o.scopes)->composing()->value_name("N|Kind=N"),
        "bound per entity kind: N (every kind) or Kind=N; repeatable")
       ("timeout", po::value(&o.timeout)->default_value("60")->value_name("SECONDS"),
@@ -329,7 +332,10 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   auto run_start = std::chrono::steady_clock::now();
   model::SourceManager sources;
   model::DiagnosticSink sink;
-  std::optional<model::Model> model = model::load_model(o.paths, sources, sink);
+  // A change's patches apply over every loaded file, so it is loaded after them.
+  std::vector<std::string> paths = o.paths;
+  paths.insert(paths.end(), o.changes.begin(), o.changes.end());
+  std::optional<model::Model> model = model::load_model(paths, sources, sink);
   double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - run_start).count();
   err << model::render_all(sink, sources);
   if (!model || sink.has_errors()) return kBadInput;
@@ -364,7 +370,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   solve.sources = &sources;
   model::RunReport report;
   report.command = command.name;
-  report.inputs = o.paths;
+  report.inputs = paths;
   report.z3_version = solver::z3_version();
   std::optional<std::string> only = o.only.empty() ? std::nullopt : std::optional<std::string>(o.only);
   try {

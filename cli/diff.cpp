@@ -44,6 +44,7 @@ const char* kDiffExitCodes =
 struct DiffOptions {
   std::vector<std::string> paths;
   std::string base_rev;
+  std::vector<std::string> changes;  // --change: the proposed side is BASE with these applied
   std::vector<std::string> scopes;
   std::vector<std::string> formats;
   std::string out_dir;
@@ -55,22 +56,26 @@ struct DiffOptions {
   bool help = false;
 };
 
-const std::vector<std::string> kDiffUsages = {"cspverify diff [options] BASE PROPOSED",
-                                              "cspverify diff [options] --base-rev REV PATH..."};
+const std::vector<std::string> kDiffUsages = {
+    "cspverify diff [options] BASE PROPOSED", "cspverify diff [options] BASE... --change CHANGE...",
+    "cspverify diff [options] --base-rev REV PATH... [--change CHANGE...]"};
 const std::vector<std::string> kDiffFormats = {"text", "json", "markdown", "junit", "sarif"};
 const std::vector<std::string> kExpectations = {"equivalent", "tightening", "widening"};
 
 po::options_description diff_options(DiffOptions& o) {
-  po::options_description d(kDiffUsages[0] + "\n" + kDiffUsages[1]);
+  po::options_description d(fmt::format("{}", fmt::join(kDiffUsages, "\n")));
   d.add_options()
       ("help,h", po::bool_switch(&o.help), "show this help")
       ("base-rev", po::value(&o.base_rev)->value_name("REV"),
        "take BASE from git revision REV of the same PATH(s) (e.g. HEAD, main, a1b2c3d)")
+      ("change", po::value(&o.changes)->composing()->value_name(kSpecPathValue),
+       "a change proposal (a patch file or directory, repeatable): the proposed side is BASE with its patches "
+       "applied (with --base-rev, the base at REV with them applied)")
       ("scope", po::value(&o.scopes)->composing()->value_name("N|Kind=N"),
        "bound per entity kind: N (every kind) or Kind=N; repeatable; applies to both sides")
       ("timeout", po::value(&o.timeout)->default_value("60")->value_name("SECONDS"),
        fmt::format("seconds per direction, property or scenario, 1 to {}", kMaxTimeoutSeconds).c_str())
-      ("expect", po::value(&o.expect)->value_name("CHANGE"),
+      ("expect", po::value(&o.expect)->value_name("EXPECTATION"),
        "what the change should do: `equivalent`, `tightening` (nothing newly allowed) or `widening` "
        "(nothing newly forbidden); exit 1 when a witness contradicts it")
       ("format,f", po::value(&o.formats)->composing()->value_name("FORMAT"),
@@ -158,13 +163,24 @@ struct Sides {
   std::optional<model::DiffModels> models;
 };
 
+// `proposed_label` names PROPOSED when it is a path of its own (no --change):
+// if it holds patches that do not apply on their own, it was meant as a change.
 bool load_sides(const std::vector<std::string>& base_paths, const std::vector<std::string>& proposed_paths,
-                Sides& sides, std::ostream& err) {
+                const std::string& proposed_label, Sides& sides, std::ostream& err) {
   model::DiagnosticSink sink;
   auto base_files = model::load(base_paths, sides.sources, sink);
   auto proposed_files = model::load(proposed_paths, sides.sources, sink);
-  if (!sink.has_errors()) sides.models = model::build_diff_models(base_files, proposed_files, sides.sources, sink);
+  bool proposed_patches = model::has_patches(proposed_files);
+  bool patched = !sink.has_errors() && model::apply_patches(base_files, sides.sources, sink) &&
+                 model::apply_patches(proposed_files, sides.sources, sink);
+  if (patched) sides.models = model::build_diff_models(base_files, proposed_files, sides.sources, sink);
   err << model::render_all(sink, sides.sources);
+  if (!patched && proposed_patches && !proposed_label.empty()) {
+    fmt::print(err,
+               "cspverify diff: help: `{0}` holds patches (`extend`, `replace`, `remove`) of declarations it does not "
+               "make; to apply them over BASE, run `cspverify diff BASE --change {0}`\n",
+               proposed_label);
+  }
   return sides.models.has_value() && !sink.has_errors();
 }
 
@@ -305,10 +321,13 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return write_stdout(text.str(), out, err) ? kSuccess : kBadInput;
   }
   bool from_git = !o.base_rev.empty();
-  if (from_git ? o.paths.empty() : o.paths.size() != 2) {
+  bool with_change = !o.changes.empty();
+  if (from_git || with_change ? o.paths.empty() : o.paths.size() != 2) {
     fmt::print(err, "cspverify diff: error: expected {}, got {} path{}\n(see `cspverify diff --help`)\n",
-               from_git ? "one or more paths with --base-rev" : "two paths, BASE and PROPOSED", o.paths.size(),
-               o.paths.size() == 1 ? "" : "s");
+               from_git     ? "one or more paths with --base-rev"
+               : with_change ? "one or more BASE paths with --change"
+                             : "two paths, BASE and PROPOSED",
+               o.paths.size(), o.paths.size() == 1 ? "" : "s");
     return kBadInput;
   }
   auto overrides = parse_scopes(o.scopes, err);
@@ -322,6 +341,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (!o.expect.empty() && !(expected = parse_expectation(o.expect, err))) return kBadInput;
 
   std::vector<std::string> base_paths{o.paths.front()}, proposed_paths{o.paths.back()};
+  if (with_change) base_paths = o.paths;
   RevisionTree revision;
   if (from_git) {
     std::string error;
@@ -333,8 +353,14 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
     base_paths = *extracted;
     proposed_paths = o.paths;
   }
+  // A change applies to the base itself (at REV with --base-rev): the diff
+  // then shows what the change does and nothing else.
+  if (with_change) {
+    proposed_paths = base_paths;
+    proposed_paths.insert(proposed_paths.end(), o.changes.begin(), o.changes.end());
+  }
   Sides sides;
-  if (!load_sides(base_paths, proposed_paths, sides, err)) return kBadInput;
+  if (!load_sides(base_paths, proposed_paths, with_change ? "" : o.paths.back(), sides, err)) return kBadInput;
   std::string scope_error;
   const model::DiffModels& models = *sides.models;
   if (!model::resolve_scope(models.merged, *overrides, &scope_error)) {
@@ -361,9 +387,12 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   // Stopped during the cross-check: every check ran, but the run was still interrupted.
   if (model::stop_requested() && report.interrupted_by == 0) report.interrupted_by = model::stop_signal();
   report.expected = expected;
+  std::string base_label = from_git ? joined(o.paths, o.base_rev + ":") : with_change ? joined(o.paths) : o.paths.front();
+  std::string proposed_label = with_change ? fmt::format("{} + {}", base_label, joined(o.changes))
+                               : from_git  ? joined(o.paths)
+                                           : o.paths.back();
   reports::DiffContext context{models.base_checks, models.proposed_checks, models.merged, sides.sources,
-                      from_git ? joined(o.paths, o.base_rev + ":") : o.paths.front(),
-                      from_git ? joined(o.paths) : o.paths.back(), !o.no_timings};
+                               base_label, proposed_label, !o.no_timings};
   if (!write_outputs(report, context, o, out, err)) return kBadInput;
   return report.exit_code();
 }

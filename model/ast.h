@@ -165,6 +165,7 @@ struct TableDecl {
   std::vector<Row> rows;
   std::optional<CsvSource> csv;
   bool functional = false;  // set by check(): the first n-1 columns determine the last
+  SourceRange extent;       // the whole declaration, from its keyword (diff shows its text)
 };
 
 struct DefineDecl {
@@ -173,6 +174,7 @@ struct DefineDecl {
   std::vector<Param> params;  // slots 0..n-1
   ExprPtr body;               // Bool
   int slot_count = 0;         // params + quantifier bindings
+  SourceRange extent;         // the whole declaration, from its keyword (diff shows its text)
 };
 
 /// A rule or a property: a named closed formula.
@@ -186,6 +188,7 @@ struct FormulaDecl {
   // Properties only: `expect proved` / `expect violated` (Alloy's `expect`).
   enum class Expect { None, Proved, Violated } expect = Expect::None;
   SourceRange expect_range;
+  SourceRange extent;       // the whole declaration, from its keyword (diff shows its text)
 };
 
 struct ScenarioEntity {
@@ -218,6 +221,7 @@ struct ScenarioDecl {
   enum class Expect { None, Allowed, Forbidden } expect = Expect::None;
   std::vector<std::string> expect_by;   // `expect forbidden by CSP-R13, mpa_signed`
   SourceRange expect_range;
+  SourceRange extent;                   // the whole declaration, from its keyword (diff shows its text)
 };
 
 struct ScopeDecl {
@@ -292,6 +296,24 @@ struct ImportDecl {
   enum class Format { Unknown, Csv, Json, Ndjson } format = Format::Unknown;
 };
 
+struct SpecFile;
+
+/// A patch of a declaration the other loaded files make (docs/language.md,
+/// "Patches"): `extend entity Partner { ... }`, `replace rule r ...`,
+/// `remove rule r`. apply_patches() (frontend.h) turns every patch into
+/// plain declarations before the checker runs, so no later stage sees one.
+struct PatchDecl {
+  enum class Action { Extend, Replace, Remove };
+  Action action = Action::Replace;
+  std::string what;         // the declaration keyword it patches: `rule`, `entity`, `table`, ...
+  std::string name;         // the declaration it patches
+  SourceRange range;        // the name, in the patch
+  SourceRange action_range; // `extend` / `replace` / `remove`
+  /// Extend and Replace: the declaration written after the action word, as
+  /// the only declaration of a file of its own; null for Remove.
+  std::unique_ptr<SpecFile> declaration;
+};
+
 /// Everything parsed from one file.
 struct SpecFile {
   int file = -1;  // SourceManager id
@@ -306,6 +328,7 @@ struct SpecFile {
   std::vector<ScenarioDecl> scenarios;
   std::vector<ScopeDecl> scopes;
   std::vector<ImportDecl> imports;
+  std::vector<PatchDecl> patches;  // in file order
 };
 
 /// The checked model: every file's declarations merged in load order, every

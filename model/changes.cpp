@@ -90,7 +90,7 @@ class Comparer {
         continue;
       }
       Aspects before = aspects(base_, b), after = aspects(proposed_, *p);
-      Change change{Change::Action::Modified, what, b.name, {}, "", "", b.range, p->range, vocabulary};
+      Change change{Change::Action::Modified, what, b.name, {}, "", "", b.range, p->range, vocabulary, {}, {}};
       for (std::size_t i = 0; i < before.size(); ++i) {
         if (before[i].second == after[i].second) continue;
         if (change.aspects.empty()) {
@@ -99,7 +99,12 @@ class Comparer {
         }
         change.aspects.push_back(before[i].first);
       }
-      if (!change.aspects.empty()) changes_.push_back(std::move(change));
+      if (change.aspects.empty()) continue;
+      if constexpr (requires { b.extent; }) {
+        change.base_extent = b.extent;
+        change.proposed_extent = p->extent;
+      }
+      changes_.push_back(std::move(change));
     }
     for (const Decl& p : proposed) {
       if (!find(base, p.name)) add(Change::Action::Added, what, p.name, {}, p.range, vocabulary);
@@ -138,7 +143,7 @@ class Comparer {
         std::string before = type_name(base_, attr.type.type), after = type_name(proposed_, other.type.type);
         if (before != after) {
           changes_.push_back({Change::Action::Modified, "attribute", name, {"type"}, before, after, attr.range,
-                              other.range, true});
+                              other.range, true, {}, {}});
         }
       }
       for (const Attribute& attr : p->attributes) {
@@ -151,7 +156,7 @@ class Comparer {
   void compare_scopes() {
     if (base_.default_scope != proposed_.default_scope) {
       changes_.push_back({Change::Action::Modified, "scope", "default", {"size"}, std::to_string(base_.default_scope),
-                          std::to_string(proposed_.default_scope), {}, {}, false});
+                          std::to_string(proposed_.default_scope), {}, {}, false, {}, {}});
     }
     for (std::size_t k = 0; k < base_.kinds.size(); ++k) {
       int other = proposed_.find_kind(base_.kinds[k].name);
@@ -159,7 +164,7 @@ class Comparer {
       int before = scope_of(base_, static_cast<int>(k)), after = scope_of(proposed_, other);
       if (before == after) continue;
       changes_.push_back({Change::Action::Modified, "scope", base_.kinds[k].name, {"size"}, std::to_string(before),
-                          std::to_string(after), {}, {}, false});
+                          std::to_string(after), {}, {}, false, {}, {}});
     }
   }
 
@@ -188,7 +193,7 @@ class Comparer {
 
   void add(Change::Action action, const char* what, const std::string& name, SourceRange base_range,
            SourceRange proposed_range, bool vocabulary) {
-    changes_.push_back({action, what, name, {}, "", "", base_range, proposed_range, vocabulary});
+    changes_.push_back({action, what, name, {}, "", "", base_range, proposed_range, vocabulary, {}, {}});
   }
 
   const Model& base_;

@@ -27,6 +27,10 @@ struct Change {
   /// True for vocabulary (enums, values, kinds, attributes, relations,
   /// tables): a symbol one side lacks is unconstrained by that side's rules.
   bool vocabulary = false;
+  /// Modified rules, properties, defines, scenarios and tables: each side's
+  /// whole declaration as written, for a line diff of its text (invalid otherwise).
+  SourceRange base_extent;
+  SourceRange proposed_extent;
 };
 
 const char* action_name(Change::Action action);  // "added", "removed", "modified"

@@ -24,6 +24,8 @@ void append(std::vector<T>& into, std::vector<T>& from) {
 
 std::optional<Model> check(std::vector<SpecFile> files, const SourceManager& sources,
                            DiagnosticSink& sink) {
+  // A patch that does not apply would only cause errors about what it patches.
+  if (!apply_patches(files, sources, sink)) return std::nullopt;
   Model model;
   std::vector<ScopeDecl> scopes;
   std::vector<int> file_order(sources.size(), std::numeric_limits<int>::max());

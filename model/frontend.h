@@ -23,7 +23,18 @@ SpecFile parse(const SourceManager& sources, int file, DiagnosticSink& sink);
 std::vector<SpecFile> load(const std::vector<std::string>& paths, SourceManager& sources,
                            DiagnosticSink& sink);
 
-/// Merges the files, resolves every name and type, and reports every error.
+/// Applies every file's patches (`extend`, `replace`, `remove`) to the
+/// declarations of all the files, in load order, and removes them: afterwards
+/// the files hold plain declarations only. A patch of a declaration no file
+/// makes, an attribute or value that exists already, and a second patch of
+/// one declaration are errors. Returns false when there are errors (the
+/// files then hold the patches that could be applied).
+bool apply_patches(std::vector<SpecFile>& files, const SourceManager& sources, DiagnosticSink& sink);
+
+/// True when some file holds a patch.
+bool has_patches(const std::vector<SpecFile>& files);
+
+/// Applies the patches (apply_patches), merges the files, resolves every name and type, and reports every error.
 /// Returns nullopt when there are errors.
 std::optional<Model> check(std::vector<SpecFile> files, const SourceManager& sources,
                            DiagnosticSink& sink);

@@ -221,6 +221,9 @@ class Loader {
     for (auto& table : spec.tables) {
       if (table.csv) import_table(table, directory);
     }
+    for (auto& patch : spec.patches) {
+      if (patch.declaration) import_csv(*patch.declaration, directory);
+    }
   }
 
   // The parsed CSV a `from` clause names, read once per file; null after an error.

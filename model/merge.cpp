@@ -33,6 +33,7 @@ TableDecl clone_table(const TableDecl& table) {
   copy.params = table.params;
   copy.csv = table.csv;
   copy.functional = table.functional;
+  copy.extent = table.extent;
   for (const auto& row : table.rows) copy.rows.push_back({clone_all(row.cells), row.range});
   return copy;
 }
@@ -44,6 +45,7 @@ DefineDecl clone_define(const DefineDecl& define) {
   copy.params = define.params;
   copy.body = clone_or_null(define.body);
   copy.slot_count = define.slot_count;
+  copy.extent = define.extent;
   return copy;
 }
 
@@ -57,6 +59,7 @@ FormulaDecl clone_formula(const FormulaDecl& formula) {
   copy.slot_count = formula.slot_count;
   copy.expect = formula.expect;
   copy.expect_range = formula.expect_range;
+  copy.extent = formula.extent;
   return copy;
 }
 
@@ -69,6 +72,7 @@ ScenarioDecl clone_scenario(const ScenarioDecl& scenario) {
   copy.expect = scenario.expect;
   copy.expect_by = scenario.expect_by;
   copy.expect_range = scenario.expect_range;
+  copy.extent = scenario.extent;
   for (const auto& entity : scenario.entities) {
     ScenarioEntity e;
     e.name = entity.name;
@@ -105,6 +109,15 @@ SpecFile clone_file(const SpecFile& file) {
   copy.properties = clone_each(file.properties, clone_formula);
   copy.scenarios = clone_each(file.scenarios, clone_scenario);
   copy.scopes = file.scopes;
+  for (const PatchDecl& patch : file.patches) {
+    PatchDecl& patched = copy.patches.emplace_back();
+    patched.action = patch.action;
+    patched.what = patch.what;
+    patched.name = patch.name;
+    patched.range = patch.range;
+    patched.action_range = patch.action_range;
+    if (patch.declaration) patched.declaration = std::make_unique<SpecFile>(clone_file(*patch.declaration));
+  }
   return copy;
 }
 

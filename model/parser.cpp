@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <climits>
+#include <optional>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -18,6 +20,33 @@ namespace {
 const std::vector<std::string> kDeclarationKeywords = {
     "include", "enum", "entity", "relation", "table", "define", "rule", "property", "scenario", "scope",
     "import"};
+
+// The declarations each patch action applies to (docs/language.md, "Patches").
+const std::vector<std::pair<std::string_view, std::vector<std::string>>> kPatchTargets = {
+    {"extend", {"entity", "enum", "table"}},
+    {"replace", {"rule", "property", "scenario", "define", "table", "relation"}},
+    {"remove", {"rule", "property", "scenario", "define", "table", "relation"}},
+};
+
+const std::vector<std::string>* patch_targets(std::string_view action) {
+  for (const auto& [word, targets] : kPatchTargets) {
+    if (word == action) return &targets;
+  }
+  return nullptr;
+}
+
+// The name and range of the one declaration a patch's file holds.
+std::pair<std::string, SourceRange> only_declaration(const SpecFile& file) {
+  auto first = [](const auto& decls) -> std::optional<std::pair<std::string, SourceRange>> {
+    if (decls.empty()) return std::nullopt;
+    return std::make_pair(decls.front().name, decls.front().range);
+  };
+  for (auto found : {first(file.kinds), first(file.enums), first(file.tables), first(file.rules),
+                     first(file.properties), first(file.scenarios), first(file.defines), first(file.relations)}) {
+    if (found) return *found;
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -105,6 +134,7 @@ void Parser::report(SourceRange range, std::string message, std::string help) {
 }
 
 bool Parser::at_declaration_start() const {
+  if (at_patch_start()) return true;
   if (!at(TokenKind::Keyword)) return false;
   return std::find(kDeclarationKeywords.begin(), kDeclarationKeywords.end(), peek().text) !=
          kDeclarationKeywords.end();
@@ -118,9 +148,17 @@ void Parser::synchronize() {
 
 // ------------------------------------------------------------ declarations
 
+// `extend`, `replace` and `remove` are not reserved: they start a patch only
+// when a declaration keyword follows, so specs that use them as names still parse.
+bool Parser::at_patch_start() const {
+  return at(TokenKind::Ident) && patch_targets(peek().text) && peek(1).is(TokenKind::Keyword);
+}
+
 void Parser::parse_declaration(SpecFile& out) {
   const Token& token = peek();
-  if (token.is_keyword("include")) {
+  if (at_patch_start()) {
+    out.patches.push_back(parse_patch());
+  } else if (token.is_keyword("include")) {
     out.includes.push_back(parse_include());
   } else if (token.is_keyword("enum")) {
     out.enums.push_back(parse_enum());
@@ -142,6 +180,8 @@ void Parser::parse_declaration(SpecFile& out) {
     out.scopes.push_back(parse_scope());
   } else if (token.is_keyword("import")) {
     out.imports.push_back(parse_import());
+  } else if (token.is(TokenKind::Ident) && patch_targets(token.text) && peek(1).is(TokenKind::Ident)) {
+    out.patches.push_back(parse_patch());  // `replace rul x`: reports what may follow the action
   } else {
     std::string help;
     std::string suggestion = token.is(TokenKind::Ident) ? closest_match(token.text, kDeclarationKeywords) : "";
@@ -152,6 +192,60 @@ void Parser::parse_declaration(SpecFile& out) {
     }
     fail("declaration", std::move(help));
   }
+}
+
+// ('extend' | 'replace' | 'remove') KEYWORD ...: the declaration it patches
+// follows the action word as it would be written on its own (`remove` takes
+// just the name; `extend table` just the rows).
+PatchDecl Parser::parse_patch() {
+  const Token& action = advance();
+  PatchDecl patch;
+  patch.action = action.text == "extend"    ? PatchDecl::Action::Extend
+                 : action.text == "replace" ? PatchDecl::Action::Replace
+                                            : PatchDecl::Action::Remove;
+  patch.action_range = action.range;
+  const std::vector<std::string>& targets = *patch_targets(action.text);
+  if (std::find(targets.begin(), targets.end(), peek().text) == targets.end()) {
+    std::vector<std::string> quoted;
+    for (const auto& target : targets) quoted.push_back(fmt::format("`{}`", target));
+    std::string suggestion = at(TokenKind::Ident) ? closest_match(peek().text, targets) : "";
+    fail(fmt::format("{} after `{}`", fmt::join(quoted, ", "), action.text),
+         suggestion.empty() ? "" : fmt::format("did you mean `{}`?", suggestion));
+  }
+  patch.what = peek().text;
+  if (patch.action == PatchDecl::Action::Remove) {
+    advance();
+    const Token& name = expect_ident(fmt::format("{} name after `remove {}`", patch.what, patch.what));
+    patch.name = name.text;
+    patch.range = name.range;
+    return patch;
+  }
+  patch.declaration = std::make_unique<SpecFile>();
+  patch.declaration->file = file_;
+  if (patch.action == PatchDecl::Action::Extend && patch.what == "table") {
+    patch.declaration->tables.push_back(parse_table_rows_extension());
+  } else {
+    parse_declaration(*patch.declaration);
+  }
+  std::tie(patch.name, patch.range) = only_declaration(*patch.declaration);
+  return patch;
+}
+
+// `table NAME { row, ... }`: rows added to a table declared elsewhere, whose
+// columns they take.
+TableDecl Parser::parse_table_rows_extension() {
+  advance();
+  const Token& name = expect_ident("table name after `extend table`");
+  TableDecl table;
+  table.name = name.text;
+  table.range = name.range;
+  expect(TokenKind::LBrace, "to open the rows after `extend table` and its name");
+  while (!at(TokenKind::RBrace)) {
+    table.rows.push_back(parse_table_row());
+    accept(TokenKind::Comma);
+  }
+  advance();
+  return table;
 }
 
 IncludeDecl Parser::parse_include() {
@@ -242,7 +336,7 @@ RelationDecl Parser::parse_relation() {
 }
 
 TableDecl Parser::parse_table() {
-  advance();
+  SourceRange keyword = advance().range;
   const Token& name = expect_ident("table name after `table`");
   TableDecl table;
   table.name = name.text;
@@ -253,6 +347,7 @@ TableDecl Parser::parse_table() {
     std::vector<std::string> columns;
     for (const auto& param : table.params) columns.push_back(param.name);
     table.csv = CsvSource{path.text, "", std::move(columns), path.range};
+    table.extent = join(keyword, previous().range);
     return table;
   }
   if (!accept(TokenKind::LBrace)) fail("`{` or `from` after table parameters");
@@ -261,6 +356,7 @@ TableDecl Parser::parse_table() {
     accept(TokenKind::Comma);
   }
   advance();
+  table.extent = join(keyword, previous().range);
   return table;
 }
 
@@ -279,7 +375,7 @@ TableDecl::Row Parser::parse_table_row() {
 }
 
 DefineDecl Parser::parse_define() {
-  advance();
+  SourceRange keyword = advance().range;
   const Token& name = expect_ident("define name after `define`");
   DefineDecl define;
   define.name = name.text;
@@ -287,11 +383,12 @@ DefineDecl Parser::parse_define() {
   define.params = parse_params("define");
   expect(TokenKind::Assign, "after define parameters");
   define.body = parse_expr();
+  define.extent = join(keyword, previous().range);
   return define;
 }
 
 FormulaDecl Parser::parse_formula(bool is_property) {
-  advance();
+  SourceRange keyword = advance().range;
   const Token& name = expect_ident(is_property ? "property name after `property`" : "rule name after `rule`");
   FormulaDecl formula;
   formula.name = name.text;
@@ -309,6 +406,7 @@ FormulaDecl Parser::parse_formula(bool is_property) {
     }
     formula.expect_range = join(start, previous().range);
   }
+  formula.extent = join(keyword, previous().range);
   return formula;
 }
 
@@ -386,7 +484,7 @@ ScopeDecl Parser::parse_scope() {
 // --------------------------------------------------------------- scenarios
 
 ScenarioDecl Parser::parse_scenario() {
-  advance();
+  SourceRange keyword = advance().range;
   const Token& name = expect_ident("scenario name after `scenario`");
   ScenarioDecl scenario;
   scenario.name = name.text;
@@ -399,6 +497,7 @@ ScenarioDecl Parser::parse_scenario() {
     accept(TokenKind::Comma);
   }
   advance();
+  scenario.extent = join(keyword, previous().range);
   return scenario;
 }
 

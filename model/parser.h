@@ -46,6 +46,9 @@ class Parser {
 
   // ---- declarations (parser.cpp)
   void parse_declaration(SpecFile& out);
+  bool at_patch_start() const;
+  PatchDecl parse_patch();
+  TableDecl parse_table_rows_extension();
   IncludeDecl parse_include();
   EnumDecl parse_enum();
   EntityKind parse_entity();

@@ -112,6 +112,9 @@ void change(JsonEmitter& json, const DiffContext& context, const model::Change& 
   if (modified) json.string(c.before); else json.null();
   json.key("after");
   if (modified) json.string(c.after); else json.null();
+  std::string diff = modified ? text_diff(c, context.sources) : "";
+  json.key("text_diff");
+  if (!diff.empty()) json.string(diff); else json.null();
   json.key("base");
   location(json, context.sources, c.base_range);
   json.key("proposed");

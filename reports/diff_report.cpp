@@ -3,7 +3,10 @@
 // both sides with regressions marked.
 #include "reports/diff_report.h"
 
+#include <algorithm>
 #include <cctype>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -22,11 +25,60 @@ using model::Difference;
 using model::DiffReport;
 using model::SemanticDiff;
 
-constexpr std::size_t kLongText = 160;  // body texts longer than this are cut in the listing
-
-std::string shorten(const std::string& text) {
-  return text.size() <= kLongText ? text : text.substr(0, kLongText) + " ...";
+// The lines of a declaration as written, from its keyword to its end.
+std::vector<std::string_view> extent_lines(const model::SourceManager& sources, model::SourceRange extent) {
+  std::string_view all = sources.text(extent.file);
+  std::string_view text = all.substr(extent.begin, extent.end - extent.begin);
+  std::vector<std::string_view> lines;
+  while (true) {
+    std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return lines;
 }
+
+// A line without its indentation: a declaration moved between files may be indented differently.
+std::string_view unindented(std::string_view line) {
+  std::size_t start = line.find_first_not_of(" \t");
+  return start == std::string_view::npos ? std::string_view{} : line.substr(start);
+}
+
+}  // namespace
+
+// A longest common subsequence of lines: declarations are tens of lines, so
+// the quadratic table is small.
+std::string text_diff(const model::Change& change, const model::SourceManager& sources) {
+  if (!change.base_extent.valid() || !change.proposed_extent.valid()) return "";
+  auto before = extent_lines(sources, change.base_extent);
+  auto after = extent_lines(sources, change.proposed_extent);
+  std::size_t n = before.size(), m = after.size();
+  std::vector<std::vector<std::size_t>> common(n + 1, std::vector<std::size_t>(m + 1, 0));
+  for (std::size_t i = n; i-- > 0;) {
+    for (std::size_t j = m; j-- > 0;) {
+      common[i][j] = unindented(before[i]) == unindented(after[j]) ? common[i + 1][j + 1] + 1
+                                                                   : std::max(common[i + 1][j], common[i][j + 1]);
+    }
+  }
+  std::string out = fmt::format("--- {}\n+++ {}\n", sources.where(change.base_extent), sources.where(change.proposed_extent));
+  std::size_t i = 0, j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && unindented(before[i]) == unindented(after[j])) {
+      out += fmt::format(" {}\n", after[j]);
+      ++i, ++j;
+    } else if (j == m || (i < n && common[i + 1][j] >= common[i][j + 1])) {
+      out += fmt::format("-{}\n", before[i++]);
+    } else {
+      out += fmt::format("+{}\n", after[j++]);
+    }
+  }
+  return out;
+}
+
+namespace {
 
 std::string where(const DiffContext& context, const model::Change& change) {
   model::SourceRange range = change.proposed_range.valid() ? change.proposed_range : change.base_range;
@@ -159,7 +211,13 @@ class TextWriter {
       fmt::print(out_, "  {:<9} {} `{}`{}  {}\n", model::action_name(c.action), c.what, c.name, aspects,
                  where(context_, c));
       if (c.action != model::Change::Action::Modified) continue;
-      fmt::print(out_, "    - {}\n    + {}\n", shorten(c.before), shorten(c.after));
+      // The whole text of each side, never cut: a reviewer reads the change where it is.
+      std::string diff = text_diff(c, context_.sources);
+      if (!diff.empty()) {
+        out_ << indent_lines(diff, "    ");
+      } else {
+        fmt::print(out_, "    - {}\n    + {}\n", c.before, c.after);
+      }
     }
     if (listed == 0) fmt::print(out_, "  (none)\n");
     std::string borrowed = borrowed_summary(report_);
@@ -289,6 +347,10 @@ class MarkdownWriter {
       if (borrowed_test(report_, c)) continue;
       fmt::print(out_, "| {} | {} | `{}` | {} |\n", model::action_name(c.action), c.what, c.name,
                  fmt::join(c.aspects, ", "));
+    }
+    for (const auto& c : report_.changes) {
+      std::string diff = c.action == model::Change::Action::Modified ? text_diff(c, context_.sources) : "";
+      if (!diff.empty()) fmt::print(out_, "\n{} `{}`:\n\n```diff\n{}```\n", c.what, c.name, diff);
     }
     std::string borrowed = borrowed_summary(report_);
     if (!borrowed.empty()) fmt::print(out_, "\n{}{}.\n", static_cast<char>(std::toupper(borrowed[0])), borrowed.substr(1));

@@ -23,6 +23,12 @@ struct DiffContext {
   bool timings = true;
 };
 
+/// A modified declaration's text on both sides as a unified diff: a
+/// `--- base:line` / `+++ proposed:line` header, then every line of the
+/// declaration prefixed `-` (base only), `+` (proposed only) or ` ` (both,
+/// ignoring indentation), never cut. "" when the change has no extents.
+std::string text_diff(const model::Change& change, const model::SourceManager& sources);
+
 /// The merged rule's name as its side wrote it, with its catalogue id:
 /// `sell_only_in_own_region (CSP-R13)`.
 std::string side_rule_label(const model::Model& merged, int rule_id);

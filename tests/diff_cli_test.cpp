@@ -131,3 +131,56 @@ TEST_CASE("diff command: --base-rev takes BASE from a git revision of the same p
   CHECK(not_git.code == 2);
   CHECK(not_git.err.find("is not in a git repository") != std::string::npos);
 }
+
+TEST_CASE("diff --change: a modified rule's whole text as a unified diff, never cut", "[diff][patches]") {
+  TempDir dir;
+  // A body longer than any one-line listing would keep, changed at its end.
+  std::string base = dir.write("base.cspv", R"(entity Partner { enrolled_on: Date?, mpa_signed: Date? }
+entity Sale { seller: Partner, date: Date }
+rule signed_before_sale "signed by the sale" {
+  forall s: Sale | s.seller.mpa_signed <= s.date or s.seller.mpa_signed == s.seller.enrolled_on or s.date <= s.seller.enrolled_on
+}
+)");
+  std::string change = dir.write("change.cspv", R"(replace rule signed_before_sale "signed by the sale, or in a grace period" {
+  forall s: Sale | s.seller.mpa_signed <= s.date or s.seller.mpa_signed == s.seller.enrolled_on or s.date <= s.seller.enrolled_on + 14
+}
+)");
+  auto text = cspverify({"diff", base, "--change", change, "--no-timings"});
+  INFO(text.out << text.err);
+  CHECK(text.code == 0);
+  CHECK(text.out.find(fmt::format("  modified  rule `signed_before_sale` (body, description)  {}:1:14\n"
+                                  "    --- {}:3:1\n"
+                                  "    +++ {}:1:9\n"
+                                  "    -rule signed_before_sale \"signed by the sale\" {{\n"
+                                  "    -  forall s: Sale | s.seller.mpa_signed <= s.date or s.seller.mpa_signed == "
+                                  "s.seller.enrolled_on or s.date <= s.seller.enrolled_on\n"
+                                  "    +rule signed_before_sale \"signed by the sale, or in a grace period\" {{\n"
+                                  "    +  forall s: Sale | s.seller.mpa_signed <= s.date or s.seller.mpa_signed == "
+                                  "s.seller.enrolled_on or s.date <= s.seller.enrolled_on + 14\n"
+                                  "     }}\n",
+                                  change, base, change)) != std::string::npos);
+
+  auto markdown = cspverify({"diff", base, "--change", change, "--no-timings", "-f", "markdown"});
+  CHECK(markdown.out.find("rule `signed_before_sale`:\n\n```diff\n") != std::string::npos);
+  CHECK(markdown.out.find("+  forall s: Sale | s.seller.mpa_signed <= s.date or s.seller.mpa_signed == "
+                          "s.seller.enrolled_on or s.date <= s.seller.enrolled_on + 14\n") != std::string::npos);
+
+  auto json = cspverify({"diff", base, "--change", change, "--no-timings", "-f", "json"});
+  CHECK(json.out.find("\"text_diff\": \"--- ") != std::string::npos);
+  CHECK(json.out.find("s.date <= s.seller.enrolled_on + 14\\n }\\n\"") != std::string::npos);
+}
+
+TEST_CASE("diff PROPOSED that holds only patches: exit 2 with help to use --change", "[diff][patches]") {
+  TempDir dir;
+  std::string base = dir.write("base.cspv", "entity Sale { date: Date }\nrule r { forall s: Sale | s.date >= 2020-01-01 }\n");
+  std::string change = dir.write("change.cspv", "remove rule r\n");
+  auto run = cspverify({"diff", base, change});
+  CHECK(run.code == 2);
+  CHECK(run.err.find(fmt::format("{}:1:13: error: cannot remove rule `r`: no rule of that name is declared", change)) !=
+        std::string::npos);
+  CHECK(run.err.find(fmt::format("run `cspverify diff BASE --change {}`", change)) != std::string::npos);
+  auto applied = cspverify({"diff", base, "--change", change, "--no-timings"});
+  CHECK(applied.code == 0);
+  CHECK(applied.out.find("  removed   rule `r`") != std::string::npos);
+  CHECK(applied.out.find("verdict: widening") != std::string::npos);
+}

@@ -27,7 +27,7 @@ struct ProposalOutcome {
 
 ProposalOutcome proposal(const std::string& name) {
   ProposalOutcome outcome;
-  outcome.sides = sides_from_files("specs", "specs/changes/" + name);
+  outcome.sides = sides_from_change("specs", "specs/changes/" + name);
   const model::DiffModels& m = *outcome.sides->models;
   for (const auto& line : change_lines(model::compare_models(m.base, m.proposed))) {
     if (line.find(" property ") == std::string::npos && line.find(" scenario ") == std::string::npos) {
@@ -115,4 +115,21 @@ TEST_CASE("proposal resellers_buy_direct: newly allows resellers billing their o
   require_witness_rechecks(merged, *outcome.semantic.newly_allowed.witness, model::DiffSide::Proposed);
   CHECK(outcome.semantic.newly_forbidden.answer == Answer::None);
   CHECK(outcome.regressions() == std::vector<std::string>{"every_sale_follows_a_supported_chain"});
+}
+
+TEST_CASE("proposal reseller_mpa_grace_period: one extend and one replace newly allow a grace period",
+          "[diff][proposals]") {
+  auto outcome = proposal("reseller_mpa_grace_period");
+  CHECK(outcome.rule_changes ==
+        std::vector<std::string>{"added attribute Partner.enrolled_on",
+                                 "modified rule reseller_mpa_before_new_subscription (body, description)"});
+  REQUIRE(outcome.semantic.newly_allowed.answer == Answer::Found);
+  CHECK(blamed(outcome, outcome.semantic.newly_allowed) ==
+        std::vector<std::string>{"base:reseller_mpa_before_new_subscription"});
+  const auto& merged = outcome.sides->models->merged;
+  const auto& witness = outcome.semantic.newly_allowed.witness->instance;
+  CHECK(attribute(merged, witness, "Partner1", "mpa_signed").is_none());
+  require_witness_rechecks(merged, *outcome.semantic.newly_allowed.witness, model::DiffSide::Proposed);
+  CHECK(outcome.semantic.newly_forbidden.answer == Answer::None);
+  CHECK(outcome.regressions() == std::vector<std::string>{"reseller_transactions_have_signed_mpa_since_2020"});
 }

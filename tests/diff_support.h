@@ -51,6 +51,22 @@ inline std::unique_ptr<TwoSides> sides_from_files(const std::string& base, const
   return sides;
 }
 
+/// `cspverify diff BASE --change CHANGE`: the proposed side is BASE with CHANGE's patches applied.
+inline std::unique_ptr<TwoSides> sides_from_change(const std::string& base, const std::string& change) {
+  auto sides = std::make_unique<TwoSides>();
+  auto b = model::load({source_path(base)}, sides->sources, sides->sink);
+  auto p = model::load({source_path(base), source_path(change)}, sides->sources, sides->sink);
+  REQUIRE_FALSE(sides->sink.has_errors());
+  REQUIRE(model::has_patches(p));
+  bool applied = model::apply_patches(b, sides->sources, sides->sink) &&
+                 model::apply_patches(p, sides->sources, sides->sink);
+  INFO(sides->diagnostics());
+  REQUIRE(applied);
+  sides->models = model::build_diff_models(b, p, sides->sources, sides->sink);
+  REQUIRE(sides->models);
+  return sides;
+}
+
 inline model::Scope spec_scope(const model::Model& m) {
   std::string error;
   auto scope = model::resolve_scope(m, {}, &error);

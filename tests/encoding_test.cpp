@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "encoder/encoder.h"
 #include "model/frontend.h"
 #include "solver/prover.h"
 #include "tests/support/fixture.h"
@@ -85,7 +86,49 @@ std::map<std::string, model::Status> verdicts(const model::Model& m, int scope, 
   return out;
 }
 
+// Quantifiers in a term, by kind.
+void count_quantifiers(const z3::expr& e, int& foralls, int& exists) {
+  if (e.is_quantifier()) {
+    (e.is_forall() ? foralls : exists) += 1;
+    count_quantifiers(e.body(), foralls, exists);
+  } else if (e.is_app()) {
+    for (unsigned i = 0; i < e.num_args(); ++i) count_quantifiers(e.arg(i), foralls, exists);
+  }
+}
+
 }  // namespace
+
+TEST_CASE("an existential under a kept quantifier is expanded over a few atoms", "[encoder]") {
+  auto checked = test::check_text(R"(
+entity Sale { day: Date }
+entity Period { start: Date }
+rule covered "every sale from 2020 falls in some period" {
+  forall t: Sale | t.day >= 2020-01-01 implies exists p: Period | p.start <= t.day
+}
+)");
+  INFO(checked.diagnostics());
+  REQUIRE(checked.model);
+  const auto& m = *checked.model;
+  auto quantifiers_at = [&](int scope) {
+    z3::context ctx;
+    encoder::Encoder enc(ctx, m, scope_of(m, scope));
+    int foralls = 0, exists = 0;
+    count_quantifiers(enc.formula(m.rules[0]), foralls, exists);
+    return std::make_pair(foralls, exists);
+  };
+  // Three periods: the outer forall is kept (ground limit 0), the exists
+  // becomes a disjunction over the three atoms.
+  CHECK(quantifiers_at(3) == std::make_pair(1, 0));
+  // A hundred periods: over the limit, the exists stays a quantifier.
+  CHECK(quantifiers_at(100) == std::make_pair(1, 1));
+  // For every size there are no atoms: kept.
+  z3::context ctx;
+  encoder::Encoder unbounded(ctx, m);
+  int foralls = 0, exists = 0;
+  count_quantifiers(unbounded.formula(m.rules[0]), foralls, exists);
+  CHECK(foralls == 1);
+  CHECK(exists == 1);
+}
 
 TEST_CASE("kept quantifiers and closures agree with ground expansion", "[encoder]") {
   auto checked = test::check_text(kGraphSpec);

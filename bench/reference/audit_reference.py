@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A hand-written hash-join audit of the Partner Center data bench/gen_audit_data.py
-writes: the 23 rules of specs/csp written directly as Python loops over dicts
+writes: the 22 rules of specs/csp written directly as Python loops over dicts
 and sets, reading the files the way specs/audit/partner-center.cspv maps them.
 It is the strong reference bench/audit.sh times cspverify against, and a cross-
 check: both must find the same violations (rule, formula, bound keys).
@@ -37,10 +37,12 @@ def load(data):
         for row in csv.DictReader(f):
             if row["isAgreementSigned"] == "true" and row["dateAgreed"]:
                 partners[row["mpnId"]]["mpa"] = row["dateAgreed"][:10]
+    # Dated periods: key -> (provider, reseller, start, end or None).
     with open(os.path.join(data, "relationships.json")) as f:
-        partnerships = {(i["providerMpnId"], i["mpnId"]) for i in json.load(f)["items"]
-                        if i.get("state") == "Active"
-                        and i.get("relationshipType") == "is_indirect_cloud_solution_provider_of"}
+        partnerships = {i["partnershipId"]: (i["providerMpnId"], i["mpnId"], i["startDate"][:10],
+                                             i.get("endDate", "")[:10] or None)
+                        for i in json.load(f)["items"]
+                        if i.get("relationshipType") == "is_indirect_cloud_solution_provider_of"}
     parent = {}
 
     def find(x):
@@ -60,13 +62,14 @@ def load(data):
             address = c.get("companyProfile", {}).get("address", {}).get("country")
             billing = c.get("billingProfile", {}).get("defaultAddress", {}).get("country")
             customers[c["id"]] = address or billing
-    relationships = set()
+    relationships = {}
     with open(os.path.join(data, "customer-relationships.ndjson")) as f:
         for line in f:
             if line.strip():
                 r = json.loads(line)
                 if r.get("relationshipToPartner") == "reseller":
-                    relationships.add((r["mpnId"], r["customerId"]))
+                    relationships[r["relationshipId"]] = (r["mpnId"], r["customerId"], r["startDate"][:10],
+                                                          r.get("endDate", "")[:10] or None)
     subs = []
     with open(os.path.join(data, "subscriptions.ndjson")) as f:
         for line in f:
@@ -88,6 +91,21 @@ def audit(data):
     def signed(p, day):  # `p.mpa_signed <= day`: an unsigned MPA never is
         return p["mpa"] is not None and p["mpa"] <= day
 
+    def in_force(start, end, day):  # start <= day and (end == none or day < end)
+        return start <= day and (end is None or day < end)
+
+    periods_of_pair, periods_of_relation = {}, {}
+    for prov, res, start, end in partnerships.values():
+        periods_of_pair.setdefault((prov, res), []).append((start, end))
+    for partner, cust, start, end in relationships.values():
+        periods_of_relation.setdefault((partner, cust), []).append((start, end))
+
+    def partnered(prov, res, day):
+        return any(in_force(s, e, day) for s, e in periods_of_pair.get((prov, res), ()))
+
+    def authorised(partner, cust, day):
+        return any(in_force(s, e, day) for s, e in periods_of_relation.get((partner, cust), ()))
+
     by_org = {}
     for key, p in partners.items():
         by_org.setdefault(p["org"], []).append(key)
@@ -98,15 +116,16 @@ def audit(data):
                 v("mpa_accepted_per_region", 0, p=key, q=other)
         if p["pid_country"] is not None and p["pid_country"] != p["country"]:
             v("partner_id_in_account_country", 0, p=key)
-    for prov, res in partnerships:
+    for key, (prov, res, _, _) in partnerships.items():
         p, r = partners[prov], partners[res]
-        if not (p["role"] == "indirect_provider" and r["role"] == "indirect_reseller"):
-            v("partnership_links_provider_to_reseller", 0, p=prov, r=res)
+        if not (p["role"] == "indirect_provider" and r["role"] == "indirect_reseller"
+                and r["enrolled"] and r["onboarded"]):
+            v("partnership_links_provider_to_reseller", 0, s=key)
         if region.get(p["country"]) != region.get(r["country"]):
-            v("partnership_in_own_region", 0, p=prov, r=res)
-    for prov, cust in relationships:
+            v("partnership_in_own_region", 0, s=key)
+    for key, (prov, cust, _, _) in relationships.items():
         if region.get(partners[prov]["country"]) != region.get(customers[cust]):
-            v("sell_only_in_own_region", 1, p=prov, c=cust)
+            v("sell_only_in_own_region", 1, r=key)
     for sid, seller_key, reseller_key, cust, day, support_key, new in subs:
         seller, support = partners[seller_key], partners[support_key]
         reseller = partners[reseller_key] if reseller_key else None
@@ -118,17 +137,15 @@ def audit(data):
             v("reseller_mpa_before_new_subscription", 0, t=sid)
         if new and checked and support["role"] == "indirect_reseller" and not signed(support, day):
             v("new_business_only_with_signed_resellers", 0, t=sid)
-        if reseller and new and not (reseller["onboarded"] and reseller["enrolled"]):
-            v("reseller_ready_for_new_business", 0, t=sid)
         if seller["role"] == "indirect_reseller":
             v("only_providers_and_direct_bill_bill", 0, t=sid)
         if (seller["role"] == "direct_bill" and reseller) or (seller["role"] == "indirect_provider" and not reseller):
             v("supported_chains", 0, t=sid)
-        if reseller and reseller["role"] == "indirect_reseller" and (seller_key, reseller_key) not in partnerships:
+        if reseller and reseller["role"] == "indirect_reseller" and not partnered(seller_key, reseller_key, day):
             v("reseller_of_record_is_partnered", 0, t=sid)
-        if (seller_key, cust) not in relationships:
+        if not authorised(seller_key, cust, day):
             v("orders_need_customer_relationship", 0, t=sid)
-        if reseller and (reseller_key, cust) not in relationships:
+        if reseller and not authorised(reseller_key, cust, day):
             v("reseller_of_record_holds_customer_relationship", 0, t=sid)
         if region.get(seller["country"]) != cregion or (reseller and region.get(reseller["country"]) != cregion):
             v("sell_only_in_own_region", 0, t=sid)
@@ -140,9 +157,9 @@ def audit(data):
             v("reseller_of_record_is_a_reseller", 0, t=sid)
         if reseller and reseller["pid_country"] is None:
             v("reseller_of_record_has_location_partner_id", 0, t=sid)
-        if support_key != seller_key and (seller_key, support_key) not in partnerships:
+        if support_key != seller_key and not partnered(seller_key, support_key, day):
             v("support_contact_is_partnered", 0, t=sid)
-        if support_key != seller_key and not (support["role"] == "indirect_reseller" and (support_key, cust) in relationships):
+        if support_key != seller_key and not (support["role"] == "indirect_reseller" and authorised(support_key, cust, day)):
             v("support_contact_serves_customer", 0, t=sid)
     # CSP-R10, CSP-R12, TEN-2, TEN-3 hold by construction on this mapping (docs/audit.md, "Gaps").
     return out

@@ -68,6 +68,7 @@ mkdir -p "$TMP/tree/sub" "$TMP/tree/subway"
 touch "$TMP/tree/a.cspv" "$TMP/tree/b.txt"
 expect_completion "$TMP/tree/sub $TMP/tree/subway" cspverify prove --out "$TMP/tree/su"
 expect_completion "$TMP/tree/a.cspv $TMP/tree/sub $TMP/tree/subway" cspverify prove "$TMP/tree/"
+expect_completion "$TMP/tree/a.cspv $TMP/tree/sub $TMP/tree/subway" cspverify diff base.cspv --change "$TMP/tree/"
 expect_completion "no_affiliate_sale" cspverify prove "$SRC/tests/specs/prove/small.cspv" --property no_
 expect_completion "indirect_chain" cspverify check "$SRC/specs/scenarios" --scenario indirect_ch
 finish
