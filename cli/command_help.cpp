@@ -129,7 +129,7 @@ std::string render_man_page(const std::vector<CommandHelp>& commands, const std:
     if (c.exit_codes != overview_exit_codes) page += ".PP\n" + roff_block(c.exit_codes);
   }
   page += ".SH \"EXIT STATUS\"\n"
-          "For \\fBprove\\fR, \\fBcheck\\fR and \\fBverify\\fR (\\fBdiff\\fR and \\fBaudit\\fR: above):\n"
+          "For every command whose own exit codes are not listed above:\n"
           ".PP\n" + roff_block(overview_exit_codes);
   page += ".SH ENVIRONMENT\n.TP\n.B NO_COLOR\nwhen set, the text report is never coloured.\n";
   page += ".SH FILES\n"

@@ -29,6 +29,7 @@
 #include "model/frontend.h"
 #include "model/stop.h"
 #include "reports/report.h"
+#include "solver/lint.h"
 #include "solver/prover.h"
 
 namespace csp::cli {
@@ -38,16 +39,18 @@ namespace {
 
 constexpr unsigned long long kMaxGroundLimit = 1000000;
 constexpr unsigned long long kMaxJobs = 256;
+constexpr unsigned long long kMaxCores = 1000;
+constexpr unsigned long long kDefaultMaxCores = 10;
 
 const char* kExitCodes =
     "Exit codes:\n"
     "  0  every property proved and every scenario as expected\n"
     "  1  a property violated or vacuous, the rules inconsistent, or a scenario\n"
-    "     not at its expected verdict\n"
+    "     not at its expected verdict; with --strict, a lint finding\n"
     "  2  bad input: usage error, unreadable file, syntax or type error, or an\n"
     "     output (report, --out, --dump-smt2, standard output) that cannot be written\n"
     "  3  some check unknown (solver timeout or incompleteness, out of memory, an\n"
-    "     Int beyond 64 bits in an instance), none failed\n"
+    "     Int beyond 64 bits in an instance; with --strict, a lint check), none failed\n"
     "  4  internal error (a bug in cspverify; please report it)\n"
     "  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM: the report lists what\n"
     "     finished and what never ran; a second Ctrl-C quits at once\n";
@@ -64,9 +67,13 @@ struct Options {
   std::string timeout;       // validated by parse_timeout
   std::string ground_limit;  // validated below: Boost would read "-1" as SIZE_MAX
   std::string jobs;          // likewise
+  std::string max_cores;     // likewise
+  bool all_cores = false;
   bool no_timings = false;
   bool stats = false;
   bool bounded = false;
+  bool no_proof_cores = false;
+  bool strict = false;
   bool help = false;
 };
 
@@ -75,24 +82,42 @@ struct Command {
   const char* summary;
   bool properties;  // runs the consistency check and the properties
   bool scenarios;   // runs the scenarios
+  bool lints;       // runs the lint checks (docs/lint.md)
   int (*runner)(const std::vector<std::string>&, std::ostream&, std::ostream&) = nullptr;  // its own driver
   CommandHelp (*describe)() = nullptr;  // the runner's --help, in parts
 };
 
 const Command kCommands[] = {
-    {"prove", "prove every property of the rules, or show a minimal counterexample", true, false},
-    {"check", "check every scenario: allowed or forbidden, why, and how to repair it", false, true},
-    {"verify", "everything CI needs: the rules' consistency, every property and every scenario", true, true},
+    {"prove", "prove every property of the rules, or show a minimal counterexample", true, false, false},
+    {"check", "check every scenario: allowed or forbidden, why, and how to repair it", false, true, false},
+    {"verify", "everything CI needs: the rules' consistency, every property and every scenario, and lint",
+     true, true, true},
+    {"lint", "redundant, vacuous and unneeded rules, unused declarations, scenario coverage of the rules",
+     false, false, true},
     {"diff", "compare two versions of the rules: text changes, newly allowed/forbidden instances, regressions",
-     false, false, run_diff, describe_diff},
+     false, false, false, run_diff, describe_diff},
     {"audit", "check real Partner Center data against the rules: every violation of every record (--data DIR)",
-     false, false, run_audit, describe_audit},
+     false, false, false, run_audit, describe_audit},
 };
+
+// `cspverify lint` alone writes these; the other formats lay out prove's and check's results.
+bool lint_format(reports::Format format) {
+  return format == reports::Format::Text || format == reports::Format::Json || format == reports::Format::Sarif;
+}
+
+bool is_lint_only(const Command& command) { return command.lints && !command.properties && !command.scenarios; }
+
+// The --format values a command accepts.
+std::vector<std::string> command_formats(const Command& command) {
+  if (is_lint_only(command)) return {"text", "json", "sarif"};
+  return reports::format_names();
+}
 
 std::string command_usage(const Command& command) { return fmt::format("cspverify {} [options] PATH...", command.name); }
 
 po::options_description command_options(const Command& command, Options& o) {
   po::options_description d(command_usage(command));
+  bool lint_only = is_lint_only(command);
   d.add_options()
       ("help,h", po::bool_switch(&o.help), "show this help")
       ("change", po::value(&o.changes)->composing()->value_name(kSpecPathValue),
@@ -100,17 +125,17 @@ po::options_description command_options(const Command& command, Options& o) {
       ("scope", po::value(&o.scopes)->composing()->value_name("N|Kind=N"),
        "bound per entity kind: N (every kind) or Kind=N; repeatable")
       ("timeout", po::value(&o.timeout)->default_value("60")->value_name("SECONDS"),
-       fmt::format("seconds per property or scenario, 1 to {}", kMaxTimeoutSeconds).c_str())
+       fmt::format("seconds per {}, 1 to {}", lint_only ? "lint question or scenario" : "property or scenario",
+                   kMaxTimeoutSeconds).c_str())
       ("format,f", po::value(&o.formats)->composing()->value_name("FORMAT"),
-       fmt::format("report format, repeatable: {}", fmt::join(reports::format_names(), ", ")).c_str())
+       fmt::format("report format, repeatable: {}", fmt::join(command_formats(command), ", ")).c_str())
       ("out,o", po::value(&o.out_dir)->value_name(kDirectoryValue),
-       "write reports under DIR (cspverify.<ext> per format)")
+       fmt::format("write reports under DIR ({}.<ext> per format)", lint_only ? "cspverify-lint" : "cspverify").c_str())
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
       ("bounded", po::bool_switch(&o.bounded),
-       "prove within the scope only; by default each property is first tried for every size")
-      ("dump-smt2", po::value(&o.dump_smt2)->value_name(kDirectoryValue), kDumpSmt2Help)
-      ("cross-check", po::value(&o.cross_check)->value_name("SOLVER"), kCrossCheckHelp)
+       lint_only ? "ask the solver within the scope only; by default each question is first asked for every size"
+                 : "prove within the scope only; by default each property is first tried for every size")
       ("jobs,j", po::value(&o.jobs)->default_value("0")->value_name("N"),
        fmt::format("threads for independent checks (scenarios), each with its own Z3 context; 0: one per "
                    "hardware thread (N up to {})", kMaxJobs).c_str())
@@ -118,11 +143,31 @@ po::options_description command_options(const Command& command, Options& o) {
        fmt::format("expand a quantifier to ground terms while that makes at most N copies of its body in total "
                    "(nested expansions multiply); 0, the default and fastest measured, keeps every quantifier "
                    "(N up to {})", kMaxGroundLimit).c_str());
+  if (!lint_only) {
+    d.add_options()("dump-smt2", po::value(&o.dump_smt2)->value_name(kDirectoryValue), kDumpSmt2Help)
+        ("cross-check", po::value(&o.cross_check)->value_name("SOLVER"), kCrossCheckHelp);
+  }
+  if (command.lints) {
+    d.add_options()("strict", po::bool_switch(&o.strict),
+                    "lint findings are errors: exit 1 on any, 3 on a lint check not decided (docs/lint.md)");
+  }
   if (command.properties) {
-    d.add_options()("property", po::value(&o.only)->value_name(kDeclaredNameValue), "only this property");
+    d.add_options()
+        ("property", po::value(&o.only)->value_name(kDeclaredNameValue), "only this property")
+        ("no-proof-cores", po::bool_switch(&o.no_proof_cores),
+         "do not name the rules each proof needs (their minimisation takes some of each property's time)");
   }
   if (command.scenarios && !command.properties) {
     d.add_options()("scenario", po::value(&o.only)->value_name(kDeclaredNameValue), "only this scenario");
+  }
+  if (command.scenarios) {
+    d.add_options()
+        ("all-cores", po::bool_switch(&o.all_cores),
+         "list every minimal set of rules that forbids a scenario, not only the one reported (at most --max-cores, "
+         "within half the time the scenario has left; the report says when the list may be incomplete)")
+        ("max-cores", po::value(&o.max_cores)->value_name("N"),
+         fmt::format("with --all-cores: at most N cores per scenario, 1 to {} (default {})", kMaxCores,
+                     kDefaultMaxCores).c_str());
   }
   return d;
 }
@@ -145,7 +190,7 @@ CommandHelp describe(const Command& command) {
     static Options unused;  // the description binds its values here; nothing is parsed into it
     help.usages = {command_usage(command)};
     help.options = command_options(command, unused).options();
-    help.choices["format"] = reports::format_names();
+    help.choices["format"] = command_formats(command);
     help.choices["cross-check"] = {kCrossChecker};
     help.exit_codes = kExitCodes;
   }
@@ -242,8 +287,9 @@ bool write_output_file(const std::filesystem::path& path, const std::string& con
 
 namespace {
 
-bool write_reports(const model::RunReport& report, const reports::ReportContext& context,
-                   const Options& o, std::ostream& out, std::ostream& err) {
+// The formats asked for; nullopt after writing the error to `err`.
+std::optional<std::vector<reports::Format>> parse_formats(const Command& command, const Options& o,
+                                                          std::ostream& err) {
   std::vector<reports::Format> formats;
   for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
     auto f = reports::parse_format(name);
@@ -251,27 +297,49 @@ bool write_reports(const model::RunReport& report, const reports::ReportContext&
       std::string hint = model::closest_match(name, reports::format_names());
       fmt::print(err, "cspverify: error: unknown format `{}`{}\n", name,
                  hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
-      return false;
+      return std::nullopt;
+    }
+    if (command.lints && !command.properties && !command.scenarios && !lint_format(*f)) {
+      fmt::print(err, "cspverify: error: `cspverify {}` writes text, json or sarif, not `{}`\n", command.name, name);
+      return std::nullopt;
     }
     formats.push_back(*f);
   }
+  if (o.out_dir.empty() && formats.size() > 1) {
+    fmt::print(err, "cspverify: error: several formats need --out DIR\n");
+    return std::nullopt;
+  }
+  return formats;
+}
+
+bool write_reports(const model::RunReport& report, const reports::ReportContext& context,
+                   const std::vector<reports::Format>& formats, const Options& o, std::ostream& out,
+                   std::ostream& err) {
   if (o.out_dir.empty()) {
-    if (formats.size() > 1) {
-      fmt::print(err, "cspverify: error: several formats need --out DIR\n");
-      return false;
-    }
     std::ostringstream text;
     reports::write_report(formats[0], report, context, text);
     return write_stdout(text.str(), out, err);
   }
   if (!prepare_output_directory("--out", o.out_dir, err)) return false;
   for (auto f : formats) {
-    auto path = std::filesystem::path(o.out_dir) / fmt::format("cspverify.{}", reports::format_extension(f));
+    // `lint` beside verify's reports in one directory must not overwrite them.
+    std::string_view stem = report.command == "lint" ? "cspverify-lint" : "cspverify";
+    auto path = std::filesystem::path(o.out_dir) / fmt::format("{}.{}", stem, reports::format_extension(f));
     std::ostringstream text;
     reports::write_report(f, report, context, text);
     if (!write_output_file(path, text.str(), err)) return false;
   }
   return true;
+}
+
+// The checker's own warnings that lint reports as findings (an unused
+// relation), left out of standard error so that each is said once.
+model::DiagnosticSink without_lint_warnings(const model::DiagnosticSink& sink) {
+  model::DiagnosticSink kept;
+  for (const auto& d : sink.all()) {
+    if (d.code != "W0201") kept.add(d);
+  }
+  return kept;
 }
 
 std::string utc_timestamp() {
@@ -324,6 +392,21 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     fmt::print(err, "cspverify: error: invalid --jobs `{}`: expected a whole number from 0 to {}\n", o.jobs, kMaxJobs);
     return kBadInput;
   }
+  std::optional<unsigned long long> max_cores = kDefaultMaxCores;
+  if (!o.max_cores.empty()) {
+    max_cores = parse_whole_number(o.max_cores, 1, kMaxCores);
+    if (!max_cores) {
+      fmt::print(err, "cspverify: error: invalid --max-cores `{}`: expected a whole number from 1 to {}\n",
+                 o.max_cores, kMaxCores);
+      return kBadInput;
+    }
+    if (!o.all_cores) {
+      fmt::print(err, "cspverify: error: --max-cores bounds --all-cores, which is not given\n");
+      return kBadInput;
+    }
+  }
+  auto formats = parse_formats(command, o, err);
+  if (!formats) return kBadInput;
   // Before the solving: a mistyped or unwritable directory fails at once.
   if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
   auto queries = QueryOutputs::open(o.dump_smt2, o.cross_check, err);
@@ -337,7 +420,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   paths.insert(paths.end(), o.changes.begin(), o.changes.end());
   std::optional<model::Model> model = model::load_model(paths, sources, sink);
   double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - run_start).count();
-  err << model::render_all(sink, sources);
+  err << model::render_all(command.lints ? without_lint_warnings(sink) : sink, sources);
   if (!model || sink.has_errors()) return kBadInput;
   std::string scope_error;
   auto scope = model::resolve_scope(*model, *overrides, &scope_error);
@@ -367,6 +450,9 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   solve.ground_limit = static_cast<std::size_t>(*ground_limit);
   solve.jobs = static_cast<unsigned>(*jobs);
   solve.unbounded = !o.bounded;
+  solve.all_cores = o.all_cores;
+  solve.proof_cores = !o.no_proof_cores;
+  solve.max_cores = static_cast<unsigned>(*max_cores);
   solve.sources = &sources;
   model::RunReport report;
   report.command = command.name;
@@ -381,6 +467,11 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     if (command.scenarios) {
       auto results = solver::check_scenarios(*model, solve, command.properties ? std::nullopt : only);
       report.results.insert(report.results.end(), results.begin(), results.end());
+    }
+    if (command.lints && !model::stop_requested()) {
+      // verify's own results give lint the property verdicts and the scenarios' cores and instances.
+      report.lint = solver::lint(*model, *scope, solve, command.properties ? &report.results : nullptr);
+      report.lint->strict = o.strict;
     }
     if (model::stop_requested()) {
       report.interrupted_by = model::stop_signal();
@@ -410,7 +501,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   ro.color = o.out_dir.empty() && isatty(STDOUT_FILENO) && &out == &std::cout && std::getenv("NO_COLOR") == nullptr;
   ro.timestamp = o.no_timings ? "" : utc_timestamp();
   reports::ReportContext context{*model, sources, ro};
-  if (!write_reports(report, context, o, out, err)) return kBadInput;
+  if (!write_reports(report, context, *formats, o, out, err)) return kBadInput;
   if (o.stats) {
     double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - run_start).count();
     auto st = solver::solver_stats();

@@ -49,6 +49,22 @@ struct RepairStep {
   std::string description;  // "set P1.mpa_signed to 2021-02-28", "add partnership(P1, R1)"
 };
 
+/// A forbidden scenario whose first minimal core lacks a rule that its
+/// `expect forbidden by` names: the search for a minimal core that has them.
+struct CoreSearch {
+  std::vector<int> first_core;  // the first minimal core found (rule ids), which lacks one
+  bool found = false;           // CheckResult::core is a minimal core with every rule named
+  bool complete = false;        // not found: every minimal core was examined, so none has them
+  std::string stopped;          // not found nor complete: why the search stopped ("the time ran out")
+};
+
+/// --all-cores: a forbidden scenario's minimal cores.
+struct CoreList {
+  std::vector<std::vector<int>> cores;  // rule ids, sorted; in the order found, the reported core first
+  bool complete = false;                // every minimal core is listed
+  std::string incomplete_reason;        // else why the list stops ("more than --max-cores 10", ...)
+};
+
 struct CheckResult {
   enum class Kind { Consistency, Property, Scenario } kind = Kind::Property;
   int decl_id = -1;            // property or scenario id (-1 for the rules' consistency)
@@ -68,7 +84,18 @@ struct CheckResult {
   bool minimal = false;        // instance has the fewest entities possible within scope
   std::vector<std::string> explanation;  // why the property fails on the instance (evaluator's words)
 
-  std::vector<int> core;       // rule ids: minimal conflicting set (inconsistent / forbidden)
+  std::vector<int> core;       // rule ids: minimal conflicting set (inconsistent / forbidden), or a proof's rules
+  /// Proved properties: `core` holds the rules the proof needs, taken from
+  /// the query that proved it and checked sufficient by a query of its own
+  /// (empty: the vocabulary alone proves it, no rule needed). False when no
+  /// core was asked for (SolveOptions::proof_cores).
+  bool proof_core = false;
+  /// `core` is minimal: without any one of its rules the query is no longer
+  /// unsat (it is sat, or undecided in the time each step had). False also
+  /// when minimising ran out of time: `core` is then sufficient, not minimal.
+  bool core_minimal = false;
+  std::optional<CoreSearch> core_search;  // forbidden scenarios, see CoreSearch
+  std::optional<CoreList> all_cores;      // forbidden scenarios with --all-cores
   std::vector<std::string> core_facts;  // forbidden scenario: the facts the core rules need ("R1.country = US")
   std::vector<RepairStep> repair;
 
@@ -96,8 +123,53 @@ struct NotRun {
   SourceRange range;
 };
 
+/// One finding of `cspverify lint` (docs/lint.md): a warning, an error with --strict.
+struct LintFinding {
+  std::string id;            // "redundant-rule", "vacuous-rule", "unused-define", ... (docs/lint.md)
+  std::string subject;       // the declaration's name: `same_group`, `Partner.onboarded`
+  model::SourceRange range;  // the declaration it is about
+  std::string message;       // one sentence, names in backticks
+  /// Rule ids: the implying set (redundant), the blocking rules (vacuous).
+  std::vector<int> rules;
+  /// Solver-based findings: "for every size" or "within scope Partner=3, ..."; empty otherwise.
+  std::string bound;
+};
+
+/// A lint check the solver could not decide: reported as such, never as a finding.
+struct LintUndecided {
+  std::string check;         // the finding it could have been: "redundant-rule", "unneeded-rule", ...
+  std::string subject;
+  model::SourceRange range;
+  std::string reason;        // "timeout after 10 s", "property `p`'s proof: unknown (timeout)"
+};
+
+/// Which scenarios exercise a rule (docs/lint.md, Scenario coverage).
+struct RuleCoverage {
+  int rule_id = -1;
+  std::vector<std::string> forbidding;  // forbidden scenarios with the rule in their core
+  std::vector<std::string> applying;    // allowed scenarios whose instance makes the rule's premise hold
+  bool covered() const { return !forbidding.empty() || !applying.empty(); }
+};
+
+struct LintReport {
+  bool strict = false;  // findings are errors: the run fails on any
+  std::vector<LintFinding> findings;
+  std::vector<LintUndecided> undecided;
+  std::vector<RuleCoverage> coverage;  // one per rule, in rule order
+  /// Scenarios whose verdict was unknown: they cover nothing, and make
+  /// "no scenario needs it" undecidable.
+  int scenarios_unknown = 0;
+  /// Why the solver's checks (redundant, vacuous, unneeded) did not run ("" when they did).
+  std::string solver_checks_skipped;
+  int covered_rules() const {
+    int n = 0;
+    for (const auto& c : coverage) n += c.covered() ? 1 : 0;
+    return n;
+  }
+};
+
 struct RunReport {
-  std::string command;         // "prove", "check", "verify", "diff"
+  std::string command;         // "prove", "check", "verify", "diff", "lint"
   std::vector<std::string> inputs;
   std::vector<CheckResult> results;
   std::string z3_version;
@@ -105,14 +177,22 @@ struct RunReport {
   /// `results` holds what finished and `not_run` what never started.
   int interrupted_by = 0;
   std::vector<NotRun> not_run;
+  /// `lint`, and `verify` (which lints too); nullopt for other commands.
+  std::optional<LintReport> lint;
 };
 
 /// Exit code of a run: 0 all proved/as expected, 1 a violation, an inconsistency
 /// or a missed expectation, 3 some unknown and nothing else wrong; 128 + the
 /// signal (130, 143) when interrupted, as a shell reports a process it killed.
+/// Lint findings count only with --strict: then a finding is a failure (1) and
+/// an undecided lint check an unknown (3).
 inline int exit_code(const RunReport& report) {
   if (report.interrupted_by != 0) return 128 + report.interrupted_by;
   bool unknown = false;
+  if (report.lint && report.lint->strict) {
+    if (!report.lint->findings.empty()) return 1;
+    unknown = !report.lint->undecided.empty() || !report.lint->solver_checks_skipped.empty();
+  }
   for (const auto& r : report.results) {
     if (r.status == Status::Unknown) {
       unknown = true;

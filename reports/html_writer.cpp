@@ -1,7 +1,8 @@
 // The HTML report: one self-contained page (inline CSS, inline SVG, no
 // network) with a summary table and a section per result: verdict, the
 // formula and its citation, the instance as a graph and as tables, why it
-// fails, the rules that forbid it and the repairs. Everything is escaped.
+// fails, the rules that forbid it (or that a proof needs), other minimal
+// cores, and the repairs. Everything is escaped.
 #include <sstream>
 
 #include <fmt/format.h>
@@ -138,10 +139,8 @@ void write_formula(std::ostream& out, const model::Model& model, const model::Fo
   out << fmt::format("<pre class=\"formula\">{}</pre>\n", xml_escape(model::to_string(model, *formula.body)));
 }
 
-void write_core(std::ostream& out, const ReportContext& context, const CheckResult& result) {
-  if (result.core.empty()) return;
-  out << fmt::format("<h3>{}</h3>\n<ul class=\"core\">\n", core_heading(result));
-  for (int id : result.core) {
+void write_rule_items(std::ostream& out, const ReportContext& context, const std::vector<int>& rules) {
+  for (int id : rules) {
     out << fmt::format("<li><code>{}</code>", xml_escape(rule_label(context.model, id)));
     const model::FormulaDecl* rule = rule_of(context.model, id);
     if (rule) {
@@ -153,7 +152,42 @@ void write_core(std::ostream& out, const ReportContext& context, const CheckResu
     }
     out << "</li>\n";
   }
-  out << "</ul>\n";
+}
+
+std::string rule_codes(const ReportContext& context, const std::vector<int>& rules) {
+  std::string text;
+  for (int id : rules) text += fmt::format("{}<code>{}</code>", text.empty() ? "" : ", ", xml_escape(rule_label(context.model, id)));
+  return text;
+}
+
+void write_core(std::ostream& out, const ReportContext& context, const CheckResult& result) {
+  if (result.proof_core && result.core.empty()) {
+    out << "<h3>proved by the vocabulary alone</h3>\n<p class=\"core\">no rule is needed: the declarations, "
+           "types and tables prove it</p>\n";
+  } else if (!result.core.empty()) {
+    out << fmt::format("<h3>{}</h3>\n<ul class=\"core\">\n", core_heading(result));
+    write_rule_items(out, context, result.core);
+    out << "</ul>\n";
+  }
+  if (result.proof_core && !result.core_minimal) {
+    out << "<p class=\"note\">not proved minimal: minimising it ran out of time</p>\n";
+  }
+  if (result.core_search) {
+    out << fmt::format("<h3>{}</h3>\n", xml_escape(core_search_text(context.model, result)));
+    if (result.core_search->found) {
+      out << "<ul class=\"core\">\n";
+      write_rule_items(out, context, result.core_search->first_core);
+      out << "</ul>\n";
+    }
+  }
+  if (result.all_cores) {
+    out << fmt::format("<h3>{}</h3>\n", xml_escape(all_cores_heading(result)));
+    if (!result.all_cores->cores.empty()) {
+      out << "<ol class=\"cores\">\n";
+      for (const auto& core : result.all_cores->cores) out << fmt::format("<li>{}</li>\n", rule_codes(context, core));
+      out << "</ol>\n";
+    }
+  }
 }
 
 void write_list(std::ostream& out, std::string_view heading, const std::vector<std::string>& items) {

@@ -4,6 +4,7 @@
 #include "model/instance.h"
 #include "model/stop.h"
 #include "reports/json_emitter.h"
+#include "reports/lint.h"
 #include "reports/view.h"
 #include "reports/writers.h"
 
@@ -83,6 +84,50 @@ void emit_core(JsonEmitter& json, const ReportContext& context, const CheckResul
   json.end_array();
 }
 
+void emit_rule_names(JsonEmitter& json, const ReportContext& context, const std::vector<int>& rules) {
+  json.begin_array();
+  for (int id : rules) {
+    const auto* rule = rule_of(context.model, id);
+    json.string(rule ? rule->name : rule_label(context.model, id));
+  }
+  json.end_array();
+}
+
+// core_minimal, core_search and all_cores: how far `core` is minimal, and
+// the other minimal cores looked at.
+void emit_core_details(JsonEmitter& json, const ReportContext& context, const CheckResult& result) {
+  json.key("core_minimal");
+  if (result.proof_core || !result.core.empty()) {
+    json.boolean(result.core_minimal);
+  } else {
+    json.null();
+  }
+  json.key("core_search");
+  if (result.core_search) {
+    const model::CoreSearch& search = *result.core_search;
+    json.begin_object().key("first_core");
+    emit_rule_names(json, context, search.first_core);
+    json.key("found").boolean(search.found).key("complete").boolean(search.complete);
+    json.key("stopped");
+    emit_optional_string(json, search.found || search.complete ? "" : search.stopped);
+    json.end_object();
+  } else {
+    json.null();
+  }
+  json.key("all_cores");
+  if (result.all_cores) {
+    const model::CoreList& list = *result.all_cores;
+    json.begin_object().key("cores").begin_array();
+    for (const auto& core : list.cores) emit_rule_names(json, context, core);
+    json.end_array().key("complete").boolean(list.complete);
+    json.key("incomplete_reason");
+    emit_optional_string(json, list.complete ? "" : list.incomplete_reason);
+    json.end_object();
+  } else {
+    json.null();
+  }
+}
+
 void emit_result(JsonEmitter& json, const ReportContext& context, const CheckResult& result) {
   json.begin_object();
   json.key("kind").string(kind_name(result.kind));
@@ -125,6 +170,7 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   for (const auto& line : result.explanation) json.string(line);
   json.end_array();
   emit_core(json, context, result);
+  emit_core_details(json, context, result);
   json.key("core_facts").begin_array();
   for (const auto& fact : result.core_facts) json.string(fact);
   json.end_array();
@@ -189,6 +235,7 @@ void write_json(const RunReport& report, const ReportContext& context, std::ostr
   json.end_array();
   emit_summary(json, summarize(report));
   emit_interruption(json, context, report);
+  emit_lint_json(json, report, context);
   json.end_object();
   json.finish();
 }

@@ -1,7 +1,8 @@
 // The JUnit XML report (Apache Ant schema, tests/schemas/junit.xsd):
 // one testsuite per spec file, one testcase per check. A result that fails
 // the run is a <failure>; an unknown one is an <error>; a check an interrupted
-// run never reached is <skipped>.
+// run never reached is <skipped>. The suite's <system-out> says why each
+// proved property holds.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -87,6 +88,20 @@ void write_testcase(std::ostream& out, const ReportContext& context, const std::
   out << xml_escape(details_text(context, result, "")) << fmt::format("</{}>\n    </testcase>\n", element);
 }
 
+// What passing testcases cannot say for themselves (a testcase holds only
+// a failure, an error or a skip): why each proved property holds, and the
+// minimal cores of a scenario looked at beyond the first. A failing one has
+// them in its <failure> text.
+std::string passing_notes(const ReportContext& context, const Suite& suite) {
+  std::string notes;
+  for (const CheckResult* result : suite.results) {
+    if (is_failure(*result) || result->status == Status::Unknown) continue;
+    if (!result->proof_core && !result->core_search && !result->all_cores) continue;
+    notes += verdict_sentence(context.model, *result) + "\n" + details_text(context, *result, "  ");
+  }
+  return notes;
+}
+
 void write_suite(std::ostream& out, const RunReport& report, const ReportContext& context, const Suite& suite,
                  int id) {
   int failures = 0, errors = 0;
@@ -111,7 +126,13 @@ void write_suite(std::ostream& out, const RunReport& report, const ReportContext
   out << "    </properties>\n";
   for (const CheckResult* result : suite.results) write_testcase(out, context, suite.name, *result);
   for (const model::NotRun* item : suite.not_run) write_skipped_testcase(out, report, suite.name, *item);
-  out << "    <system-out/>\n    <system-err/>\n  </testsuite>\n";
+  std::string notes = passing_notes(context, suite);
+  if (notes.empty()) {
+    out << "    <system-out/>\n";
+  } else {
+    out << "    <system-out>" << xml_escape(notes) << "</system-out>\n";
+  }
+  out << "    <system-err/>\n  </testsuite>\n";
 }
 
 }  // namespace

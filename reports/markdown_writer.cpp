@@ -1,6 +1,7 @@
-// The Markdown report, for a pull-request comment: a summary table, then
-// for each failure its verdict, the counterexample as a Mermaid flowchart
-// and the plain-text details in a fenced block.
+// The Markdown report, for a pull-request comment: a summary table, the
+// rules each proved property needs, then for each failure (and each scenario
+// whose other minimal cores were looked at) its verdict, the counterexample
+// as a Mermaid flowchart and the plain-text details in a fenced block.
 #include <algorithm>
 #include <map>
 
@@ -8,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "reports/escape.h"
+#include "reports/lint.h"
 #include "reports/graph.h"
 #include "reports/view.h"
 #include "reports/writers.h"
@@ -128,7 +130,37 @@ std::string mermaid_graph(const ReportContext& context, const CheckResult& resul
   return out;
 }
 
-void write_failure(std::ostream& out, const ReportContext& context, const CheckResult& result) {
+// "`same_region` (CSP-R13), `mpa_before_sale` (CSP-R04)".
+std::string rule_spans(const model::Model& model, const std::vector<int>& rules) {
+  std::string text;
+  for (int id : rules) {
+    const auto* rule = rule_of(model, id);
+    text += text.empty() ? "" : ", ";
+    if (!rule) {
+      text += markdown_escape(rule_label(model, id));
+      continue;
+    }
+    text += code_span(rule->name);
+    if (!rule->source.empty()) text += fmt::format(" ({})", markdown_escape(rule->source));
+  }
+  return text;
+}
+
+// Why each proved property holds: the rules its proof needs, one line each.
+void write_proof_cores(std::ostream& out, const RunReport& report, const ReportContext& context) {
+  std::string lines;
+  for (const auto& result : report.results) {
+    if (!result.proof_core || result.status != Status::Proved) continue;
+    std::string why = result.core.empty() ? "proved by the vocabulary alone: no rule needed"
+                                          : "proved using " + rule_spans(context.model, result.core);
+    if (!result.core_minimal) why += " (not proved minimal: minimising it ran out of time)";
+    lines += fmt::format("- {}: {}\n", code_span(display_name(result)), why);
+  }
+  if (!lines.empty()) out << "\n### Why the proved properties hold\n\n" << lines;
+}
+
+// One result's section: verdict, declaration, instance and details.
+void write_section(std::ostream& out, const ReportContext& context, const CheckResult& result) {
   out << fmt::format("\n### {} {}\n\n", status_icon(result), code_span(display_name(result)));
   out << inline_markdown(verdict_sentence(context.model, result)) << '\n';
   std::string where = context.sources.where(result.range);
@@ -142,6 +174,21 @@ void write_failure(std::ostream& out, const ReportContext& context, const CheckR
   }
   std::string details = details_text(context, result, "");
   if (!details.empty()) out << '\n' << fenced("text", details);
+}
+
+// verify's lint findings, one list item each, and the coverage figure (the
+// rest is in the text, JSON and SARIF reports).
+void write_lint(std::ostream& out, const model::LintReport& lint, const ReportContext& context) {
+  out << fmt::format("\n### lint: {}\n\n", markdown_escape(lint_summary_text(lint)));
+  for (const auto& finding : lint.findings) {
+    std::string where = context.sources.where(finding.range);
+    out << fmt::format("- {} {}{}: {}\n", lint_severity(lint), code_span(finding.id),
+                       where.empty() ? "" : " at " + code_span(where), inline_markdown(finding.message));
+  }
+  for (const auto& item : lint.undecided) {
+    out << fmt::format("- not decided: {} {}: {}\n", code_span(item.check), code_span(item.subject),
+                       markdown_escape(item.reason));
+  }
 }
 
 }  // namespace
@@ -158,9 +205,13 @@ void write_markdown(const RunReport& report, const ReportContext& context, std::
     out << "\nnot run (the run was interrupted first):\n\n";
     for (const auto& item : report.not_run) out << "- " << markdown_escape(not_run_text(context, item)) << '\n';
   }
+  write_proof_cores(out, report, context);
+  // Failures, and the scenarios whose other minimal cores were looked at.
   for (const auto& result : report.results) {
-    if (is_failure(result) || result.status == Status::Unknown) write_failure(out, context, result);
+    bool failed = is_failure(result) || result.status == Status::Unknown;
+    if (failed || result.core_search || result.all_cores) write_section(out, context, result);
   }
+  if (report.lint) write_lint(out, *report.lint, context);
 }
 
 }  // namespace csp::reports

@@ -1,7 +1,8 @@
 // The SARIF 2.1.0 report for code-scanning tools: one result per check that
 // needs attention (a violation, a failed scenario, an inconsistency, a
 // vacuous or undecided check), located at the declaration (an inconsistency:
-// at its first conflicting rule, the others as related locations).
+// at its first conflicting rule, the others as related locations). The rules
+// each proved property needs go in the run's property bag.
 #include <algorithm>
 #include <filesystem>
 
@@ -9,6 +10,8 @@
 
 #include "reports/escape.h"
 #include "reports/json_emitter.h"
+#include "reports/lint.h"
+#include "reports/sarif.h"
 #include "reports/view.h"
 #include "reports/writers.h"
 
@@ -47,32 +50,20 @@ std::string_view level_of(const CheckResult& result) {
   return is_failure(result) ? "error" : "note";
 }
 
-std::string artifact_uri(const std::string& path) { return sarif_artifact_uri(path); }
-
-class Artifacts {
- public:
-  int index(const std::string& file) {
-    auto found = std::find(files_.begin(), files_.end(), file);
-    if (found != files_.end()) return static_cast<int>(found - files_.begin());
-    files_.push_back(file);
-    return static_cast<int>(files_.size()) - 1;
-  }
-  const std::vector<std::string>& files() const { return files_; }
-
- private:
-  std::vector<std::string> files_;
-};
+}  // namespace
 
 void emit_physical_location(JsonEmitter& json, const Location& where, Artifacts& artifacts) {
   json.key("physicalLocation").begin_object();
   json.key("artifactLocation").begin_object();
-  json.key("uri").string(artifact_uri(where.file)).key("index").integer(artifacts.index(where.file));
+  json.key("uri").string(sarif_artifact_uri(where.file)).key("index").integer(artifacts.index(where.file));
   json.end_object();
   json.key("region").begin_object();
   json.key("startLine").integer(where.line).key("startColumn").integer(where.column);
   json.key("endLine").integer(where.end_line).key("endColumn").integer(where.end_column);
   json.end_object().end_object();
 }
+
+namespace {
 
 // The primary location: the declaration, or for an inconsistency its first core rule.
 Location primary_location(const ReportContext& context, const CheckResult& result) {
@@ -93,11 +84,47 @@ void emit_related_rules(JsonEmitter& json, const ReportContext& context, const C
     json.begin_object().key("id").integer(id++);
     emit_physical_location(json, where, artifacts);
     json.key("message").begin_object();
-    std::string_view role = result.kind == CheckResult::Kind::Consistency ? "conflicting rule" : "forbidden by";
+    std::string_view role = result.kind == CheckResult::Kind::Consistency ? "conflicting rule"
+                            : result.proof_core                            ? "needed by the proof:"
+                                                                           : "forbidden by";
     json.key("text").string(fmt::format("{} {}", role, rule_label(context.model, rule_id)));
     json.end_object().end_object();
   }
   json.end_array();
+}
+
+std::vector<std::string> rule_names(const ReportContext& context, const std::vector<int>& rules) {
+  std::vector<std::string> names;
+  for (int id : rules) {
+    const model::FormulaDecl* rule = rule_of(context.model, id);
+    names.push_back(rule ? rule->name : rule_label(context.model, id));
+  }
+  return names;
+}
+
+void emit_names(JsonEmitter& json, const std::vector<std::string>& names) {
+  json.begin_array();
+  for (const auto& name : names) json.string(name);
+  json.end_array();
+}
+
+// provedUsing (rule names, [] when the vocabulary alone proves it) and
+// coreMinimal; firstCore when a search replaced it; allCores (--all-cores).
+void emit_core_properties(JsonEmitter& json, const ReportContext& context, const CheckResult& result) {
+  if (result.proof_core) {
+    json.key("provedUsing");
+    emit_names(json, rule_names(context, result.core));
+    json.key("coreMinimal").boolean(result.core_minimal);
+  }
+  if (result.core_search && result.core_search->found) {
+    json.key("firstCore");
+    emit_names(json, rule_names(context, result.core_search->first_core));
+  }
+  if (result.all_cores) {
+    json.key("allCores").begin_array();
+    for (const auto& core : result.all_cores->cores) emit_names(json, rule_names(context, core));
+    json.end_array().key("allCoresComplete").boolean(result.all_cores->complete);
+  }
 }
 
 void emit_result(JsonEmitter& json, const ReportContext& context, const CheckResult& result, Artifacts& artifacts) {
@@ -122,11 +149,32 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   json.key("properties").begin_object();
   json.key("kind").string(kind_name(result.kind)).key("name").string(display_name(result));
   json.key("status").string(model::status_name(result.status));
+  emit_core_properties(json, context, result);
   json.end_object();
   json.end_object();
 }
 
-void emit_driver(JsonEmitter& json) {
+// The rules behind every proved property, which has no result of its own
+// (only what needs attention does): a property bag of the run.
+void emit_proof_cores(JsonEmitter& json, const RunReport& report, const ReportContext& context) {
+  auto proved = [](const CheckResult& result) { return result.proof_core && result.status == Status::Proved; };
+  if (std::none_of(report.results.begin(), report.results.end(), proved)) return;
+  json.key("properties").begin_object().key("provedProperties").begin_array();
+  for (const auto& result : report.results) {
+    if (!proved(result)) continue;
+    json.begin_object().key("name").string(display_name(result));
+    Location where = locate(context.sources, result.range);
+    if (where.valid()) {
+      json.key("uri").string(sarif_artifact_uri(where.file)).key("startLine").integer(where.line);
+    }
+    json.key("bound").string(result.unbounded ? "unbounded" : "scope");
+    emit_core_properties(json, context, result);
+    json.end_object();
+  }
+  json.end_array().end_object();
+}
+
+void emit_driver(JsonEmitter& json, const RunReport& report) {
   json.key("tool").begin_object().key("driver").begin_object();
   json.key("name").string(kToolName).key("version").string(kToolVersion);
   json.key("rules").begin_array();
@@ -136,6 +184,7 @@ void emit_driver(JsonEmitter& json) {
     json.key("defaultConfiguration").begin_object().key("level").string(rule.level).end_object();
     json.end_object();
   }
+  if (report.lint) emit_lint_sarif_rules(json, *report.lint);
   json.end_array().end_object().end_object();
 }
 
@@ -183,21 +232,23 @@ void write_sarif(const RunReport& report, const ReportContext& context, std::ost
   json.key("$schema").string("https://json.schemastore.org/sarif-2.1.0.json");
   json.key("version").string("2.1.0");
   json.key("runs").begin_array().begin_object();
-  emit_driver(json);
+  emit_driver(json, report);
   emit_invocation(json, report, context);
   Artifacts artifacts;
   json.key("results").begin_array();
   for (const auto& result : report.results) {
     if (needs_attention(result)) emit_result(json, context, result, artifacts);
   }
+  if (report.lint) emit_lint_sarif_results(json, *report.lint, context, std::size(kRules), artifacts);
   json.end_array();
   json.key("artifacts").begin_array();
   for (const auto& file : artifacts.files()) {
-    json.begin_object().key("location").begin_object().key("uri").string(artifact_uri(file));
+    json.begin_object().key("location").begin_object().key("uri").string(sarif_artifact_uri(file));
     json.end_object().end_object();
   }
   json.end_array();
   json.key("columnKind").string("unicodeCodePoints");
+  emit_proof_cores(json, report, context);
   json.end_object().end_array();
   json.end_object();
   json.finish();

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "reports/escape.h"
+#include "reports/lint.h"
 #include "reports/view.h"
 #include "reports/writers.h"
 
@@ -86,6 +87,7 @@ void write_text(const RunReport& report, const ReportContext& context, std::ostr
   for (const auto& item : report.not_run) {
     out << paint(kYellow, fmt::format("{:<9}", "NOT RUN")) << ' ' << terminal_safe(not_run_text(context, item)) << '\n';
   }
+  if (report.lint) out << lint_text(*report.lint, context);
   Summary summary = summarize(report);
   std::string_view colour = summary.exit_code == 0 ? kGreen : summary.exit_code == 1 ? kRed : kYellow;
   out << paint(colour, "summary: " + summary_text(summary)) << '\n';

@@ -5,9 +5,11 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "model/instance.h"
 #include "model/stop.h"
+#include "reports/lint.h"
 
 namespace csp::reports {
 
@@ -90,7 +92,55 @@ std::string rule_labels(const model::Model& model, const std::vector<int>& rule_
 }
 
 std::string_view core_heading(const CheckResult& result) {
+  if (result.proof_core) return "proved using";
   return result.kind == CheckResult::Kind::Consistency ? "conflicting rules" : "forbidden by";
+}
+
+std::string proof_core_text(const model::Model& model, const CheckResult& result) {
+  if (!result.proof_core) return "";
+  std::string text = result.core.empty() ? "proved by the vocabulary alone: no rule needed"
+                                         : "proved using " + rule_labels(model, result.core);
+  if (!result.core_minimal) text += " (not proved minimal: minimising it ran out of time)";
+  return text;
+}
+
+std::vector<std::string> expected_rules_missing(const model::Model& model, const CheckResult& result,
+                                                const std::vector<int>& core) {
+  std::vector<std::string> missing;
+  for (const auto& name : result.expected_by) {
+    bool found = false;
+    for (int id : core) {
+      const auto* rule = rule_of(model, id);
+      found = found || (rule && (rule->name == name || rule->source == name));
+    }
+    if (!found) missing.push_back(name);
+  }
+  return missing;
+}
+
+std::string core_search_text(const model::Model& model, const CheckResult& result) {
+  if (!result.core_search) return "";
+  const model::CoreSearch& search = *result.core_search;
+  if (search.found) {
+    auto missing = expected_rules_missing(model, result, search.first_core);
+    return fmt::format("first minimal core found (without {}; the core above has {})", fmt::join(missing, ", "),
+                       missing.size() == 1 ? "it" : "them");
+  }
+  // Each named rule may well be in some minimal core: what none has is all of them.
+  std::string names = fmt::format("{}", fmt::join(result.expected_by, ", "));
+  if (result.expected_by.size() > 1) names = "all of " + names;
+  if (search.complete) return fmt::format("no minimal core has {}: every minimal core was examined", names);
+  return fmt::format("no minimal core with {} found before the search stopped: {}", names, search.stopped);
+}
+
+std::string all_cores_heading(const CheckResult& result) {
+  if (!result.all_cores) return "";
+  const model::CoreList& list = *result.all_cores;
+  std::size_t n = list.cores.size();
+  if (list.complete) return fmt::format("every minimal core ({})", n);
+  if (n == 0) return "no minimal core listed: " + list.incomplete_reason;
+  return fmt::format("{} minimal core{} listed; the list may be incomplete: {}", n, n == 1 ? "" : "s",
+                     list.incomplete_reason);
 }
 
 bool is_failure(const CheckResult& result) {
@@ -228,9 +278,25 @@ std::string details_text(const ReportContext& context, const CheckResult& result
     out += fmt::format("{}why it fails:\n", indent);
     for (const auto& line : result.explanation) out += fmt::format("{}{}\n", nested, line);
   }
-  if (!result.core.empty()) {
+  if (result.proof_core) {
+    out += fmt::format("{}{}\n", indent, proof_core_text(context.model, result));
+  } else if (!result.core.empty()) {
     out += fmt::format("{}{}:\n", indent, core_heading(result));
     for (int id : result.core) out += fmt::format("{}{}\n", nested, core_rule_line(context, id));
+  }
+  if (result.core_search) {
+    const model::CoreSearch& search = *result.core_search;
+    out += fmt::format("{}{}{}\n", indent, core_search_text(context.model, result), search.found ? ":" : "");
+    if (search.found) {
+      for (int id : search.first_core) out += fmt::format("{}{}\n", nested, core_rule_line(context, id));
+    }
+  }
+  if (result.all_cores) {
+    const auto& cores = result.all_cores->cores;
+    out += fmt::format("{}{}{}\n", indent, all_cores_heading(result), cores.empty() ? "" : ":");
+    for (std::size_t i = 0; i < cores.size(); ++i) {
+      out += fmt::format("{}{}. {}\n", nested, i + 1, rule_labels(context.model, cores[i]));
+    }
   }
   if (!result.core_facts.empty()) {
     out += fmt::format("{}given the scenario's facts:\n", indent);
@@ -283,10 +349,17 @@ Summary summarize(const RunReport& report) {
   summary.exit_code = model::exit_code(report);
   if (report.interrupted_by != 0) summary.interrupted_by = model::signal_name(report.interrupted_by);
   summary.not_run = static_cast<int>(report.not_run.size());
+  if (report.lint) summary.lint = lint_summary_text(*report.lint);
+  summary.lint_only = report.command == "lint";
   return summary;
 }
 
 std::string summary_text(const Summary& summary) {
+  if (summary.lint_only) {
+    std::string text = summary.lint;
+    if (!summary.interrupted_by.empty()) text += fmt::format("; interrupted by {}", summary.interrupted_by);
+    return text;
+  }
   std::string text = fmt::format("{} proved, {} violated, {} unknown, {} vacuous", summary.proved,
                                  summary.violated, summary.unknown, summary.vacuous);
   if (summary.scenarios > 0) {
@@ -298,6 +371,7 @@ std::string summary_text(const Summary& summary) {
     text += fmt::format("; interrupted by {}: {} check{} not run", summary.interrupted_by, summary.not_run,
                         summary.not_run == 1 ? "" : "s");
   }
+  if (!summary.lint.empty()) text += "; lint: " + summary.lint;
   return text;
 }
 

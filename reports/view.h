@@ -68,8 +68,25 @@ std::string bound_text(const model::Model& model, const CheckResult& result);
 std::string rule_label(const model::Model& model, int rule_id);
 /// rule_label of each id, joined by ", ".
 std::string rule_labels(const model::Model& model, const std::vector<int>& rule_ids);
-/// "conflicting rules" (consistency) or "forbidden by" (scenario).
+/// "conflicting rules" (consistency), "proved using" (a proof's core) or
+/// "forbidden by" (scenario).
 std::string_view core_heading(const CheckResult& result);
+/// A proved property's core in one line: "proved using a (CSP-R13), b",
+/// "proved by the vocabulary alone: no rule needed", with "(not proved
+/// minimal: ...)" when minimising did not finish; "" without a proof core.
+std::string proof_core_text(const model::Model& model, const CheckResult& result);
+/// The names `expect forbidden by` gives that match no rule of `core`.
+std::vector<std::string> expected_rules_missing(const model::Model& model, const CheckResult& result,
+                                                const std::vector<int>& core);
+/// The outcome of the search for a minimal core with the rules a scenario
+/// expects (CheckResult::core_search), as a heading: "first minimal core
+/// found (without CSP-R13; the core above has it)", "no minimal core has
+/// CSP-R13: every minimal core was examined" ("has all of X, Y" for several
+/// names); "" when there was no search.
+std::string core_search_text(const model::Model& model, const CheckResult& result);
+/// "every minimal core (2)", or "10 minimal cores listed; the list may be
+/// incomplete: there are more than --max-cores 10"; "" without --all-cores.
+std::string all_cores_heading(const CheckResult& result);
 
 /// True when the result fails the run (not as expected, and not merely unknown).
 bool is_failure(const CheckResult& result);
@@ -112,10 +129,14 @@ struct Summary {
   int exit_code = 0;   // model::exit_code
   std::string interrupted_by;  // "SIGINT" when the run stopped early, else empty
   int not_run = 0;             // checks it never reached
+  std::string lint;            // lint_summary_text (reports/lint.h) when the run linted, else empty
+  bool lint_only = false;      // `cspverify lint`: no results, only lint
 };
 Summary summarize(const RunReport& report);
 /// "1 proved, 1 violated, 0 unknown, 0 vacuous; scenarios: 0 allowed, 1 forbidden; 1 failed",
-/// then "; interrupted by SIGINT: 3 checks not run" for a run stopped early.
+/// then "; interrupted by SIGINT: 3 checks not run" for a run stopped early,
+/// and "; lint: 2 warnings; scenario coverage: 19/23 rules (83%)" for a run
+/// that linted (`cspverify lint`: that part alone, without "lint: ").
 std::string summary_text(const Summary& summary);
 
 /// "property no_self_sale (specs/csp/properties.cspv:12:10)": a check never run.

@@ -176,9 +176,12 @@ class DifferenceSearch {
   Clock::time_point start_;
 };
 
-// Scenario repairs are presentation, asked for again where a verdict changes.
+// Scenario repairs are presentation, asked for again where a verdict changes;
+// diff compares verdicts, so proofs come without their cores.
 std::vector<CheckResult> run_side(const model::Model& model, const model::Scope& scope, const SolveOptions& options) {
-  std::vector<CheckResult> results = prove(model, scope, options);
+  SolveOptions properties = options;
+  properties.proof_cores = false;
+  std::vector<CheckResult> results = prove(model, scope, properties);
   SolveOptions verdicts = options;
   verdicts.repair = false;
   std::vector<CheckResult> scenarios = check_scenarios(model, verdicts);

@@ -13,6 +13,7 @@
 
 #include "model/evaluator.h"
 #include "model/stop.h"
+#include "solver/cores.h"
 #include "solver/int_range.h"
 #include "solver/query_log.h"
 #include "solver/session.h"
@@ -77,6 +78,7 @@ class Prover {
       if (for_every_size->answer == UnboundedProver::Outcome::Answer::Proved) {
         result.status = Status::Proved;
         result.unbounded = true;
+        if (for_every_size->core) set_proof_core(result, *for_every_size->core);
         result.time_ms = elapsed_ms(start);
         return result;
       }
@@ -102,7 +104,13 @@ class Prover {
     }
     session_->flush_axioms();
     Answer answer = check(queries, "property", start);
-    if (answer == Answer::Unsat) result.status = Status::Proved;
+    if (answer == Answer::Unsat) {
+      result.status = Status::Proved;
+      if (options_.proof_cores) {
+        double budget = std::min(budget_ms(start), proof_core_budget_ms(options_.timeout_seconds));
+        set_proof_core(result, proof_core(*session_, budget, &queries));
+      }
+    }
     if (answer == Answer::Unknown) unknown(result);
     if (answer == Answer::Sat) counterexample(p, result, queries, start);
     session_->pop();
@@ -122,6 +130,12 @@ class Prover {
     // Only a bounded proof needs the caveat; a bounded counterexample or
     // unknown already says all there is.
     if (result.status == Status::Proved) result.unbounded_note = "unknown: " + outcome.reason;
+  }
+
+  static void set_proof_core(CheckResult& result, const ProofCore& core) {
+    result.core = core.rules;
+    result.proof_core = true;
+    result.core_minimal = core.minimal;
   }
 
   CheckResult base_result(CheckResult::Kind kind, int id, const std::string& name, model::SourceRange range) {
@@ -157,6 +171,7 @@ class Prover {
     auto core = session_->minimise_core(session_->core_rules(), budget_ms(start));
     result.core = core ? *core : session_->core_rules();
     result.minimal = core.has_value();
+    result.core_minimal = core.has_value();
   }
 
   // The unbounded solver's instance is confirmed but arbitrary: the bounded
@@ -169,6 +184,9 @@ class Prover {
     if (result.status == Status::Violated) return result;
     result = bounded;
     result.status = Status::Violated;
+    result.core.clear();  // the bounded proof's, which no longer stands
+    result.proof_core = false;
+    result.core_minimal = false;
     result.scope = larger;
     result.minimal = false;
     result.explanation = model::Evaluator(model_, instance).explain_failure(model_.properties[id]);
@@ -189,6 +207,7 @@ class Prover {
       result.status = Status::Vacuous;
       auto core = session_->minimise_core(session_->core_rules(), budget_ms(start));
       result.core = core ? *core : session_->core_rules();
+      result.core_minimal = core.has_value();
     }
     session_->pop();
     return vacuous;

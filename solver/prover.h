@@ -17,7 +17,9 @@ namespace csp::solver {
 // The results are declared in model/result.h (reports/ reads them without
 // the solver); they are the solver's answers, named here too.
 using model::CheckResult;
+using model::CoreList;
 using model::CoreRule;
+using model::CoreSearch;
 using model::NotRun;
 using model::RepairStep;
 using model::RunReport;
@@ -47,6 +49,13 @@ struct SolveOptions {
   /// prove: try each property for every size first (solver/unbounded.h);
   /// false checks within the scope only (--bounded).
   bool unbounded = true;
+  /// Proved properties: the rules each proof needs (solver/cores.h), from
+  /// the query that proved it, minimised within a share of the timeout.
+  bool proof_cores = true;
+  /// Forbidden scenarios, with explain: every minimal core, at most
+  /// `max_cores` of them, within half the time the scenario has left (--all-cores).
+  bool all_cores = false;
+  unsigned max_cores = 10;
   /// Independent checks (scenarios) run on this many threads, each with a Z3
   /// context of its own; 0: one per hardware thread. Results keep spec order.
   unsigned jobs = 0;

@@ -11,6 +11,7 @@
 #include "encoder/logic.h"
 #include "model/evaluator.h"
 #include "model/stop.h"
+#include "solver/cores.h"
 #include "solver/int_range.h"
 #include "solver/prover.h"
 #include "solver/parallel.h"
@@ -125,16 +126,111 @@ class ScenarioCheck {
     }
     // Rules first, with every fact assumed; then the facts those rules need.
     auto rules = session_.minimise(core_rules, fact_literals_, budget_ms());
-    for (const auto& literal : rules ? *rules : core_rules) result_.core.push_back(session_.rule_of(literal));
-    std::sort(result_.core.begin(), result_.core.end());
+    std::vector<z3::expr> chosen = rules ? *rules : core_rules;
+    set_core(chosen);
+    result_.core_minimal = rules.has_value();
+    if (rules && !has_expected_rules()) {
+      if (auto found = search_core_with_expected_rules(chosen)) {
+        chosen = *found;
+        set_core(chosen);
+        core_facts = fact_literals_;  // the first core's facts are for its own rules
+      }
+    }
     check_expected_rules();
+    if (options_.all_cores) list_cores(rules, chosen);
     confirm_concrete_forbidden();
     if (!options_.repair) return;
     std::optional<std::vector<z3::expr>> facts;
-    if (rules) facts = session_.minimise(core_facts, *rules, budget_ms());
+    if (rules) facts = session_.minimise(core_facts, chosen, budget_ms());
     result_.minimal = rules && facts;
     for (const auto& literal : facts ? *facts : core_facts) result_.core_facts.push_back(fact_text(literal));
     repair();
+  }
+
+  void set_core(const std::vector<z3::expr>& rule_literals) {
+    result_.core.clear();
+    for (const auto& literal : rule_literals) result_.core.push_back(session_.rule_of(literal));
+    std::sort(result_.core.begin(), result_.core.end());
+  }
+
+  // The rules `expect forbidden by X` names by X: the rule called X, or
+  // every rule citing catalogue id X.
+  std::vector<int> rules_named(const std::string& name) const {
+    std::vector<int> out;
+    for (std::size_t r = 0; r < model_.rules.size(); ++r) {
+      if (model_.rules[r].name == name || model_.rules[r].source == name) out.push_back(static_cast<int>(r));
+    }
+    return out;
+  }
+
+  bool has_expected_rules() const {
+    return std::all_of(scenario_.expect_by.begin(), scenario_.expect_by.end(), [&](const std::string& name) {
+      std::vector<int> named = rules_named(name);
+      return std::any_of(named.begin(), named.end(), [&](int r) {
+        return std::find(result_.core.begin(), result_.core.end(), r) != result_.core.end();
+      });
+    });
+  }
+
+  // `expect forbidden by X` holds when X is in some minimal core, not only
+  // in the first one found: MARCO restricted to cores with every X, within
+  // half the time left.
+  std::optional<std::vector<z3::expr>> search_core_with_expected_rules(const std::vector<z3::expr>& first) {
+    CoreSearch search;
+    search.first_core = result_.core;
+    CoreExplorer explorer(session_, rule_literals(), fact_literals_);
+    explorer.known(first);
+    std::vector<std::vector<z3::expr>> groups;
+    for (const auto& name : scenario_.expect_by) {
+      std::vector<z3::expr> group;
+      for (int r : rules_named(name)) group.push_back(session_.rule_indicator(r));
+      groups.push_back(std::move(group));
+    }
+    explorer.require(groups);
+    auto found = explorer.next(half_the_time_left());
+    search.found = found.has_value();
+    search.complete = explorer.complete();
+    if (!found && !explorer.complete()) search.stopped = explorer.reason();
+    result_.core_search = std::move(search);
+    return found;
+  }
+
+  // --all-cores: the cores found so far first, the reported one leading,
+  // then MARCO's until none is left, --max-cores are listed and one more is
+  // found, or the time given runs out.
+  void list_cores(const std::optional<std::vector<z3::expr>>& first, const std::vector<z3::expr>& chosen) {
+    CoreList list;
+    if (!first) {
+      list.incomplete_reason = "the first core could not be minimised: " + session_.reason_unknown();
+      result_.all_cores = std::move(list);
+      return;
+    }
+    CoreExplorer explorer(session_, rule_literals(), fact_literals_);
+    explorer.known(chosen);
+    explorer.known(*first);
+    list.cores.push_back(result_.core);
+    if (result_.core_search && result_.core_search->found) list.cores.push_back(result_.core_search->first_core);
+    auto deadline = half_the_time_left();
+    while (list.cores.size() <= options_.max_cores) {
+      auto core = explorer.next(deadline);
+      if (!core) break;
+      std::vector<int> ids;
+      for (const auto& literal : *core) ids.push_back(session_.rule_of(literal));
+      std::sort(ids.begin(), ids.end());
+      list.cores.push_back(std::move(ids));
+    }
+    if (list.cores.size() > options_.max_cores) {
+      list.cores.resize(options_.max_cores);
+      list.incomplete_reason = fmt::format("there are more than --max-cores {}", options_.max_cores);
+    } else {
+      list.complete = explorer.complete();
+      if (!list.complete) list.incomplete_reason = explorer.reason();
+    }
+    result_.all_cores = std::move(list);
+  }
+
+  Clock::time_point half_the_time_left() const {
+    return Clock::now() + std::chrono::microseconds(static_cast<long long>(std::max(budget_ms(), 0.0) * 500));
   }
 
   std::string fact_text(const z3::expr& literal) const {
@@ -146,12 +242,7 @@ class ScenarioCheck {
 
   // `expect forbidden by X`: every X (a rule name or catalogue id) is in the core.
   void check_expected_rules() {
-    for (const auto& name : scenario_.expect_by) {
-      bool found = std::any_of(result_.core.begin(), result_.core.end(), [&](int r) {
-        return model_.rules[r].name == name || model_.rules[r].source == name;
-      });
-      if (!found) result_.by_matches = false;
-    }
+    if (!has_expected_rules()) result_.by_matches = false;
   }
 
   // When every attribute is written down, the scenario is one concrete

@@ -248,44 +248,97 @@ std::vector<int> Session::core_rules() {
 std::optional<std::vector<z3::expr>> Session::minimise(std::vector<z3::expr> literals,
                                                        const std::vector<z3::expr>& keep,
                                                        double budget_ms) {
+  Shrunk shrunk = shrink(std::move(literals), keep, budget_ms, {});
+  if (!shrunk.minimal) return std::nullopt;
+  return shrunk.literals;
+}
+
+// With options.verify, `checked` says whether the current set was answered
+// unsat by a check itself: a set cut down to a step's core was not, and is
+// asked once more at the end (unless a later step asked it); should that
+// fail, the last set a check did answer unsat is returned.
+Session::Shrunk Session::shrink(std::vector<z3::expr> literals, const std::vector<z3::expr>& keep,
+                                double budget_ms, ShrinkOptions options) {
   auto start = std::chrono::steady_clock::now();
   std::optional<z3::solver> own;
   if (!incremental_) own = tracking_solver();
   z3::solver& s = incremental_ ? tracking() : *own;
-  for (std::size_t i = 0; i < literals.size();) {
+  Shrunk out;
+  std::vector<z3::expr> last_checked = literals;  // the last set answered unsat (first: the caller's word)
+  bool checked = true;
+  // One check of `subset` (with `keep`) within what is left, a step at most step_ms.
+  auto ask = [&](const std::vector<z3::expr>& subset, bool whole_budget = false) {
     double budget = budget_ms - elapsed_ms(start);
-    if (budget <= 0) return std::nullopt;
+    if (budget <= 0 || model::stop_requested()) {
+      last_reason_ = why_unknown("timeout");
+      return z3::unknown;
+    }
+    if (options.step_ms > 0 && !whole_budget) budget = std::min(budget, options.step_ms);
     set_timeout(s, budget);
     z3::expr_vector trial(ctx_);
     for (const auto& k : keep) trial.push_back(k);
-    for (std::size_t j = 0; j < literals.size(); ++j) {
-      if (j != i) trial.push_back(literals[j]);
-    }
+    for (const auto& literal : subset) trial.push_back(literal);
     auto check_start = std::chrono::steady_clock::now();
     Watchdog watchdog(ctx_, budget);
     z3::check_result answer = s.check(trial);
     watchdog.finish();
     record_query(elapsed_ms(check_start));
+    if (answer == z3::unknown) last_reason_ = why_unknown(s.reason_unknown());
+    return answer;
+  };
+  // The literals of `literals` in the last check's core, in their order.
+  auto in_core = [&](const std::vector<z3::expr>& from, std::optional<std::size_t> skip) {
+    z3::expr_vector core = s.unsat_core();
+    std::vector<z3::expr> kept;
+    for (std::size_t j = 0; j < from.size(); ++j) {
+      if (skip && j == *skip) continue;
+      bool found = false;
+      for (const auto& c : core) found = found || z3::eq(c, from[j]);
+      if (found || (skip && j < *skip)) kept.push_back(from[j]);
+    }
+    return kept;
+  };
+  bool finished = true;
+  if (options.core_first) {
+    if (ask(literals, true) != z3::unsat) {
+      finished = false;
+    } else {
+      std::vector<z3::expr> core = in_core(literals, std::nullopt);
+      checked = core.size() == literals.size();
+      literals = std::move(core);
+    }
+  }
+  for (std::size_t i = 0; finished && i < literals.size();) {
+    std::vector<z3::expr> trial = literals;
+    trial.erase(trial.begin() + static_cast<std::ptrdiff_t>(i));
+    z3::check_result answer = ask(trial);
     if (answer == z3::unknown) {
-      last_reason_ = why_unknown(s.reason_unknown());
-      if (own) record_counters(s);
-      return std::nullopt;
+      // A stop request or the whole budget gone ends it; a step's own limit does not.
+      if (!options.keep_undecided || model::stop_requested() || budget_ms - elapsed_ms(start) <= 0) {
+        finished = false;
+        break;
+      }
+      ++i;
+      continue;
     }
     if (answer == z3::sat) {
       ++i;
       continue;
     }
-    z3::expr_vector core = s.unsat_core();
-    std::vector<z3::expr> kept;
-    for (std::size_t j = 0; j < literals.size(); ++j) {
-      bool in_core = false;
-      for (const auto& c : core) in_core = in_core || z3::eq(c, literals[j]);
-      if (j != i && (j < i || in_core)) kept.push_back(literals[j]);
-    }
+    // Everything before i was found needed; after it, only what the core kept.
+    std::vector<z3::expr> kept = in_core(literals, i);
+    checked = kept.size() == trial.size();
+    last_checked = std::move(trial);
     literals = std::move(kept);
   }
+  if (options.verify && !checked && ask(literals, true) != z3::unsat) {
+    literals = std::move(last_checked);  // a core that claimed too much, or no time left to ask
+    finished = false;
+  }
   if (own) record_counters(s);
-  return literals;
+  out.literals = std::move(literals);
+  out.minimal = finished;
+  return out;
 }
 
 std::optional<std::vector<int>> Session::minimise_core(std::vector<int> rules, double budget_ms) {

@@ -77,6 +77,31 @@ class Session {
   /// The same over assumption literals; literals in `keep` are always assumed.
   std::optional<std::vector<z3::expr>> minimise(std::vector<z3::expr> literals,
                                                 const std::vector<z3::expr>& keep, double budget_ms);
+  /// How shrink() treats a deletion step it cannot decide.
+  struct ShrinkOptions {
+    double step_ms = 0;           // at most this long per deletion step (0: what is left of the budget)
+    bool keep_undecided = false;  // an undecided step keeps its literal and shrinking goes on (else it stops)
+    /// Start from the core of a check of every literal (the caller's unsat
+    /// check was on another solver, so its core is not at hand).
+    bool core_first = false;
+    /// The set returned was itself answered unsat by a check, not only
+    /// implied by a step's core: asked once more when it was not (on any
+    /// other answer, the last set a check answered unsat is returned, not
+    /// minimal; at first the literals given).
+    bool verify = false;
+  };
+  /// What shrink() got to: `literals` (with `keep`) is unsat at every point,
+  /// as far as a check or its core says; `minimal` once every literal left
+  /// was tried and found needed (its step sat, or undecided with keep_undecided).
+  struct Shrunk {
+    std::vector<z3::expr> literals;
+    bool minimal = false;
+  };
+  /// The deletion behind minimise(), which also returns the progress made
+  /// when a step is undecided or time runs out. `literals` (with `keep`)
+  /// must be unsat; they are tried for deletion in the order given.
+  Shrunk shrink(std::vector<z3::expr> literals, const std::vector<z3::expr>& keep, double budget_ms,
+                ShrinkOptions options);
   /// Shrinks a model of the current frames with `rules` enabled, on one
   /// incremental solver. Each measure, once minimised, stays fixed in the
   /// current frame, so later measures shrink with it fixed.

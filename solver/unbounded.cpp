@@ -48,7 +48,12 @@ UnboundedProver::Outcome UnboundedProver::check(const model::FormulaDecl& proper
   Answer answer = session_->check(session_->all_rules(), budget);
   if (queries) queries->answered(answer);
   switch (answer) {
-    case Answer::Unsat: outcome.answer = Outcome::Answer::Proved; break;
+    case Answer::Unsat:
+      outcome.answer = Outcome::Answer::Proved;
+      if (options_.proof_cores) {
+        outcome.core = proof_core(*session_, proof_core_budget_ms(options_.timeout_seconds), queries);
+      }
+      break;
     case Answer::Sat: outcome = violated(property); break;
     case Answer::Unknown: outcome.reason = session_->unknown_reason(budget / 1000); break;
   }

@@ -14,6 +14,7 @@
 
 #include "model/ast.h"
 #include "model/instance.h"
+#include "solver/cores.h"
 #include "solver/prover.h"
 
 namespace csp::solver {
@@ -34,10 +35,13 @@ class UnboundedProver {
     /// larger than the spec's scope, and is not minimal).
     std::optional<model::Instance> instance;
     std::string reason;  // Unknown: why ("timeout after 10 s", "the solver's instance ...")
+    /// Proved, with SolveOptions::proof_cores: the rules the proof needs.
+    std::optional<ProofCore> core;
   };
 
   /// Rules AND NOT `property` over the unbounded universe, within `budget_ms`;
-  /// the query is logged in `queries` (purpose "unbounded") when given.
+  /// the query is logged in `queries` (purpose "unbounded") when given. A
+  /// proof's core takes proof_core_budget_ms() more at most.
   Outcome check(const model::FormulaDecl& property, double budget_ms, QueryItem* queries = nullptr);
 
   /// The share of a check's budget the unbounded attempt may take: proofs

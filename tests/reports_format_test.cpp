@@ -36,7 +36,7 @@ TEST_CASE("the text report is coloured only on request", "[reports]") {
   std::string coloured = c.render(Format::Text, options);
   CHECK(coloured.find("\x1b[32mPROVED   \x1b[0m sellers_signed") != std::string::npos);
   CHECK(coloured.find("\x1b[31mVIOLATED \x1b[0m no_direct_bill_resellers") != std::string::npos);
-  CHECK(coloured.find("\x1b[31msummary: 1 proved") != std::string::npos);
+  CHECK(coloured.find("\x1b[31msummary: 2 proved") != std::string::npos);
 }
 
 TEST_CASE("the text report never passes control characters from the spec or solver to the terminal",
@@ -63,7 +63,7 @@ TEST_CASE("timings are printed only when asked for", "[reports]") {
   std::string junit = c.render(Format::Junit, options);
   CHECK(junit.find("name=\"property no_direct_bill_resellers\" "
                    "classname=\"tests/golden/reports/basic/fixture.cspv\" time=\"0.040\"") != std::string::npos);
-  CHECK(junit.find("failures=\"1\" errors=\"0\" skipped=\"0\" time=\"0.056\"") != std::string::npos);
+  CHECK(junit.find("failures=\"1\" errors=\"0\" skipped=\"0\" time=\"0.060\"") != std::string::npos);
 }
 
 TEST_CASE("JUnit carries the run's time stamp from the options", "[reports]") {

@@ -23,13 +23,14 @@ jsonschema.validate(json.load(open(sys.argv[2], encoding="utf-8")), schema)
 // The promises of docs/json.md, checked key by key.
 constexpr const char* kCheckJson = R"(import json, sys
 doc = json.load(open(sys.argv[1], encoding="utf-8"))
-assert set(doc) == {"format_version", "command", "tool", "inputs", "results", "summary", "interrupted"}, sorted(doc)
+assert set(doc) == {"format_version", "command", "tool", "inputs", "results", "summary", "interrupted",
+                    "lint"}, sorted(doc)
 assert doc["format_version"] == 1 and doc["tool"]["name"] == "cspverify"
 assert doc["interrupted"] is None or set(doc["interrupted"]) == {"signal", "not_run"}
 statuses = {"proved", "violated", "unknown", "vacuous", "consistent", "inconsistent", "allowed", "forbidden"}
 common = {"kind", "name", "file", "line", "column", "description", "source", "status", "expected",
-          "expected_by", "as_expected", "scope", "minimal", "explanation", "core", "core_facts", "repair",
-          "unknown_reason", "bound", "for_every_size"}
+          "expected_by", "as_expected", "scope", "minimal", "explanation", "core", "core_minimal", "core_search",
+          "all_cores", "core_facts", "repair", "unknown_reason", "bound", "for_every_size"}
 for r in doc["results"]:
     graph = "counterexample" if r["kind"] == "property" else "instance"
     assert set(r) == common | {graph}, (r["name"], sorted(set(r) ^ (common | {graph})))
@@ -46,8 +47,29 @@ for r in doc["results"]:
             assert all(a in ids or isinstance(a, str) for a in t["args"])
     for c in r["core"]:
         assert set(c) == {"rule", "description", "source", "file", "line", "column"}, sorted(c)
+    assert r["core_minimal"] is None or isinstance(r["core_minimal"], bool)
+    if r["core_search"] is not None:
+        assert set(r["core_search"]) == {"first_core", "found", "complete", "stopped"}, sorted(r["core_search"])
+        assert all(isinstance(n, str) for n in r["core_search"]["first_core"])
+    if r["all_cores"] is not None:
+        assert set(r["all_cores"]) == {"cores", "complete", "incomplete_reason"}, sorted(r["all_cores"])
+        assert all(isinstance(n, str) for core in r["all_cores"]["cores"] for n in core)
 assert set(doc["summary"]) == {"proved", "violated", "unknown", "vacuous", "consistent", "inconsistent",
                                "scenarios", "allowed", "forbidden", "failed", "exit_code"}
+lint = doc["lint"]
+if lint is not None:
+    assert set(lint) == {"strict", "findings", "undecided", "coverage", "solver_checks_skipped"}, sorted(lint)
+    for f in lint["findings"]:
+        assert set(f) == {"id", "severity", "subject", "message", "file", "line", "column", "rules", "bound"}, sorted(f)
+        assert f["severity"] == ("error" if lint["strict"] else "warning")
+        for c in f["rules"]:
+            assert set(c) == {"rule", "source", "file", "line", "column"}, sorted(c)
+    for u in lint["undecided"]:
+        assert set(u) == {"check", "subject", "file", "line", "column", "reason"}, sorted(u)
+    assert set(lint["coverage"]) == {"rules", "covered", "scenarios_unknown", "per_rule"}, sorted(lint["coverage"])
+    assert lint["coverage"]["covered"] == sum(1 for c in lint["coverage"]["per_rule"] if c["covered"])
+    for c in lint["coverage"]["per_rule"]:
+        assert set(c) == {"rule", "covered", "forbids", "applies_in"}, sorted(c)
 )";
 
 // Many pseudo-random counterexamples over the basic fixture's model: partners
@@ -105,11 +127,36 @@ ReportCase interrupted_case() {
   return c;
 }
 
+// `verify` with lint: one finding with an implying rule, one without rules,
+// an undecided check and the coverage of both rules.
+ReportCase lint_case() {
+  ReportCase c = basic_case();
+  c.name = "lint";
+  const auto& model = c.model();
+  int mpa = model.find_rule("mpa_before_sale"), region = model.find_rule("same_region");
+  csp::model::LintReport lint;
+  lint.findings.push_back({"redundant-rule", "same_region", model.rules[region].range,
+                           "rule `same_region` is redundant: implied by `mpa_before_sale` (CSP-R04), for every "
+                           "instance, of any size", {mpa}, "for every instance, of any size"});
+  lint.findings.push_back({"unused-relation", "partnership", model.relations[0].range,
+                           "relation `partnership` is never read", {}, ""});
+  lint.undecided.push_back({"vacuous-rule", "mpa_before_sale", model.rules[mpa].range, "timeout after 10 s"});
+  lint.coverage.push_back({mpa, {}, {}});
+  lint.coverage.push_back({region, {"cross_region_sale"}, {}});
+  c.run.lint = lint;
+  return c;
+}
+
 std::vector<ReportCase> all_cases() {
   std::vector<ReportCase> cases;
   cases.push_back(basic_case());
   cases.push_back(failures_case());
   cases.push_back(interrupted_case());
+  cases.push_back(lint_case());
+  ReportCase strict = lint_case();
+  strict.name = "lint_strict";
+  strict.run.lint->strict = true;
+  cases.push_back(std::move(strict));
   return cases;
 }
 

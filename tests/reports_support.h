@@ -139,8 +139,10 @@ inline model::RunReport run_header(const std::string& command, const std::string
   return run;
 }
 
-/// One proved property, one violated (counterexample of two partners in two
-/// regions) and one scenario forbidden by `same_region`, as expected.
+/// One proved property (with the rule its proof needs), one violated
+/// (counterexample of two partners in two regions), one scenario forbidden by
+/// `same_region`, as expected (its every minimal core listed), one whose first
+/// core lacked the rule it expects, and a property the vocabulary alone proves.
 inline ReportCase basic_case() {
   ReportCase c;
   c.name = "basic";
@@ -150,6 +152,9 @@ inline ReportCase basic_case() {
 
   auto proved = property_result(model, "sellers_signed", model::Status::Proved);
   proved.unbounded = true;  // proved for every size
+  proved.proof_core = true;
+  proved.core = {model.find_rule("mpa_before_sale")};
+  proved.core_minimal = true;
   proved.time_ms = 12.5;
   c.run.results.push_back(proved);
 
@@ -172,13 +177,30 @@ inline ReportCase basic_case() {
   forbidden.core = {model.find_rule("same_region")};
   forbidden.core_facts = {"R1.country = FR", "C1.country = US"};
   forbidden.repair = {{"set C1.country to FR"}, {"set R1.country to US"}};
+  forbidden.all_cores = model::CoreList{{forbidden.core}, true, ""};  // --all-cores
   forbidden.time_ms = 3;
   c.run.results.push_back(forbidden);
+
+  // Forbidden twice over: the first core found lacks CSP-R13, the search found one with it.
+  auto late = scenario_result(model, "late_cross_region_sale", model::Status::Forbidden);
+  late.core = {model.find_rule("same_region")};
+  late.core_minimal = true;
+  late.core_search = model::CoreSearch{{model.find_rule("mpa_before_sale")}, true, false, ""};
+  late.core_facts = {"R1.country = FR", "C1.country = US"};
+  late.time_ms = 4;
+  c.run.results.push_back(late);
+
+  auto vocabulary = property_result(model, "customers_in_a_region", model::Status::Proved);
+  vocabulary.unbounded = true;
+  vocabulary.proof_core = true;  // no rule: the table alone proves it
+  vocabulary.core_minimal = true;
+  c.run.results.push_back(vocabulary);
   return c;
 }
 
 /// Inconsistent rules, an unknown and a vacuous property, a documented gap,
-/// and a scenario allowed against its `expect forbidden`.
+/// a scenario allowed against its `expect forbidden`, and one forbidden by
+/// another rule than it expects (no minimal core has it; listing them timed out).
 inline ReportCase failures_case() {
   ReportCase c;
   c.name = "failures";
@@ -191,6 +213,7 @@ inline ReportCase failures_case() {
   consistency.status = model::Status::Inconsistent;
   consistency.scope.size.assign(model.kinds.size(), 3);
   consistency.core = {model.find_rule("everyone_signed"), model.find_rule("nobody_signed")};
+  consistency.core_minimal = true;
   c.run.results.push_back(consistency);
 
   auto unknown = property_result(model, "deep_chains", model::Status::Unknown);
@@ -218,6 +241,15 @@ inline ReportCase failures_case() {
   s.tuple("onboarded", {"R1"});
   allowed.instance = s.build();
   c.run.results.push_back(allowed);
+
+  // No minimal core has CSP-R99, as the search proved; listing every core ran out of time.
+  auto blamed = scenario_result(model, "unsigned_partner", model::Status::Forbidden);
+  blamed.core = {model.find_rule("everyone_signed")};
+  blamed.core_minimal = true;
+  blamed.core_search = model::CoreSearch{blamed.core, false, true, ""};
+  blamed.all_cores = model::CoreList{{blamed.core}, false, "the time ran out"};
+  blamed.by_matches = false;
+  c.run.results.push_back(blamed);
   return c;
 }
 

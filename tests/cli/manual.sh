@@ -5,7 +5,7 @@
 # names and .cspv paths.
 source "$(dirname "$0")/lib.bash"
 BUILD="$(dirname "$CSPV")"
-commands=(prove check verify diff audit)
+commands=(prove check verify lint diff audit)
 
 expect_exit 0 help --man
 cp "$TMP/out" "$TMP/cspverify.1"

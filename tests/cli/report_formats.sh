@@ -15,7 +15,8 @@ done
 
 expect_in "$TMP/r/cspverify.txt" "VIOLATED  no_direct_bill_resellers ("
 expect_in "$TMP/r/cspverify.txt" "FORBIDDEN cross_region_sale ("
-expect_in "$TMP/r/cspverify.txt" "summary: 1 proved, 1 violated, 0 unknown, 0 vacuous; scenarios: 0 allowed, 1 forbidden; 1 failed"
+expect_in "$TMP/r/cspverify.txt" "summary: 2 proved, 1 violated, 0 unknown, 0 vacuous; scenarios: 0 allowed, 2 forbidden; 1 failed"
+expect_in "$TMP/r/cspverify.txt" "  proved using mpa_before_sale (CSP-R04)"
 expect_in "$TMP/r/cspverify.md" '```mermaid'
 expect_in "$TMP/r/cspverify.html" '<div class="graph">'
 grep -q 'graph not drawn' "$TMP/r/cspverify.html" && fail "HTML graph not drawn"
@@ -33,5 +34,10 @@ cx = by_name["no_direct_bill_resellers"]["counterexample"]
 assert by_name["no_direct_bill_resellers"]["status"] == "violated" and cx["entities"], cx
 assert by_name["cross_region_sale"]["status"] == "forbidden", by_name["cross_region_sale"]
 assert by_name["cross_region_sale"]["core"][0]["source"] == "CSP-R13", by_name["cross_region_sale"]["core"]
+# The proof cores the golden fixture's hand-built report shows are the solver's.
+signed = by_name["sellers_signed"]
+assert [c["rule"] for c in signed["core"]] == ["mpa_before_sale"] and signed["core_minimal"] is True, signed
+regions = by_name["customers_in_a_region"]
+assert regions["status"] == "proved" and regions["core"] == [] and regions["core_minimal"] is True, regions
 PY
 finish
