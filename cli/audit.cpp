@@ -54,21 +54,26 @@ struct AuditOptions {
   bool help = false;
 };
 
+const char* kAuditUsage = "cspverify audit [options] SPEC... --data DIR";
+
 po::options_description audit_options(AuditOptions& o) {
-  po::options_description d("cspverify audit [options] SPEC... --data DIR");
+  po::options_description d(kAuditUsage);
   d.add_options()
       ("help,h", po::bool_switch(&o.help), "show this help")
-      ("data,d", po::value(&o.data_dir), "the directory holding the data files the specs' `import`s name")
-      ("format,f", po::value(&o.formats)->composing(),
+      ("data,d", po::value(&o.data_dir)->value_name(kDirectoryValue),
+       "the directory holding the data files the specs' `import`s name")
+      ("format,f", po::value(&o.formats)->composing()->value_name("FORMAT"),
        fmt::format("report format, repeatable: {}", fmt::join(reports::audit_format_names(), ", ")).c_str())
-      ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify-audit.<ext> per format)")
-      ("rule", po::value(&o.rules)->composing(), "only this rule (name or catalogue id, e.g. CSP-R13); repeatable")
-      ("max-errors", po::value(&o.max_errors)->default_value("100"),
+      ("out,o", po::value(&o.out_dir)->value_name(kDirectoryValue),
+       "write reports under DIR (cspverify-audit.<ext> per format)")
+      ("rule", po::value(&o.rules)->composing()->value_name(kDeclaredNameValue),
+       "only this rule (name or catalogue id, e.g. CSP-R13); repeatable")
+      ("max-errors", po::value(&o.max_errors)->default_value("100")->value_name("N"),
        fmt::format("stop reading after N data errors (malformed records are reported and skipped up to then; N up "
                    "to {})", kMaxLimit).c_str())
-      ("max-violations", po::value(&o.max_violations)->default_value("100000"),
+      ("max-violations", po::value(&o.max_violations)->default_value("100000")->value_name("N"),
        "violations listed per rule with explanation and facts, the rest only counted; 0: list all")
-      ("jobs,j", po::value(&o.jobs)->default_value("0"),
+      ("jobs,j", po::value(&o.jobs)->default_value("0")->value_name("N"),
        "threads evaluating rules side by side; 0: one per hardware thread (N up to 256)")
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("no-progress", po::bool_switch(&o.no_progress), "no progress line, even on a terminal");
@@ -200,7 +205,14 @@ bool check_inputs(const AuditOptions& o, const model::Model& model, std::ostream
   std::vector<std::string> unknown;
   audit::select_rules(model, o.rules, unknown);
   for (const auto& name : unknown) {
-    fmt::print(err, "cspverify audit: error: no rule named `{}` (a rule name or catalogue id)\n", name);
+    std::vector<std::string> names;
+    for (const auto& rule : model.rules) {
+      names.push_back(rule.name);
+      if (!rule.source.empty()) names.push_back(rule.source);
+    }
+    std::string hint = csp::model::closest_match(name, names);  // `model` is the parameter here
+    fmt::print(err, "cspverify audit: error: no rule named `{}` (a rule name or catalogue id){}\n", name,
+               hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
   }
   if (!unknown.empty()) return false;
   std::error_code ec;
@@ -226,7 +238,7 @@ int parse_arguments(const std::vector<std::string>& args, AuditOptions& o, std::
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    fmt::print(err, "cspverify audit: error: {}\n(see `cspverify audit --help`)\n", e.what());
+    fmt::print(err, "cspverify audit: error: {}\n(see `cspverify audit --help`)\n", option_error_message(e, desc));
     done = true;
     return kBadInput;
   }
@@ -250,6 +262,16 @@ int parse_arguments(const std::vector<std::string>& args, AuditOptions& o, std::
 }
 
 }  // namespace
+
+CommandHelp describe_audit() {
+  static AuditOptions unused;  // the description binds its values here; nothing is parsed into it
+  CommandHelp help;
+  help.usages = {kAuditUsage};
+  help.options = audit_options(unused).options();
+  help.choices["format"] = reports::audit_format_names();
+  help.exit_codes = kAuditExitCodes;
+  return help;
+}
 
 int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   AuditOptions o;

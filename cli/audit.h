@@ -7,11 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_help.h"
+
 namespace csp::cli {
 
 /// Runs the audit sub-command (`args` without the word `audit`). Exit codes:
 /// 0 no violation, 1 violations, 2 bad input (spec, data or options), 130/143
 /// interrupted.
 int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+/// What `cspverify audit --help` shows, in parts; its name and summary are the command table's (for the manual page and the completion).
+CommandHelp describe_audit();
 
 }  // namespace csp::cli

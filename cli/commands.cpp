@@ -19,6 +19,8 @@
 #include <fmt/ostream.h>
 
 #include "cli/audit.h"
+#include "cli/command_help.h"
+#include "cli/cross_check.h"
 #include "cli/diff.h"
 #include "cli/interrupt.h"
 #include "cli/output.h"
@@ -82,6 +84,7 @@ struct Command {
   bool scenarios;   // runs the scenarios
   bool lints;       // runs the lint checks (docs/lint.md)
   int (*runner)(const std::vector<std::string>&, std::ostream&, std::ostream&) = nullptr;  // its own driver
+  CommandHelp (*describe)() = nullptr;  // the runner's --help, in parts
 };
 
 const Command kCommands[] = {
@@ -92,9 +95,9 @@ const Command kCommands[] = {
     {"lint", "redundant, vacuous and unneeded rules, unused declarations, scenario coverage of the rules",
      false, false, true},
     {"diff", "compare two versions of the rules: text changes, newly allowed/forbidden instances, regressions",
-     false, false, false, run_diff},
+     false, false, false, run_diff, describe_diff},
     {"audit", "check real Partner Center data against the rules: every violation of every record (--data DIR)",
-     false, false, false, run_audit},
+     false, false, false, run_audit, describe_audit},
 };
 
 // `cspverify lint` alone writes these; the other formats lay out prove's and check's results.
@@ -102,36 +105,46 @@ bool lint_format(reports::Format format) {
   return format == reports::Format::Text || format == reports::Format::Json || format == reports::Format::Sarif;
 }
 
+bool is_lint_only(const Command& command) { return command.lints && !command.properties && !command.scenarios; }
+
+// The --format values a command accepts.
+std::vector<std::string> command_formats(const Command& command) {
+  if (is_lint_only(command)) return {"text", "json", "sarif"};
+  return reports::format_names();
+}
+
+std::string command_usage(const Command& command) { return fmt::format("cspverify {} [options] PATH...", command.name); }
+
 po::options_description command_options(const Command& command, Options& o) {
-  po::options_description d(fmt::format("cspverify {} [options] PATH...", command.name));
-  bool lint_only = command.lints && !command.properties && !command.scenarios;
-  std::string formats = lint_only ? "text, json, sarif" : fmt::format("{}", fmt::join(reports::format_names(), ", "));
+  po::options_description d(command_usage(command));
+  bool lint_only = is_lint_only(command);
   d.add_options()
       ("help,h", po::bool_switch(&o.help), "show this help")
-      ("change", po::value(&o.changes)->composing()->value_name("CHANGE"),
+      ("change", po::value(&o.changes)->composing()->value_name(kSpecPathValue),
        "a change proposal (a patch file or directory, repeatable), applied over the PATHs")
-      ("scope", po::value(&o.scopes)->composing(),
+      ("scope", po::value(&o.scopes)->composing()->value_name("N|Kind=N"),
        "bound per entity kind: N (every kind) or Kind=N; repeatable")
-      ("timeout", po::value(&o.timeout)->default_value("60"),
+      ("timeout", po::value(&o.timeout)->default_value("60")->value_name("SECONDS"),
        fmt::format("seconds per {}, 1 to {}", lint_only ? "lint question or scenario" : "property or scenario",
                    kMaxTimeoutSeconds).c_str())
-      ("format,f", po::value(&o.formats)->composing(), fmt::format("report format, repeatable: {}", formats).c_str())
-      ("out,o", po::value(&o.out_dir),
+      ("format,f", po::value(&o.formats)->composing()->value_name("FORMAT"),
+       fmt::format("report format, repeatable: {}", fmt::join(command_formats(command), ", ")).c_str())
+      ("out,o", po::value(&o.out_dir)->value_name(kDirectoryValue),
        fmt::format("write reports under DIR ({}.<ext> per format)", lint_only ? "cspverify-lint" : "cspverify").c_str())
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
       ("bounded", po::bool_switch(&o.bounded),
        lint_only ? "ask the solver within the scope only; by default each question is first asked for every size"
                  : "prove within the scope only; by default each property is first tried for every size")
-      ("jobs,j", po::value(&o.jobs)->default_value("0"),
+      ("jobs,j", po::value(&o.jobs)->default_value("0")->value_name("N"),
        fmt::format("threads for independent checks (scenarios), each with its own Z3 context; 0: one per "
                    "hardware thread (N up to {})", kMaxJobs).c_str())
-      ("ground-limit", po::value(&o.ground_limit)->default_value("0"),
+      ("ground-limit", po::value(&o.ground_limit)->default_value("0")->value_name("N"),
        fmt::format("expand a quantifier to ground terms while that makes at most N copies of its body in total "
                    "(nested expansions multiply); 0, the default and fastest measured, keeps every quantifier "
                    "(N up to {})", kMaxGroundLimit).c_str());
   if (!lint_only) {
-    d.add_options()("dump-smt2", po::value(&o.dump_smt2)->value_name("DIR"), kDumpSmt2Help)
+    d.add_options()("dump-smt2", po::value(&o.dump_smt2)->value_name(kDirectoryValue), kDumpSmt2Help)
         ("cross-check", po::value(&o.cross_check)->value_name("SOLVER"), kCrossCheckHelp);
   }
   if (command.lints) {
@@ -140,11 +153,13 @@ po::options_description command_options(const Command& command, Options& o) {
   }
   if (command.properties) {
     d.add_options()
-        ("property", po::value(&o.only), "only this property")
+        ("property", po::value(&o.only)->value_name(kDeclaredNameValue), "only this property")
         ("no-proof-cores", po::bool_switch(&o.no_proof_cores),
          "do not name the rules each proof needs (their minimisation takes some of each property's time)");
   }
-  if (command.scenarios && !command.properties) d.add_options()("scenario", po::value(&o.only), "only this scenario");
+  if (command.scenarios && !command.properties) {
+    d.add_options()("scenario", po::value(&o.only)->value_name(kDeclaredNameValue), "only this scenario");
+  }
   if (command.scenarios) {
     d.add_options()
         ("all-cores", po::bool_switch(&o.all_cores),
@@ -165,6 +180,44 @@ std::string usage() {
   text += fmt::format("\nGlobal options:\n  --help      show this help (also: cspverify COMMAND --help)\n"
                       "  --version   print the version\n\n{}", kExitCodes);
   return text;
+}
+
+CommandHelp describe(const Command& command) {
+  CommandHelp help;
+  if (command.describe) {
+    help = command.describe();
+  } else {
+    static Options unused;  // the description binds its values here; nothing is parsed into it
+    help.usages = {command_usage(command)};
+    help.options = command_options(command, unused).options();
+    help.choices["format"] = command_formats(command);
+    help.choices["cross-check"] = {kCrossChecker};
+    help.exit_codes = kExitCodes;
+  }
+  help.name = command.name;
+  help.summary = command.summary;
+  return help;
+}
+
+std::vector<CommandHelp> describe_commands() {
+  std::vector<CommandHelp> commands;
+  for (const auto& c : kCommands) commands.push_back(describe(c));
+  return commands;
+}
+
+// `cspverify help [--man | --completion bash]`: the overview, the manual page or the completion script.
+int run_help(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) return write_stdout(usage(), out, err) ? kSuccess : kBadInput;
+  std::string text;
+  if (args == std::vector<std::string>{"--man"}) {
+    text = render_man_page(describe_commands(), CSPVERIFY_VERSION, kExitCodes);
+  } else if (args == std::vector<std::string>{"--completion", "bash"}) {
+    text = render_bash_completion(describe_commands());
+  } else {
+    fmt::print(err, "cspverify help: error: expected no argument, `--man` or `--completion bash`\n");
+    return kBadInput;
+  }
+  return write_stdout(text, out, err) ? kSuccess : kBadInput;
 }
 
 }  // namespace
@@ -311,7 +364,8 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    fmt::print(err, "cspverify {}: error: {}\n(see `cspverify {} --help`)\n", command.name, e.what(), command.name);
+    fmt::print(err, "cspverify {}: error: {}\n(see `cspverify {} --help`)\n", command.name,
+               option_error_message(e, desc), command.name);
     return kBadInput;
   }
   if (o.help) {
@@ -377,7 +431,15 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   if (!o.only.empty()) {
     bool known = command.properties ? model->find_property(o.only) >= 0 : model->find_scenario(o.only) >= 0;
     if (!known) {
-      fmt::print(err, "cspverify: error: no {} named `{}`\n", command.properties ? "property" : "scenario", o.only);
+      std::vector<std::string> names;
+      if (command.properties) {
+        for (const auto& p : model->properties) names.push_back(p.name);
+      } else {
+        for (const auto& s : model->scenarios) names.push_back(s.name);
+      }
+      std::string hint = csp::model::closest_match(o.only, names);  // `model` is the variable here
+      fmt::print(err, "cspverify: error: no {} named `{}`{}\n", command.properties ? "property" : "scenario", o.only,
+                 hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
       return kBadInput;
     }
   }
@@ -476,13 +538,12 @@ int checked_output(int code, std::ostream& out, std::ostream& err) {
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    if (args.empty()) {
-      err << usage();
-      return kBadInput;
-    }
-    return write_stdout(usage(), out, err) ? kSuccess : kBadInput;
+  if (args.empty()) {
+    err << usage();
+    return kBadInput;
   }
+  if (args[0] == "--help" || args[0] == "-h") return write_stdout(usage(), out, err) ? kSuccess : kBadInput;
+  if (args[0] == "help") return run_help({args.begin() + 1, args.end()}, out, err);
   if (args[0] == "--version") {
     return write_stdout(fmt::format("cspverify {} (z3 {})\n", CSPVERIFY_VERSION, solver::z3_version()), out, err)
                ? kSuccess : kBadInput;

@@ -14,6 +14,7 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.h"
+#include "cli/cross_check.h"
 #include "cli/process.h"
 #include "cli/queries.h"
 #include "model/frontend.h"
@@ -55,28 +56,34 @@ struct DiffOptions {
   bool help = false;
 };
 
+const std::vector<std::string> kDiffUsages = {
+    "cspverify diff [options] BASE PROPOSED", "cspverify diff [options] BASE... --change CHANGE...",
+    "cspverify diff [options] --base-rev REV PATH... [--change CHANGE...]"};
+const std::vector<std::string> kDiffFormats = {"text", "json", "markdown", "junit", "sarif"};
+const std::vector<std::string> kExpectations = {"equivalent", "tightening", "widening"};
+
 po::options_description diff_options(DiffOptions& o) {
-  po::options_description d("cspverify diff [options] BASE PROPOSED\n"
-                            "cspverify diff [options] BASE... --change CHANGE...\n"
-                            "cspverify diff [options] --base-rev REV PATH... [--change CHANGE...]");
+  po::options_description d(fmt::format("{}", fmt::join(kDiffUsages, "\n")));
   d.add_options()
       ("help,h", po::bool_switch(&o.help), "show this help")
-      ("base-rev", po::value(&o.base_rev),
+      ("base-rev", po::value(&o.base_rev)->value_name("REV"),
        "take BASE from git revision REV of the same PATH(s) (e.g. HEAD, main, a1b2c3d)")
-      ("change", po::value(&o.changes)->composing()->value_name("CHANGE"),
+      ("change", po::value(&o.changes)->composing()->value_name(kSpecPathValue),
        "a change proposal (a patch file or directory, repeatable): the proposed side is BASE with its patches "
        "applied (with --base-rev, the base at REV with them applied)")
-      ("scope", po::value(&o.scopes)->composing(),
+      ("scope", po::value(&o.scopes)->composing()->value_name("N|Kind=N"),
        "bound per entity kind: N (every kind) or Kind=N; repeatable; applies to both sides")
-      ("timeout", po::value(&o.timeout)->default_value("60"),
+      ("timeout", po::value(&o.timeout)->default_value("60")->value_name("SECONDS"),
        fmt::format("seconds per direction, property or scenario, 1 to {}", kMaxTimeoutSeconds).c_str())
-      ("expect", po::value(&o.expect),
+      ("expect", po::value(&o.expect)->value_name("EXPECTATION"),
        "what the change should do: `equivalent`, `tightening` (nothing newly allowed) or `widening` "
        "(nothing newly forbidden); exit 1 when a witness contradicts it")
-      ("format,f", po::value(&o.formats)->composing(), "report format, repeatable: text, json, markdown, junit, sarif")
-      ("out,o", po::value(&o.out_dir), "write reports under DIR (cspverify-diff.<ext> per format)")
+      ("format,f", po::value(&o.formats)->composing()->value_name("FORMAT"),
+       fmt::format("report format, repeatable: {}", fmt::join(kDiffFormats, ", ")).c_str())
+      ("out,o", po::value(&o.out_dir)->value_name(kDirectoryValue),
+       "write reports under DIR (cspverify-diff.<ext> per format)")
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
-      ("dump-smt2", po::value(&o.dump_smt2)->value_name("DIR"),
+      ("dump-smt2", po::value(&o.dump_smt2)->value_name(kDirectoryValue),
        (std::string(kDumpSmt2Help) + "; the difference's queries in DIR/difference, each side's in DIR/base and "
         "DIR/proposed").c_str())
       ("cross-check", po::value(&o.cross_check)->value_name("SOLVER"), kCrossCheckHelp);
@@ -189,7 +196,7 @@ std::optional<model::DiffExpectation> parse_expectation(const std::string& text,
   if (text == "equivalent") return model::DiffExpectation::Equivalent;
   if (text == "tightening") return model::DiffExpectation::Tightening;
   if (text == "widening") return model::DiffExpectation::Widening;
-  std::string hint = model::closest_match(text, {"equivalent", "tightening", "widening"});
+  std::string hint = model::closest_match(text, kExpectations);
   fmt::print(err, "cspverify diff: error: invalid --expect `{}`: expected `equivalent`, `tightening` or `widening`{}\n",
              text, hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
   return std::nullopt;
@@ -210,7 +217,7 @@ std::optional<DiffFormat> parse_diff_format(const std::string& name, std::ostrea
     fmt::print(err, "cspverify diff: error: format `{}` is not available for diff: use text, json, markdown, junit or sarif\n",
                name);
   } else {
-    std::string hint = model::closest_match(name, {"text", "json", "markdown", "junit", "sarif"});
+    std::string hint = model::closest_match(name, kDiffFormats);
     fmt::print(err, "cspverify diff: error: unknown format `{}`{}\n", name,
                hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
   }
@@ -267,7 +274,8 @@ bool write_outputs(const model::DiffReport& report, const reports::DiffContext& 
 
 std::optional<DiffOptions> parse_arguments(const std::vector<std::string>& args, std::ostream& err) {
   DiffOptions o;
-  po::options_description all = diff_options(o);
+  po::options_description desc = diff_options(o);
+  po::options_description all = desc;
   all.add_options()("path", po::value(&o.paths)->composing());
   po::positional_options_description positional;
   positional.add("path", -1);
@@ -276,7 +284,7 @@ std::optional<DiffOptions> parse_arguments(const std::vector<std::string>& args,
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    fmt::print(err, "cspverify diff: error: {}\n(see `cspverify diff --help`)\n", e.what());
+    fmt::print(err, "cspverify diff: error: {}\n(see `cspverify diff --help`)\n", option_error_message(e, desc));
     return std::nullopt;
   }
   return o;
@@ -289,6 +297,18 @@ std::string joined(const std::vector<std::string>& paths, const std::string& pre
 }
 
 }  // namespace
+
+CommandHelp describe_diff() {
+  static DiffOptions unused;  // the description binds its values here; nothing is parsed into it
+  CommandHelp help;
+  help.usages = kDiffUsages;
+  help.options = diff_options(unused).options();
+  help.choices["format"] = kDiffFormats;
+  help.choices["expect"] = kExpectations;
+  help.choices["cross-check"] = {kCrossChecker};
+  help.exit_codes = kDiffExitCodes;
+  return help;
+}
 
 int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   auto parsed = parse_arguments(args, err);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_help.h"
 #include "cli/process.h"
 
 namespace csp::cli {
@@ -14,6 +15,9 @@ namespace csp::cli {
 /// Runs the diff sub-command (`args` without the word `diff`); exit codes as
 /// in `cspverify diff --help`.
 int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+/// What `cspverify diff --help` shows, in parts; its name and summary are the command table's (for the manual page and the completion).
+CommandHelp describe_diff();
 
 /// A git revision of some paths, extracted into a temporary directory that
 /// lives as long as this object.

@@ -39,6 +39,7 @@ class DiagnosticSink {
   /// Diagnostics in a stable order: by file, offset, severity, text.
   std::vector<Diagnostic> sorted() const;
   const std::vector<Diagnostic>& all() const { return diagnostics_; }
+  std::vector<Diagnostic>& all() { return diagnostics_; }  // to add a note a later stage knows
 
  private:
   std::vector<Diagnostic> diagnostics_;

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "model/checker_internal.h"
 #include "model/csv.h"
 #include "model/frontend.h"
 #include "model/lexer.h"
@@ -319,12 +320,94 @@ std::vector<SpecFile> load(const std::vector<std::string>& paths, SourceManager&
   return loader.take();
 }
 
+namespace {
+
+// The `.cspv` files a user may have meant to load with `paths`: those under
+// each path's directory, and those at most one directory below its parent
+// (`specs/scenarios/x.cspv` -> `specs/csp/*.cspv`); not deeper, so a file in
+// the working directory does not walk the whole tree above it.
+std::vector<fs::path> spec_files_near(const std::vector<std::string>& paths) {
+  std::vector<fs::path> near;
+  std::unordered_set<std::string> seen;
+  auto add = [&](const fs::path& file) {
+    if (seen.insert(canonical_key(file)).second) near.push_back(file);
+  };
+  for (const auto& path : paths) {
+    std::error_code ec;
+    fs::path dir = fs::is_directory(path, ec) ? fs::path(path) : fs::path(path).parent_path();
+    if (dir.empty()) dir = ".";
+    for (const auto& file : spec_files_under(dir, ec)) add(file);
+    fs::path parent = (fs::absolute(dir, ec) / "..").lexically_normal();
+    fs::recursive_directory_iterator it(parent, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      if (it->is_directory(ec)) {
+        if (it.depth() >= 1 || skipped_directory(*it)) it.disable_recursion_pending();
+      } else if (it->path().extension() == ".cspv") {
+        add(it->path().lexically_proximate(fs::current_path(ec)));
+      }
+    }
+  }
+  return near;
+}
+
+// The type names (entity kinds and enums) `file` declares; none when it cannot be read.
+std::vector<std::string> declared_types(const fs::path& file) {
+  SourceManager scratch;
+  std::optional<int> id = scratch.load(file.string());
+  if (!id) return {};
+  DiagnosticSink ignored;
+  SpecFile parsed = parse(scratch, *id, ignored);
+  std::vector<std::string> names;
+  for (const auto& kind : parsed.kinds) names.push_back(kind.name);
+  for (const auto& e : parsed.enums) names.push_back(e.name);
+  return names;
+}
+
+// The name between the first pair of backticks of a message.
+std::string quoted_name(const std::string& message) {
+  auto open = message.find('`');
+  auto close = open == std::string::npos ? open : message.find('`', open + 1);
+  return close == std::string::npos ? "" : message.substr(open + 1, close - open - 1);
+}
+
+// A type is unknown because the file declaring it was never included: name
+// that file, and the include that would load it, on each such error.
+void note_files_declaring_unknown_types(const std::vector<std::string>& paths, const SourceManager& sources,
+                                        DiagnosticSink& sink) {
+  std::vector<Diagnostic*> unknown;
+  for (auto& d : sink.all()) {
+    if (d.code == checking::code::kUnknownType && !quoted_name(d.message).empty()) unknown.push_back(&d);
+  }
+  if (unknown.empty()) return;
+  std::unordered_set<std::string> loaded;
+  for (std::size_t f = 0; f < sources.size(); ++f) loaded.insert(canonical_key(sources.path(static_cast<int>(f))));
+  std::map<std::string, fs::path> declared_in;  // type name -> the first unloaded file declaring it
+  for (const auto& file : spec_files_near(paths)) {
+    if (loaded.count(canonical_key(file))) continue;
+    for (const auto& name : declared_types(file)) declared_in.emplace(name, file);
+  }
+  for (Diagnostic* d : unknown) {
+    auto found = declared_in.find(quoted_name(d->message));
+    if (found == declared_in.end() || !d->range.valid()) continue;
+    std::error_code ec;
+    fs::path from = fs::absolute(sources.path(d->range.file), ec).parent_path();
+    fs::path include = fs::absolute(found->second, ec).lexically_normal().lexically_relative(from.lexically_normal());
+    d->notes.push_back({SourceRange{}, fmt::format("`{}` is declared in `{}`, which is not loaded: add `include "
+                                                   "\"{}\"` or pass that file too",
+                                                   found->first, display(found->second), include.generic_string())});
+  }
+}
+
+}  // namespace
+
 std::optional<Model> load_model(const std::vector<std::string>& paths, SourceManager& sources,
                                 DiagnosticSink& sink) {
   std::vector<SpecFile> files = load(paths, sources, sink);
   // Type errors in a tree that failed to parse would only repeat the syntax errors.
   if (sink.has_errors()) return std::nullopt;
-  return check(std::move(files), sources, sink);
+  std::optional<Model> model = check(std::move(files), sources, sink);
+  if (!model) note_files_declaring_unknown_types(paths, sources, sink);
+  return model;
 }
 
 }  // namespace csp::model

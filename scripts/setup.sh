@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Installs what cspverify needs on Debian 12, idempotently (run as root).
-#   scripts/setup.sh          build dependencies and graphviz
+#   scripts/setup.sh          build dependencies and graphviz (dpkg-dev and file:
+#                             cpack's .deb reads its Depends off the binary)
 #   scripts/setup.sh --tests  also what the test suite uses (xmllint, jsonschema,
-#                             headless Chromium, cvc5 for --cross-check; the z3
-#                             CLI is always installed)
+#                             headless Chromium, cvc5 for --cross-check, groff to
+#                             check the manual page; the z3 CLI is always installed)
 #   scripts/setup.sh --fuzz   also clang and libFuzzer (fuzz/, bench/fuzz.sh)
 #   scripts/setup.sh --bench  also GNU time (bench/audit.sh reads peak memory from it)
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libz3-dev libboost-program-options-dev
-          libfmt-dev catch2 graphviz z3)
+          libfmt-dev catch2 graphviz z3 dpkg-dev file)
 for option in "$@"; do
   case "$option" in
-    --tests) packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core cvc5) ;;
+    --tests) packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core cvc5 groff-base) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     --bench) packages+=(time) ;;
   esac
