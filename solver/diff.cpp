@@ -63,10 +63,7 @@ class DifferenceSearch {
     }
     session_.flush_axioms();
     session_.add(z3::mk_or(broken));
-    double budget = budget_ms();
-    queries_.asking("difference", "", budget, [&]() { return session_.to_smt2(allow_); });
-    Answer answer = session_.check(allow_, budget);
-    queries_.answered(answer);
+    Answer answer = check_small_first();
     switch (answer) {
       case Answer::Unsat: result.answer = Difference::Answer::None; break;
       case Answer::Unknown: result.answer = Difference::Answer::Unknown; result.unknown_reason = unknown_reason(); break;
@@ -78,6 +75,28 @@ class DifferenceSearch {
 
  private:
   double budget_ms() const { return options_.timeout_seconds * 1000.0 - elapsed_ms(start_); }
+
+  Answer check(const char* detail, double budget) {
+    queries_.asking("difference", detail, budget, [&]() { return session_.to_smt2(allow_); });
+    Answer answer = session_.check(allow_, budget);
+    queries_.answered(answer);
+    return answer;
+  }
+
+  // As the prover does: within small instances first (kSmallInstance,
+  // session.h), with at most half the budget; a witness found there is one
+  // within the scope.
+  Answer check_small_first() {
+    std::vector<z3::expr> small = session_.small_instance_bounds();
+    if (!small.empty()) {
+      session_.push();
+      for (const auto& bound : small) session_.add(bound);
+      Answer answer = check("small", budget_ms() / 2);
+      session_.pop();
+      if (answer == Answer::Sat) return answer;
+    }
+    return check("", budget_ms());
+  }
 
   std::string unknown_reason() const {
     return session_.unknown_reason(options_.timeout_seconds);

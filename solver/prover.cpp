@@ -51,7 +51,7 @@ class Prover {
     for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
       if (scope_.size[k] > 0) session_->add(session_->encoder().nonempty(static_cast<int>(k)));
     }
-    Answer answer = check(queries, "consistency", start);
+    Answer answer = check_small_first(queries, "consistency", start);
     if (answer == Answer::Sat) result.status = Status::Consistent;
     if (answer == Answer::Unknown) unknown(result);
     if (answer == Answer::Unsat) explain_inconsistency(result, start);
@@ -103,7 +103,7 @@ class Prover {
       return;
     }
     session_->flush_axioms();
-    Answer answer = check(queries, "property", start);
+    Answer answer = check_small_first(queries, "property", start);
     if (answer == Answer::Unsat) {
       result.status = Status::Proved;
       if (options_.proof_cores) {
@@ -152,13 +152,30 @@ class Prover {
     return options_.timeout_seconds * 1000.0 - elapsed_ms(start);
   }
 
-  // Every rule enabled, over the current frames; logged as `purpose`.
-  Answer check(QueryItem& queries, const char* purpose, Clock::time_point start) {
-    double budget = budget_ms(start);
-    queries.asking(purpose, "", budget, [&]() { return session_->to_smt2(session_->all_rules()); });
+  // Every rule enabled, over the current frames; logged as `purpose` (and `detail`).
+  Answer check(QueryItem& queries, const char* purpose, Clock::time_point start, const char* detail = "",
+               double budget_share = 1.0) {
+    double budget = budget_ms(start) * budget_share;
+    queries.asking(purpose, detail, budget, [&]() { return session_->to_smt2(session_->all_rules()); });
     Answer answer = session_->check(session_->all_rules(), budget);
     queries.answered(answer);
     return answer;
+  }
+
+  // A check that looks for an instance asks within small instances first
+  // (kSmallInstance, session.h), with at most half the budget; an instance
+  // found there is one within the scope, so only when none is found is the
+  // whole scope asked. The model stays the small one: shrinking starts from it.
+  Answer check_small_first(QueryItem& queries, const char* purpose, Clock::time_point start) {
+    std::vector<z3::expr> small = session_->small_instance_bounds();
+    if (!small.empty()) {
+      session_->push();
+      for (const auto& bound : small) session_->add(bound);
+      Answer answer = check(queries, purpose, start, "small", 0.5);
+      session_->pop();
+      if (answer == Answer::Sat) return answer;
+    }
+    return check(queries, purpose, start);
   }
 
   void unknown(CheckResult& result) {
@@ -201,7 +218,7 @@ class Prover {
     collect_kinds(*p.body, kinds);
     session_->push();
     for (int k : kinds) session_->add(session_->encoder().nonempty(k));
-    Answer answer = check(queries, "vacuity", start);
+    Answer answer = check_small_first(queries, "vacuity", start);
     bool vacuous = answer == Answer::Unsat;
     if (vacuous) {
       result.status = Status::Vacuous;

@@ -361,6 +361,22 @@ z3::expr_vector Session::assertions() {
   return out;
 }
 
+// Atoms are used in order, so "at most m entities of kind K" is the single
+// literal (not (K_exists K$m)).
+std::vector<z3::expr> Session::size_bounds(const std::vector<unsigned>& counts) const {
+  const auto& universe = encoder_.universe();
+  std::vector<z3::expr> out;
+  for (std::size_t k = 0; k < counts.size(); ++k) {
+    const auto* atoms = universe.atoms(static_cast<int>(k));
+    if (atoms && counts[k] < atoms->size()) out.push_back(!universe.exists(static_cast<int>(k), (*atoms)[counts[k]]));
+  }
+  return out;
+}
+
+std::vector<z3::expr> Session::small_instance_bounds() const {
+  return size_bounds(std::vector<unsigned>(model_spec_.kinds.size(), kSmallInstance));
+}
+
 std::string Session::to_smt2(const std::vector<int>& rules) { return to_smt2(rule_assumptions(rules)); }
 
 // The one-shot solver of the assumptions is that query (an incremental check

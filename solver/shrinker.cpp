@@ -1,5 +1,6 @@
 // Shrinking a model to a minimal counterexample or witness (Session::Shrinker).
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -15,7 +16,7 @@ namespace csp::solver {
 Session::Shrinker::Shrinker(Session& session, const std::vector<int>& rules, z3::model& best,
                             std::chrono::steady_clock::time_point deadline, QueryItem* queries)
     : session_(session), solver_(session.fresh_solver(session.rule_assumptions(rules))), best_(best),
-      deadline_(deadline), queries_(queries) {}
+      deadline_(deadline), queries_(queries), one_shot_(!session.small_instance_bounds().empty()) {}
 
 Answer Session::Shrinker::check(const std::vector<z3::expr>& assumptions, const char* step) {
   if (!queries_) return solve(assumptions);
@@ -33,16 +34,27 @@ Answer Session::Shrinker::check(const std::vector<z3::expr>& assumptions, const 
 Answer Session::Shrinker::solve(const std::vector<z3::expr>& assumptions) {
   double budget = std::chrono::duration<double, std::milli>(deadline_ - std::chrono::steady_clock::now()).count();
   if (budget <= 0) return Answer::Unknown;
-  solver_.set(query_params(session_.ctx_, budget));
+  std::optional<z3::solver> fresh;
+  if (one_shot_) {
+    // The bounds as facts: Z3's preprocessing then drops every atom beyond
+    // them, which assumptions on the incremental solver never do.
+    fresh.emplace(session_.ctx_);
+    for (const auto& e : solver_.assertions()) fresh->add(e);
+    for (const auto& a : assumptions) fresh->add(a);
+  }
+  z3::solver& s = fresh ? *fresh : solver_;
+  s.set(query_params(session_.ctx_, budget));
   z3::expr_vector literals(session_.ctx_);
-  for (const auto& a : assumptions) literals.push_back(a);
+  if (!fresh) {
+    for (const auto& a : assumptions) literals.push_back(a);
+  }
   auto start = std::chrono::steady_clock::now();
   Watchdog watchdog(session_.ctx_, budget);
-  z3::check_result answer = solver_.check(literals);
+  z3::check_result answer = s.check(literals);
   watchdog.finish();
-  record_query(elapsed_ms(start));
+  record_query(elapsed_ms(start), fresh ? &*fresh : nullptr);
   if (answer == z3::sat) {
-    best_ = solver_.get_model();
+    best_ = s.get_model();
     return Answer::Sat;
   }
   return answer == z3::unsat ? Answer::Unsat : Answer::Unknown;
@@ -61,16 +73,8 @@ std::vector<unsigned> Session::Shrinker::entity_counts() const {
   return counts;
 }
 
-// Atoms are used in order, so "at most m entities of kind K" is the single
-// literal (not (K_exists K$m)).
 std::vector<z3::expr> Session::Shrinker::bounds(const std::vector<unsigned>& counts) const {
-  const auto& universe = session_.encoder_.universe();
-  std::vector<z3::expr> out;
-  for (std::size_t k = 0; k < counts.size(); ++k) {
-    const auto& atoms = *universe.atoms(static_cast<int>(k));
-    if (counts[k] < atoms.size()) out.push_back(!universe.exists(static_cast<int>(k), atoms[counts[k]]));
-  }
-  return out;
+  return session_.size_bounds(counts);
 }
 
 // Per kind, one entity fewer while that stays possible with no other kind
@@ -95,7 +99,10 @@ bool Session::Shrinker::fewest_entities() {
     z3::expr_vector literals = session_.encoder_.entity_literals();
     solver_.push();
     solver_.add(z3::atmost(literals, total - 1));
-    Answer answer = check({}, "cardinality");
+    // Implied (no kind has more entities than the total), and stated so that
+    // Z3 propagates it at once: the atoms beyond total - 1 of every kind go.
+    std::vector<unsigned> each(counts.size(), total - 1);
+    Answer answer = check(bounds(each), "cardinality");
     solver_.pop();
     if (answer != Answer::Sat) return finish_entities(counts, answer == Answer::Unsat);
     counts = entity_counts();
