@@ -43,6 +43,19 @@ every_answer_in_z3 "$P"
 expect_exit 1 prove "$SRC/tests/specs/prove/small.cspv" --bounded --dump-smt2 "$TMP/bounded"
 [[ "$(recorded "$TMP/bounded/001-property-reseller_signed.smt2")" == unsat ]] || fail "proved within scope: unsat"
 
+# Above 3 entities of a kind, a check that looks for an instance asks within 3
+# of each first: the consistency instance is found there, and no query of the
+# whole scope follows; four distinct partners are not found there, so the
+# whole scope is asked and answers.
+expect_exit 1 prove "$SRC/tests/specs/prove/small.cspv" --scope 6 --dump-smt2 "$TMP/small6"
+[[ "$(recorded "$TMP/small6/000-consistency-rules-small.smt2")" == sat ]] || fail "consistency within 3 per kind should be sat"
+compgen -G "$TMP/small6/000.*-consistency-*" >/dev/null && fail "the whole scope asked after an instance was found: $(ls "$TMP/small6")"
+expect_exit 1 prove "$SRC/tests/specs/prove/pigeonhole.cspv" --scope 4 --bounded --dump-smt2 "$TMP/pigeons"
+[[ "$(recorded "$TMP/pigeons/001-property-at_most_three-small.smt2")" == unsat ]] || fail "no four partners within 3"
+[[ "$(recorded "$TMP/pigeons/001.001-property-at_most_three.smt2")" == sat ]] || fail "four partners within scope 4"
+expect_in "$TMP/out" "VIOLATED  at_most_three"
+every_answer_in_z3 "$TMP/pigeons"
+
 # check on the shipped specs: one verdict query per scenario.
 expect_exit 0 check "$SRC/specs" --dump-smt2 "$TMP/check" --jobs 2 --no-timings
 scenarios=$(grep -cE '^(ALLOWED|FORBIDDEN) ' "$TMP/out")
