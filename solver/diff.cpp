@@ -89,10 +89,10 @@ class DifferenceSearch {
   Answer check_small_first() {
     std::vector<z3::expr> small = session_.small_instance_bounds();
     if (!small.empty()) {
-      session_.push();
-      for (const auto& bound : small) session_.add(bound);
-      Answer answer = check("small", budget_ms() / 2);
-      session_.pop();
+      double budget = budget_ms() / 2;
+      queries_.asking("difference", "small", budget, [&]() { return session_.to_smt2_within(allow_, small); });
+      Answer answer = session_.check_within(allow_, small, budget);
+      queries_.answered(answer);
       if (answer == Answer::Sat) return answer;
     }
     return check("", budget_ms());

@@ -152,11 +152,10 @@ class Prover {
     return options_.timeout_seconds * 1000.0 - elapsed_ms(start);
   }
 
-  // Every rule enabled, over the current frames; logged as `purpose` (and `detail`).
-  Answer check(QueryItem& queries, const char* purpose, Clock::time_point start, const char* detail = "",
-               double budget_share = 1.0) {
-    double budget = budget_ms(start) * budget_share;
-    queries.asking(purpose, detail, budget, [&]() { return session_->to_smt2(session_->all_rules()); });
+  // Every rule enabled, over the current frames; logged as `purpose`.
+  Answer check(QueryItem& queries, const char* purpose, Clock::time_point start) {
+    double budget = budget_ms(start);
+    queries.asking(purpose, "", budget, [&]() { return session_->to_smt2(session_->all_rules()); });
     Answer answer = session_->check(session_->all_rules(), budget);
     queries.answered(answer);
     return answer;
@@ -169,10 +168,11 @@ class Prover {
   Answer check_small_first(QueryItem& queries, const char* purpose, Clock::time_point start) {
     std::vector<z3::expr> small = session_->small_instance_bounds();
     if (!small.empty()) {
-      session_->push();
-      for (const auto& bound : small) session_->add(bound);
-      Answer answer = check(queries, purpose, start, "small", 0.5);
-      session_->pop();
+      double budget = budget_ms(start) / 2;
+      std::vector<int> rules = session_->all_rules();
+      queries.asking(purpose, "small", budget, [&]() { return session_->to_smt2_within(rules, small); });
+      Answer answer = session_->check_within(rules, small, budget);
+      queries.answered(answer);
       if (answer == Answer::Sat) return answer;
     }
     return check(queries, purpose, start);

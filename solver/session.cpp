@@ -177,6 +177,41 @@ Answer Session::check_assuming(const std::vector<z3::expr>& assumptions, double 
   return Answer::Unknown;
 }
 
+Answer Session::check_within(const std::vector<int>& rules, const std::vector<z3::expr>& bounds, double budget_ms) {
+  std::vector<z3::expr> assumptions = rule_assumptions(rules);
+  last_assumptions_ = assumptions;
+  last_assumptions_.insert(last_assumptions_.end(), bounds.begin(), bounds.end());
+  last_budget_ms_ = budget_ms;
+  model_.reset();
+  last_core_.reset();
+  if (model::stop_requested() || budget_ms <= 0) {
+    last_reason_ = model::stop_requested() ? model::interrupted_reason() : "timeout";
+    return Answer::Unknown;
+  }
+  z3::solver s = fresh_solver(assumptions);
+  set_timeout(s, budget_ms);
+  z3::expr_vector literals(ctx_);
+  for (const auto& b : bounds) literals.push_back(b);
+  auto start = std::chrono::steady_clock::now();
+  Watchdog watchdog(ctx_, budget_ms);
+  z3::check_result answer = s.check(literals);
+  watchdog.finish();
+  record_query(elapsed_ms(start), &s);
+  if (answer == z3::sat) {
+    model_ = s.get_model();
+    return Answer::Sat;
+  }
+  if (answer == z3::unsat) return Answer::Unsat;
+  last_reason_ = why_unknown(s.reason_unknown());
+  return Answer::Unknown;
+}
+
+std::string Session::to_smt2_within(const std::vector<int>& rules, const std::vector<z3::expr>& bounds) {
+  std::vector<z3::expr> assumptions = rule_assumptions(rules);
+  assumptions.insert(assumptions.end(), bounds.begin(), bounds.end());
+  return to_smt2(assumptions);
+}
+
 z3::solver& Session::tracking() {
   if (!tracking_) tracking_ = tracking_solver();
   return *tracking_;

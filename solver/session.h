@@ -73,6 +73,12 @@ class Session {
   void use_incremental() { incremental_ = true; }
   /// Checks the current assertions with the given rules enabled.
   Answer check(const std::vector<int>& rules, double budget_ms);
+  /// check(rules) with `bounds` (size_bounds) assumed, not asserted: as facts,
+  /// Z3's preprocessing of a quantifier over 13 variables ran for minutes
+  /// past the timeout, deaf to interrupts (tests/specs/diff/pigeonhole_rule.cspv).
+  Answer check_within(const std::vector<int>& rules, const std::vector<z3::expr>& bounds, double budget_ms);
+  /// The script of check_within(), the bounds asserted.
+  std::string to_smt2_within(const std::vector<int>& rules, const std::vector<z3::expr>& bounds);
   /// Checks with assumption literals: rule indicators enable their rules,
   /// other literals (added with add_tracked) enable their constraints.
   Answer check_assuming(const std::vector<z3::expr>& assumptions, double budget_ms);
