@@ -10,7 +10,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libz3-dev libboost-program-options-dev
-          libfmt-dev catch2 graphviz z3 dpkg-dev file)
+          libfmt-dev nlohmann-json3-dev catch2 graphviz z3 dpkg-dev file)
 for option in "$@"; do
   case "$option" in
     --tests) packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core cvc5 groff-base) ;;
