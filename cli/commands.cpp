@@ -22,6 +22,8 @@
 #include "cli/command_help.h"
 #include "cli/cross_check.h"
 #include "cli/diff.h"
+#include "cli/fmt.h"
+#include "cli/lsp_server.h"
 #include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/queries.h"
@@ -98,6 +100,10 @@ const Command kCommands[] = {
      false, false, false, run_diff, describe_diff},
     {"audit", "check real Partner Center data against the rules: every violation of every record (--data DIR)",
      false, false, false, run_audit, describe_audit},
+    {"fmt", "rewrite .cspv files in the one canonical layout, comments kept (--check: list those that differ)",
+     false, false, false, run_fmt, describe_fmt},
+    {"lsp", "a Language Server Protocol server on standard input and output, for editors (docs/editors.md)",
+     false, false, false, run_lsp, describe_lsp},
 };
 
 // `cspverify lint` alone writes these; the other formats lay out prove's and check's results.
