@@ -16,10 +16,17 @@ namespace csp::model {
 /// declaration keywords) and returns what could be parsed.
 SpecFile parse(const SourceManager& sources, int file, DiagnosticSink& sink);
 
+/// The `.cspv` files `paths` name: a file as given, a directory walked as
+/// load() walks it. A path that does not exist, or a directory without a
+/// `.cspv` file, is an error in `sink`.
+std::vector<std::string> spec_files(const std::vector<std::string>& paths, DiagnosticSink& sink);
+
 /// Loads every `.cspv` file under each path (a file, or a directory walked
 /// recursively in sorted path order), follows `include`s (relative to the
 /// including file; each file loaded once; a cycle is an error), and imports
-/// CSV data. Files are parsed in a deterministic order.
+/// CSV data. Files are parsed in a deterministic order. A buffer already in
+/// `sources` is read instead of the file at its path (an editor's unsaved
+/// text, for `cspverify lsp`).
 std::vector<SpecFile> load(const std::vector<std::string>& paths, SourceManager& sources,
                            DiagnosticSink& sink);
 

@@ -145,30 +145,16 @@ ExprPtr cell_literal(const CsvField& field, const std::string& column, Diagnosti
 
 class Loader {
  public:
-  Loader(SourceManager& sources, DiagnosticSink& sink) : sources_(sources), sink_(sink) {}
+  // Buffers already in `sources` stand in for the files of their paths: an
+  // editor's unsaved text (`cspverify lsp`). The CLI starts with none.
+  Loader(SourceManager& sources, DiagnosticSink& sink) : sources_(sources), sink_(sink) {
+    for (std::size_t id = 0; id < sources_.size(); ++id) {
+      preloaded_.emplace(canonical_key(sources_.path(static_cast<int>(id))), static_cast<int>(id));
+    }
+  }
 
   void load_argument(const std::string& argument) {
-    fs::path path(argument);
-    std::error_code ec;
-    fs::file_status status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) {
-      sink_.error({}, fmt::format("cannot read `{}`: {}", argument,
-                                  ec ? lowercase(ec.message()) : "no such file or directory"));
-      return;
-    }
-    if (!fs::is_directory(status)) {
-      load_file(path, {});
-      return;
-    }
-    auto files = spec_files_under(path, ec);
-    if (ec) {
-      sink_.error({}, fmt::format("cannot read `{}`: {}", argument, lowercase(ec.message())));
-    } else if (files.empty()) {
-      // A mistyped or empty directory must not pass as "nothing failed".
-      sink_.error({}, fmt::format("no .cspv files under `{}`", argument)).help =
-          "directories named `.*` or `_*`, and those holding a `.cspvskip` file, are skipped";
-    }
-    for (const auto& file : files) load_file(file, {});
+    for (const auto& file : spec_files({argument}, sink_)) load_file(file, {});
   }
 
   std::vector<SpecFile> take() { return std::move(files_); }
@@ -189,7 +175,11 @@ class Loader {
     std::string name = display(path);
     std::error_code ec;
     std::optional<int> id;
-    if (!fs::is_directory(path, ec)) id = sources_.load(name);
+    if (auto buffer = preloaded_.find(key); buffer != preloaded_.end()) {
+      id = buffer->second;
+    } else if (!fs::is_directory(path, ec)) {
+      id = sources_.load(name);
+    }
     if (!id) {
       sink_.error(site, fmt::format("cannot read `{}`: {}", name, read_failure(path)));
       return;
@@ -306,6 +296,7 @@ class Loader {
 
   SourceManager& sources_;
   DiagnosticSink& sink_;
+  std::map<std::string, int> preloaded_;                        // canonical path -> buffer id
   std::map<std::string, State> state_;                          // by canonical path
   std::vector<std::pair<std::string, std::string>> loading_;    // (key, display) of open includes
   std::map<std::string, std::optional<CsvTable>> csv_cache_;    // by canonical path
@@ -313,6 +304,34 @@ class Loader {
 };
 
 }  // namespace
+
+std::vector<std::string> spec_files(const std::vector<std::string>& paths, DiagnosticSink& sink) {
+  std::vector<std::string> found;
+  for (const auto& argument : paths) {
+    fs::path path(argument);
+    std::error_code ec;
+    fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      sink.error({}, fmt::format("cannot read `{}`: {}", argument,
+                                 ec ? lowercase(ec.message()) : "no such file or directory"));
+      continue;
+    }
+    if (!fs::is_directory(status)) {
+      found.push_back(argument);
+      continue;
+    }
+    auto files = spec_files_under(path, ec);
+    if (ec) {
+      sink.error({}, fmt::format("cannot read `{}`: {}", argument, lowercase(ec.message())));
+    } else if (files.empty()) {
+      // A mistyped or empty directory must not pass as "nothing failed".
+      sink.error({}, fmt::format("no .cspv files under `{}`", argument)).help =
+          "directories named `.*` or `_*`, and those holding a `.cspvskip` file, are skipped";
+    }
+    for (const auto& file : files) found.push_back(file.string());
+  }
+  return found;
+}
 
 std::vector<SpecFile> load(const std::vector<std::string>& paths, SourceManager& sources, DiagnosticSink& sink) {
   Loader loader(sources, sink);

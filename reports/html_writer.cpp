@@ -34,16 +34,17 @@ pre{background:#f6f8fa;padding:.6em;overflow-x:auto;white-space:pre-wrap}
 .meta,.where{color:#57606a}
 .status{display:inline-block;min-width:7em;font-weight:700;border-radius:.3em;padding:0 .4em;color:#fff;
   text-align:center}
-.ok{background:#1a7f37}.fail{background:#cf222e}.warn{background:#9a6700}
+.ok{background:#1a7f37}.fail{background:#cf222e}.warn{background:#9a6700}.gap{background:#8250df}
 .graph svg{max-width:100%;height:auto}.note{color:#9a6700})";
 
 std::string status_class(const CheckResult& result) {
   if (result.status == Status::Unknown || result.status == Status::Vacuous) return "warn";
+  if (is_known_gap(result)) return "gap";  // as expected, but never the green of a proof
   return result.meets_expectation() ? "ok" : "fail";
 }
 
 std::string status_badge(const CheckResult& result) {
-  return fmt::format("<span class=\"status {}\">{}</span>", status_class(result), status_word(result.status));
+  return fmt::format("<span class=\"status {}\">{}</span>", status_class(result), status_word(result));
 }
 
 // Escapes text and shows `quoted names` as code, as the other reports write them.
@@ -80,6 +81,7 @@ void write_summary_table(std::ostream& out, const RunReport& report, const Repor
 
 void write_graph(std::ostream& out, const ReportContext& context, const CheckResult& result) {
   std::string dot = dot_graph(result, context);
+  if (dot.empty()) return;
   std::string error;
   std::optional<std::string> svg = render_svg(context.options.dot_program, dot, error);
   std::size_t start = svg ? svg->find("<svg") : std::string::npos;
@@ -222,6 +224,9 @@ void write_result(std::ostream& out, const ReportContext& context, const CheckRe
     out << fmt::format("<h3>{}</h3>\n", instance_heading(result));
     write_graph(out, context, result);
     write_instance_tables(out, context.model, *result.instance);
+  } else if (result.status == Status::Forbidden && scenario_of(context.model, result)) {
+    out << fmt::format("<h3>{}</h3>\n", xml_escape(graph_heading(result)));
+    write_graph(out, context, result);
   }
   if (!result.explanation.empty()) {
     // A block, not a list: the evaluator indents nested steps.

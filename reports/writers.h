@@ -16,8 +16,9 @@ void write_markdown(const model::RunReport& report, const ReportContext& context
 void write_junit(const model::RunReport& report, const ReportContext& context, std::ostream& out);
 void write_sarif(const model::RunReport& report, const ReportContext& context, std::ostream& out);
 
-/// The Graphviz digraph of one result's instance (the HTML report draws it).
-/// Precondition: result.instance has a value.
+/// The Graphviz digraph of one result's graph (reports/graph.h: its
+/// instance, or a forbidden scenario's facts); the HTML report draws it.
+/// "" when the result has no graph.
 std::string dot_graph(const model::CheckResult& result, const ReportContext& context);
 
 }  // namespace csp::reports

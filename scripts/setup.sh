@@ -4,16 +4,17 @@
 #                             cpack's .deb reads its Depends off the binary)
 #   scripts/setup.sh --tests  also what the test suite uses (xmllint, jsonschema,
 #                             headless Chromium, cvc5 for --cross-check, groff to
-#                             check the manual page; the z3 CLI is always installed)
+#                             check the manual page, neovim as a second LSP client;
+#                             the z3 CLI is always installed)
 #   scripts/setup.sh --fuzz   also clang and libFuzzer (fuzz/, bench/fuzz.sh)
 #   scripts/setup.sh --bench  also GNU time (bench/audit.sh reads peak memory from it)
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libz3-dev libboost-program-options-dev
-          libfmt-dev catch2 graphviz z3 dpkg-dev file)
+          libfmt-dev nlohmann-json3-dev catch2 graphviz z3 dpkg-dev file)
 for option in "$@"; do
   case "$option" in
-    --tests) packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core cvc5 groff-base) ;;
+    --tests) packages+=(libxml2-utils python3-jsonschema chromium fonts-dejavu-core cvc5 groff-base neovim) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     --bench) packages+=(time) ;;
   esac

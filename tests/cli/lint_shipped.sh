@@ -40,8 +40,8 @@ rewrite(f"{d}/mpa.cspv",
         "(t.reseller == none or t.new_business or t.reseller.mpa_signed <= t.date)",
         "(t.reseller == none or t.reseller.mpa_signed <= t.date)")
 rewrite(f"{d}/mpa.cspv",
-        "t.new_business and t.date >= 2020-02-01 and t.support.role == indirect_reseller\n"
-        "    implies t.support.mpa_signed <= t.date",
+        "t.new_business and t.date >= 2020-02-01 and t.support.role == indirect_reseller implies\n"
+        "      t.support.mpa_signed <= t.date",
         "t.new_business and t.date >= 2020-02-01 and t.reseller != none implies t.reseller.mpa_signed <= t.date")
 PY
 expect_exit 0 lint "$TMP/csp" --no-timings
