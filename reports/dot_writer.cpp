@@ -60,11 +60,13 @@ void write_nodes(std::ostream& out, const InstanceGraph& graph) {
 
 }  // namespace
 
-std::string dot_graph(const CheckResult& result, const ReportContext& context) {
-  InstanceGraph graph = build_graph(context.model, *result.instance, failing_binding(result));
+std::string dot_instance_graph(const model::Model& model, const model::Instance& instance,
+                               const std::vector<std::string>& highlighted, const std::string& name,
+                               const std::string& label) {
+  InstanceGraph graph = build_graph(model, instance, highlighted);
   std::ostringstream out;
-  out << fmt::format("digraph {} {{\n", dot_quote(display_name(result)));
-  out << fmt::format("  label={};\n", dot_quote(fmt::format("{}: {}", display_name(result), instance_heading(result))));
+  out << fmt::format("digraph {} {{\n", dot_quote(name));
+  out << fmt::format("  label={};\n", dot_quote(label));
   // newrank: Graphviz 2.43 (Debian 12) corrupts its heap laying out labelled
   // edges that end up flat next to clusters, and then crashes on the next graph
   // of the file; ranking globally avoids that code path.
@@ -77,6 +79,11 @@ std::string dot_graph(const CheckResult& result, const ReportContext& context) {
   }
   out << "}\n";
   return out.str();
+}
+
+std::string dot_graph(const CheckResult& result, const ReportContext& context) {
+  return dot_instance_graph(context.model, *result.instance, failing_binding(result), display_name(result),
+                            fmt::format("{}: {}", display_name(result), instance_heading(result)));
 }
 
 void write_dot(const RunReport& report, const ReportContext& context, std::ostream& out) {

@@ -11,6 +11,7 @@
 #include "model/evaluator.h"
 #include "model/instance.h"
 #include "reports/escape.h"
+#include "reports/html.h"
 #include "reports/svg.h"
 #include "reports/view.h"
 #include "reports/writers.h"
@@ -37,14 +38,9 @@ pre{background:#f6f8fa;padding:.6em;overflow-x:auto;white-space:pre-wrap}
 .ok{background:#1a7f37}.fail{background:#cf222e}.warn{background:#9a6700}
 .graph svg{max-width:100%;height:auto}.note{color:#9a6700})";
 
-std::string status_class(const CheckResult& result) {
-  if (result.status == Status::Unknown || result.status == Status::Vacuous) return "warn";
-  return result.meets_expectation() ? "ok" : "fail";
-}
+}  // namespace
 
-std::string status_badge(const CheckResult& result) {
-  return fmt::format("<span class=\"status {}\">{}</span>", status_class(result), status_word(result.status));
-}
+std::string_view html_style() { return kStyle; }
 
 // Escapes text and shows `quoted names` as code, as the other reports write them.
 std::string inline_html(std::string_view text) {
@@ -55,33 +51,9 @@ std::string inline_html(std::string_view text) {
   return out;
 }
 
-std::string where_html(const ReportContext& context, model::SourceRange range) {
-  std::string where = context.sources.where(range);
-  return where.empty() ? "" : fmt::format("<code>{}</code>", xml_escape(where));
-}
-
-std::string anchor(std::size_t index) { return fmt::format("result-{}", index); }
-
-void write_summary_table(std::ostream& out, const RunReport& report, const ReportContext& context) {
-  out << "<table class=\"summary\">\n<tr><th>status</th><th>check</th><th>kind</th><th>expected</th>"
-         "<th>declared at</th>";
-  if (context.options.timings) out << "<th>time</th>";
-  out << "</tr>\n";
-  for (std::size_t i = 0; i < report.results.size(); ++i) {
-    const CheckResult& result = report.results[i];
-    out << fmt::format("<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td>",
-                       status_badge(result), anchor(i), xml_escape(display_name(result)), kind_name(result.kind),
-                       xml_escape(expected_text(result)), where_html(context, result.range));
-    if (context.options.timings) out << fmt::format("<td>{}</td>", format_ms(result.time_ms));
-    out << "</tr>\n";
-  }
-  out << "</table>\n";
-}
-
-void write_graph(std::ostream& out, const ReportContext& context, const CheckResult& result) {
-  std::string dot = dot_graph(result, context);
+void write_svg_graph(std::ostream& out, const std::string& dot_program, const std::string& dot) {
   std::string error;
-  std::optional<std::string> svg = render_svg(context.options.dot_program, dot, error);
+  std::optional<std::string> svg = render_svg(dot_program, dot, error);
   std::size_t start = svg ? svg->find("<svg") : std::string::npos;
   if (start != std::string::npos) {
     // Inline SVG needs no XML prolog or doctype: keep the <svg> element only.
@@ -132,6 +104,44 @@ void write_instance_tables(std::ostream& out, const model::Model& model, const m
     out << "<table class=\"relations\">\n<caption>relations</caption>\n<tr><th>relation</th><th>tuple</th></tr>\n"
         << rows << "</table>\n";
   }
+}
+
+namespace {
+
+std::string status_class(const CheckResult& result) {
+  if (result.status == Status::Unknown || result.status == Status::Vacuous) return "warn";
+  return result.meets_expectation() ? "ok" : "fail";
+}
+
+std::string status_badge(const CheckResult& result) {
+  return fmt::format("<span class=\"status {}\">{}</span>", status_class(result), status_word(result.status));
+}
+
+std::string where_html(const ReportContext& context, model::SourceRange range) {
+  std::string where = context.sources.where(range);
+  return where.empty() ? "" : fmt::format("<code>{}</code>", xml_escape(where));
+}
+
+std::string anchor(std::size_t index) { return fmt::format("result-{}", index); }
+
+void write_summary_table(std::ostream& out, const RunReport& report, const ReportContext& context) {
+  out << "<table class=\"summary\">\n<tr><th>status</th><th>check</th><th>kind</th><th>expected</th>"
+         "<th>declared at</th>";
+  if (context.options.timings) out << "<th>time</th>";
+  out << "</tr>\n";
+  for (std::size_t i = 0; i < report.results.size(); ++i) {
+    const CheckResult& result = report.results[i];
+    out << fmt::format("<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td>",
+                       status_badge(result), anchor(i), xml_escape(display_name(result)), kind_name(result.kind),
+                       xml_escape(expected_text(result)), where_html(context, result.range));
+    if (context.options.timings) out << fmt::format("<td>{}</td>", format_ms(result.time_ms));
+    out << "</tr>\n";
+  }
+  out << "</table>\n";
+}
+
+void write_graph(std::ostream& out, const ReportContext& context, const CheckResult& result) {
+  write_svg_graph(out, context.options.dot_program, dot_graph(result, context));
 }
 
 void write_formula(std::ostream& out, const model::Model& model, const model::FormulaDecl& formula) {
@@ -241,7 +251,7 @@ void write_result(std::ostream& out, const ReportContext& context, const CheckRe
 void write_html(const RunReport& report, const ReportContext& context, std::ostream& out) {
   std::string title = fmt::format("{} {} report", kToolName, report.command);
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      << fmt::format("<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n", xml_escape(title), kStyle)
+      << fmt::format("<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n", xml_escape(title), html_style())
       << fmt::format("<h1>{}</h1>\n", xml_escape(title));
   std::string meta = fmt::format("{} {}", kToolName, kToolVersion);
   if (!report.z3_version.empty()) meta += fmt::format(", z3 {}", report.z3_version);
