@@ -107,6 +107,7 @@ class DifferenceSearch {
         break;
     }
     result.time_ms = elapsed_ms(start_);
+    if (options_.progress.step) options_.progress.step(fmt::format("{}: done", direction()));
     return result;
   }
 
