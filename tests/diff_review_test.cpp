@@ -57,7 +57,7 @@ std::string original(const model::Model& merged, int rule) { return model::split
 
 }  // namespace
 
-TEST_CASE("diff --witnesses: distinct by the rule that stops blocking, then by clause; the sale first", "[diff][review]") {
+TEST_CASE("diff --witnesses: distinct by the rule that stops blocking, then by clause, the sale first", "[diff][review]") {
   auto sides = sides_from_change(kBase, kChange);
   model::DiffReport report = run_review(*sides, 3);
   const model::Model& merged = sides->models->merged;
