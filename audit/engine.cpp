@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 
 #include "audit/closure.h"
 #include "audit/flat_hash.h"
@@ -95,6 +96,9 @@ class Args {
 };
 
 using ValueIndex = std::unordered_map<Value, std::vector<std::uint32_t>, ValueHash>;
+/// By the values of several attribute chains at once (PlanStep::more_attributes),
+/// hashed into one 64-bit key: a probe costs about one cache miss.
+using CompositeIndex = HashBuckets;
 
 thread_local Trace* current_trace = nullptr;
 
@@ -374,16 +378,51 @@ struct Engine::Impl {
     return plan_quantifier(quantifier, want, bound);
   }
 
-  void prepare_indexes(const Plan& plan) {
-    for (const PlanStep& step : plan.steps) prepare_indexes(plan, step);
+  void prepare_indexes(Plan& plan) {
+    for (PlanStep& step : plan.steps) prepare_indexes(plan, step);
   }
-  void prepare_indexes(const Plan& plan, const PlanStep& step) {
+  void prepare_indexes(const Plan& plan, PlanStep& step) {
     if (step.kind == PlanStep::Kind::Index) {
-      attribute_index(plan.variables[step.variable].kind, step.attributes);
+      int kind = plan.variables[step.variable].kind;
+      if (step.more_attributes.empty()) {
+        step.prepared_index = &attribute_index(kind, step.attributes);
+      } else {
+        std::vector<std::vector<int>> chains{step.attributes};
+        chains.insert(chains.end(), step.more_attributes.begin(), step.more_attributes.end());
+        step.prepared_index = &composite_index(kind, chains);
+      }
     } else if (step.kind == PlanStep::Kind::Tuples && step.lookup_position >= 0) {
       relation_index(step.relation, step.lookup_position);
     }
-    for (const PlanStep& branch : step.branches) prepare_indexes(plan, branch);
+    for (PlanStep& branch : step.branches) prepare_indexes(plan, branch);
+  }
+
+  const CompositeIndex& composite_index(int kind, const std::vector<std::vector<int>>& chains) {
+    auto key = std::make_pair(kind, chains);
+    auto it = composite_indexes_.find(key);
+    if (it != composite_indexes_.end()) return it->second;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> items;
+    items.reserve(of_kind_[kind].size());
+    Args values(chains.size());
+    for (int entity : of_kind_[kind]) {
+      for (std::size_t c = 0; c < chains.size(); ++c) values.data()[c] = chain_value(kind, entity, chains[c]);
+      items.emplace_back(TupleHash{}(values.view(chains.size())), static_cast<std::uint32_t>(entity));
+    }
+    return composite_indexes_.emplace(key, CompositeIndex(std::move(items))).first->second;
+  }
+
+  // The entities an Index step finds for the current binding (for a
+  // composite index, a superset: the body's evaluation sorts them out).
+  std::span<const std::uint32_t> index_bucket(const PlanStep& st, std::vector<Value>& slots) {
+    if (st.more_attributes.empty()) {
+      const auto& index = *static_cast<const ValueIndex*>(st.prepared_index);
+      auto it = index.find(eval(*st.expr, slots));
+      return it == index.end() ? std::span<const std::uint32_t>() : std::span<const std::uint32_t>(it->second);
+    }
+    Args key(st.more_exprs.size() + 1);
+    key.data()[0] = eval(*st.expr, slots);
+    for (std::size_t i = 0; i < st.more_exprs.size(); ++i) key.data()[i + 1] = eval(*st.more_exprs[i], slots);
+    return static_cast<const CompositeIndex*>(st.prepared_index)->find(TupleHash{}(key.view(key.size())));
   }
 
   // ------------------------------------------------------------ enumeration
@@ -432,11 +471,7 @@ struct Engine::Impl {
         return run(s, step + 1);
       }
       case PlanStep::Kind::Index: {
-        Value key = eval(*st.expr, s.slots);
-        const ValueIndex& index = attribute_index(var->kind, st.attributes);
-        auto it = index.find(key);
-        if (it == index.end()) return true;
-        for (std::uint32_t entity : it->second) {
+        for (std::uint32_t entity : index_bucket(st, s.slots)) {
           s.slots[var->slot] = Value::entity(var->kind, entity);
           if (!run(s, step + 1)) return false;
         }
@@ -471,10 +506,7 @@ struct Engine::Impl {
         return;
       }
       case PlanStep::Kind::Index: {
-        const ValueIndex& index = attribute_index(var.kind, st.attributes);
-        auto it = index.find(eval(*st.expr, slots));
-        if (it == index.end()) return;
-        for (std::uint32_t entity : it->second) out.push_back(Value::entity(var.kind, entity));
+        for (std::uint32_t entity : index_bucket(st, slots)) out.push_back(Value::entity(var.kind, entity));
         return;
       }
       case PlanStep::Kind::Tuples:
@@ -804,7 +836,8 @@ struct Engine::Impl {
   PlanSizes sizes_;
   std::map<std::pair<const Expr*, bool>, Plan> plans_;  // std::map: references stay valid as it grows
   std::shared_mutex plans_mutex_;  // quantifiers outside the model's bodies are planned on first use
-  std::map<std::pair<int, std::vector<int>>, ValueIndex> attribute_indexes_;
+  std::map<std::pair<int, std::vector<int>>, ValueIndex> attribute_indexes_;  // std::map: references stay valid
+  std::map<std::pair<int, std::vector<std::vector<int>>>, CompositeIndex> composite_indexes_;
   std::map<std::pair<bool, int>, std::unique_ptr<ClosureGraph>> closures_;
 };
 

@@ -6,7 +6,10 @@
 #include <sys/mman.h>
 
 #include <cstdint>
+#include <algorithm>
 #include <functional>
+#include <span>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -121,6 +124,54 @@ class KeyIndex {
 
   std::vector<Slot> slots_;
   std::size_t size_ = 0;
+};
+
+/// Entities grouped by a 64-bit hash of their key: a probe gives the
+/// entities whose key hashes alike, in ascending order. Two keys may share a
+/// hash, so the result is a superset: callers re-check each entity (the
+/// audit engine evaluates the whole body on every candidate anyway).
+class HashBuckets {
+ public:
+  /// `items`: (hash, entity) pairs, any order.
+  explicit HashBuckets(std::vector<std::pair<std::uint64_t, std::uint32_t>> items = {}) {
+    std::sort(items.begin(), items.end());
+    entities_.reserve(items.size());
+    std::size_t distinct = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) distinct += i == 0 || items[i].first != items[i - 1].first;
+    std::size_t capacity = 16;
+    while (capacity < distinct * 2) capacity *= 2;
+    slots_.assign(capacity, Slot{});
+    for (std::size_t i = 0; i < items.size();) {
+      std::size_t end = i;
+      while (end < items.size() && items[end].first == items[i].first) entities_.push_back(items[end++].second);
+      place(Slot{items[i].first, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end - i)});
+      i = end;
+    }
+  }
+  std::span<const std::uint32_t> find(std::uint64_t hash) const {
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = mix64(hash) & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.count == 0) return {};
+      if (s.hash == hash) return {entities_.data() + s.begin, s.count};
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t begin = 0;
+    std::uint32_t count = 0;  // 0: empty
+  };
+  void place(const Slot& slot) {
+    std::size_t mask = slots_.size() - 1;
+    std::size_t i = mix64(slot.hash) & mask;
+    while (slots_[i].count != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> entities_;
 };
 
 }  // namespace csp::audit

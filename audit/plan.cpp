@@ -178,8 +178,8 @@ class Planner {
       if (atom.call) {
         consider_tuples(*atom.call, -1, consider);
       } else {
-        consider_equality(*atom.lhs, *atom.rhs, -1, consider);
-        consider_equality(*atom.rhs, *atom.lhs, -1, consider);
+        consider_equality(*atom.lhs, *atom.rhs, -1, condition_.atoms, consider);
+        consider_equality(*atom.rhs, *atom.lhs, -1, condition_.atoms, consider);
       }
     }
     for (std::size_t v = 0; v < variables_.size(); ++v) {
@@ -211,8 +211,8 @@ class Planner {
       if (atom.call) {
         consider_tuples(*atom.call, only, consider);
       } else {
-        consider_equality(*atom.lhs, *atom.rhs, only, consider);
-        consider_equality(*atom.rhs, *atom.lhs, only, consider);
+        consider_equality(*atom.lhs, *atom.rhs, only, condition.atoms, consider);
+        consider_equality(*atom.rhs, *atom.lhs, only, condition.atoms, consider);
       }
     }
     for (const auto& disjunction : condition.disjunctions) {
@@ -244,7 +244,8 @@ class Planner {
 
   // `only` >= 0: the step must bind that variable and no other.
   template <typename Consider>
-  void consider_equality(const Expr& side, const Expr& other, int only, Consider& consider) {
+  void consider_equality(const Expr& side, const Expr& other, int only, const std::vector<Atom>& atoms,
+                         Consider& consider) {
     if (!closed(other, known_)) return;
     int slot = -1;
     std::vector<int> attributes;
@@ -259,12 +260,42 @@ class Planner {
       consider(std::move(step), 1);
     } else {
       step.kind = PlanStep::Kind::Index;
-      std::size_t cost = std::max<std::size_t>(1, kind_size(variables_[v].kind) / distinct_values(variables_[v].kind, attributes));
-      // Probed once with a constant: building the index is a pass over the kind.
-      if (once_ && !has_variables(other)) cost += kind_size(variables_[v].kind);
       step.attributes = std::move(attributes);
+      add_conjoined_keys(step, atoms);
+      int kind = variables_[v].kind;
+      std::size_t distinct = distinct_values(kind, step.attributes);
+      for (const auto& chain : step.more_attributes) distinct = saturating_product(distinct, distinct_values(kind, chain));
+      std::size_t cost = std::max<std::size_t>(1, kind_size(kind) / distinct);
+      // Probed once with a constant: building the index is a pass over the kind.
+      bool constant = !has_variables(other) &&
+                      std::none_of(step.more_exprs.begin(), step.more_exprs.end(), [](const Expr* e) { return has_variables(*e); });
+      if (once_ && constant) cost += kind_size(kind);
       consider(std::move(step), cost);
     }
+  }
+
+  // The other equalities among `atoms` between an attribute chain of the
+  // step's variable and a known value become further keys of its index.
+  void add_conjoined_keys(PlanStep& step, const std::vector<Atom>& atoms) const {
+    int slot = variables_[step.variable].slot;
+    auto add = [&](const Expr& side, const Expr& other) {
+      int side_slot = -1;
+      std::vector<int> chain;
+      if (!attribute_chain(side, side_slot, chain) || side_slot != slot || chain.empty()) return;
+      if (!closed(other, known_) || chain == step.attributes) return;
+      if (std::find(step.more_attributes.begin(), step.more_attributes.end(), chain) != step.more_attributes.end()) return;
+      step.more_attributes.push_back(std::move(chain));
+      step.more_exprs.push_back(&other);
+    };
+    for (const Atom& atom : atoms) {
+      if (atom.call) continue;
+      add(*atom.lhs, *atom.rhs);
+      add(*atom.rhs, *atom.lhs);
+    }
+  }
+
+  static std::size_t saturating_product(std::size_t a, std::size_t b) {
+    return b != 0 && a > std::numeric_limits<std::size_t>::max() / b ? std::numeric_limits<std::size_t>::max() : a * b;
   }
 
   // How many values the end of an attribute chain takes, roughly: the
@@ -359,16 +390,22 @@ std::string step_text(const model::Model& model, const Plan& plan, const PlanSte
     case PlanStep::Kind::Scan: return fmt::format("{}: every {}", var->name, kind_name(var->kind));
     case PlanStep::Kind::Equal: return fmt::format("{} = {}", var->name, model::to_string(model, *step.expr));
     case PlanStep::Kind::Index: {
-      std::string chain;
-      int kind = var->kind;
-      for (int a : step.attributes) {
-        if (kind < 0) break;
-        const auto& attr = model.kinds[kind].attributes[a];
-        chain += "." + attr.name;
-        kind = attr.type.type.kind == model::TypeKind::Entity ? attr.type.type.id : -1;
+      auto chain_text = [&](const std::vector<int>& attributes) {
+        std::string chain = var->name;
+        int kind = var->kind;
+        for (int a : attributes) {
+          if (kind < 0) break;
+          const auto& attr = model.kinds[kind].attributes[a];
+          chain += "." + attr.name;
+          kind = attr.type.type.kind == model::TypeKind::Entity ? attr.type.type.id : -1;
+        }
+        return chain;
+      };
+      std::vector<std::string> keys{fmt::format("{} = {}", chain_text(step.attributes), model::to_string(model, *step.expr))};
+      for (std::size_t i = 0; i < step.more_attributes.size(); ++i) {
+        keys.push_back(fmt::format("{} = {}", chain_text(step.more_attributes[i]), model::to_string(model, *step.more_exprs[i])));
       }
-      return fmt::format("{}: {} by index on {}{} = {}", var->name, kind_name(var->kind), var->name, chain,
-                         model::to_string(model, *step.expr));
+      return fmt::format("{}: {} by index on {}", var->name, kind_name(var->kind), fmt::join(keys, " and "));
     }
     case PlanStep::Kind::Tuples: {
       std::vector<std::string> args;

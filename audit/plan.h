@@ -43,6 +43,15 @@ struct PlanStep {
   int variable = -1;               // Scan, Equal, Index: the variable bound (index into Plan::variables)
   const model::Expr* expr = nullptr;  // Equal, Index: the value looked up
   std::vector<int> attributes;     // Index: the attribute chain from the variable's kind
+  /// Index: more chains with the values they must equal, when the body
+  /// conjoins several equalities on the variable (`s.provider == t.seller and
+  /// s.reseller == r`): one composite index finds the few entities matching
+  /// all of them, instead of every entity matching the first.
+  std::vector<std::vector<int>> more_attributes;
+  std::vector<const model::Expr*> more_exprs;
+  /// Index: the engine's index for this step, set once before the plan runs
+  /// (so that a probe is one hash lookup, not a search for the index first).
+  const void* prepared_index = nullptr;
   int relation = -1;               // Tuples
   /// Tuples, per relation position: the variable it binds (index into
   /// Plan::variables) or -1 when the position is matched against

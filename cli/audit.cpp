@@ -141,13 +141,17 @@ bool write_reports(const reports::AuditReport& report, const reports::ReportCont
     reports::write_audit_report(formats[0], report, context, text);
     return write_stdout(text.str(), out, err);
   }
+  std::vector<std::string> written;
   for (auto f : formats) {
     auto path = std::filesystem::path(o.out_dir) / fmt::format("cspverify-audit.{}", reports::audit_format_extension(f));
     std::ostringstream text;
     reports::write_audit_report(f, report, context, text);
     if (!write_output_file(path, text.str(), err)) return false;
+    written.push_back(path.string());
   }
-  return true;
+  // The reports are in files; the console still says where, and how the audit went.
+  return write_stdout(fmt::format("wrote {}\n{}", fmt::join(written, ", "), reports::audit_summary_line(report, context)),
+                      out, err);
 }
 
 struct Limits {

@@ -312,6 +312,21 @@ std::optional<std::vector<reports::Format>> parse_formats(const Command& command
   return formats;
 }
 
+// --format dot --out DIR: beside DIR/cspverify.dot (every graph in one
+// file, of which `dot` renders only the first), one file per graph in
+// DIR/graphs/, so that `dot -Tsvg -O DIR/graphs/*.dot` draws them all.
+// Returns what it wrote ("DIR/graphs/ (3 graphs)", "" for none); nullopt on error.
+std::optional<std::string> write_graph_files(const model::RunReport& report, const reports::ReportContext& context,
+                                             const std::filesystem::path& dir, std::ostream& err) {
+  std::vector<reports::DotFile> files = reports::dot_files(report, context);
+  if (files.empty()) return std::string();
+  if (!prepare_output_directory("--out", dir.string(), err)) return std::nullopt;
+  for (const auto& file : files) {
+    if (!write_output_file(dir / file.name, file.contents, err)) return std::nullopt;
+  }
+  return fmt::format("{}/ ({} graph{})", dir.string(), files.size(), files.size() == 1 ? "" : "s");
+}
+
 bool write_reports(const model::RunReport& report, const reports::ReportContext& context,
                    const std::vector<reports::Format>& formats, const Options& o, std::ostream& out,
                    std::ostream& err) {
@@ -321,6 +336,7 @@ bool write_reports(const model::RunReport& report, const reports::ReportContext&
     return write_stdout(text.str(), out, err);
   }
   if (!prepare_output_directory("--out", o.out_dir, err)) return false;
+  std::vector<std::string> written;
   for (auto f : formats) {
     // `lint` beside verify's reports in one directory must not overwrite them.
     std::string_view stem = report.command == "lint" ? "cspverify-lint" : "cspverify";
@@ -328,8 +344,15 @@ bool write_reports(const model::RunReport& report, const reports::ReportContext&
     std::ostringstream text;
     reports::write_report(f, report, context, text);
     if (!write_output_file(path, text.str(), err)) return false;
+    written.push_back(path.string());
+    if (f == reports::Format::Dot) {
+      auto graphs = write_graph_files(report, context, std::filesystem::path(o.out_dir) / "graphs", err);
+      if (!graphs) return false;
+      if (!graphs->empty()) written.push_back(*graphs);
+    }
   }
-  return true;
+  // The reports are in files; the console still says where, and how the run went.
+  return write_stdout(fmt::format("wrote {}\n{}", fmt::join(written, ", "), reports::summary_line(report)), out, err);
 }
 
 // The checker's own warnings that lint reports as findings (an unused

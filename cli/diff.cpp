@@ -281,13 +281,17 @@ bool write_outputs(const model::DiffReport& report, const reports::DiffContext& 
     return write_stdout(text.str(), out, err);
   }
   if (!prepare_output_directory("--out", o.out_dir, err)) return false;
+  std::vector<std::string> written;
   for (auto format : formats) {
     fs::path path = fs::path(o.out_dir) / fmt::format("cspverify-diff.{}", extension(format));
     std::ostringstream text;
     write_diff(format, report, context, text);
     if (!write_output_file(path, text.str(), err)) return false;
+    written.push_back(path.string());
   }
-  return true;
+  // The reports are in files; the console still says where, and how the diff went.
+  return write_stdout(fmt::format("wrote {}\n{}", fmt::join(written, ", "), reports::diff_summary_line(report)), out,
+                      err);
 }
 
 std::optional<DiffOptions> parse_arguments(const std::vector<std::string>& args, std::ostream& err) {

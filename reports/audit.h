@@ -46,6 +46,10 @@ int audit_exit_code(const audit::DataSet* data, const audit::AuditResult* result
 void write_audit_report(AuditFormat format, const AuditReport& report, const ReportContext& context,
                         std::ostream& out);
 
+/// "summary: 25 records read, ...": the text report's last line without
+/// timings, which the console prints when every report goes to files (--out).
+std::string audit_summary_line(const AuditReport& report, const ReportContext& context);
+
 void write_audit_text(const AuditReport& report, const ReportContext& context, std::ostream& out);
 void write_audit_json(const AuditReport& report, const ReportContext& context, std::ostream& out);
 void write_audit_csv(const AuditReport& report, const ReportContext& context, std::ostream& out);

@@ -119,4 +119,8 @@ void write_audit_text(const AuditReport& report, const ReportContext& context, s
   out << "\n";
 }
 
+std::string audit_summary_line(const AuditReport& report, const ReportContext& context) {
+  return "summary: " + totals_text(audit_totals(report, context.model)) + "\n";
+}
+
 }  // namespace csp::reports

@@ -59,7 +59,7 @@ Case check_case(const DiffContext& context, const CheckPair& pair) {
   c.name = fmt::format("{} {}", reports::kind_name(pair.kind), pair.name);
   c.ms = (pair.base ? pair.base->time_ms : 0) + (pair.proposed ? pair.proposed->time_ms : 0);
   auto status = [](const std::optional<model::CheckResult>& r) {
-    return r ? model::status_name(r->status) : "absent";
+    return r ? reports::status_label(*r) : std::string("absent");
   };
   std::string change = fmt::format("{} -> {}", status(pair.base), status(pair.proposed));
   if (pair.regression) {

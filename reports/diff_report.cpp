@@ -278,21 +278,7 @@ class TextWriter {
     }
   }
 
-  void summary() {
-    std::size_t listed = 0;
-    for (const auto& c : report_.changes) listed += borrowed_test(report_, c) ? 0 : 1;
-    fmt::print(out_, "\nsummary: {}; {}; {}; exit code {}\n", plural(listed, "text change", "text changes"),
-               semantic_verdict(report_.semantic),
-               plural(regressions(report_).size(), "regression", "regressions"), report_.exit_code());
-    if (report_.interrupted_by != 0) {
-      fmt::print(out_, "interrupted by {}: {} not run on both sides", model::signal_name(report_.interrupted_by),
-                 plural(report_.not_run.size(), "check", "checks"));
-      for (std::size_t i = 0; i < report_.not_run.size(); ++i) {
-        fmt::print(out_, "{} {}", i == 0 ? ":" : ",", report_.not_run[i].name);
-      }
-      fmt::print(out_, "\n");
-    }
-  }
+  void summary() { out_ << '\n' << diff_summary_line(report_); }
 
   const DiffReport& report_;
   const DiffContext& context_;
@@ -466,6 +452,23 @@ void write_diff_text(const DiffReport& report, const DiffContext& context, std::
 
 void write_diff_markdown(const DiffReport& report, const DiffContext& context, std::ostream& out) {
   MarkdownWriter(report, context, out).write();
+}
+
+std::string diff_summary_line(const DiffReport& report) {
+  int regressions = 0;
+  for (const auto& pair : report.checks) regressions += pair.regression ? 1 : 0;
+  std::size_t listed = 0;
+  for (const auto& c : report.changes) listed += borrowed_test(report, c) ? 0 : 1;
+  std::string text = fmt::format("summary: {}; {}; {}; exit code {}\n", plural(listed, "text change", "text changes"),
+                                 semantic_verdict(report.semantic), plural(regressions, "regression", "regressions"),
+                                 report.exit_code());
+  if (report.interrupted_by == 0) return text;
+  text += fmt::format("interrupted by {}: {} not run on both sides", model::signal_name(report.interrupted_by),
+                      plural(report.not_run.size(), "check", "checks"));
+  for (std::size_t i = 0; i < report.not_run.size(); ++i) {
+    text += fmt::format("{} {}", i == 0 ? ":" : ",", report.not_run[i].name);
+  }
+  return text + "\n";
 }
 
 }  // namespace csp::reports

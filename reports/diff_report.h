@@ -39,6 +39,11 @@ std::string side_rule_label(const model::Model& merged, int rule_id);
 /// forbidden), "widening" (only newly allowed), "different" (both) or "unknown".
 std::string_view semantic_verdict(const model::SemanticDiff& diff);
 
+/// "summary: 2 text changes; widening; 1 regression; exit code 1", and the
+/// checks an interrupted run never ran: how the text report ends, and what
+/// the console prints when every report goes to files (--out).
+std::string diff_summary_line(const model::DiffReport& report);
+
 void write_diff_text(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
 void write_diff_markdown(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
 void write_diff_json(const model::DiffReport& report, const DiffContext& context, std::ostream& out);

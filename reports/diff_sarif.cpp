@@ -95,7 +95,7 @@ void emit_direction(JsonEmitter& json, const model::DiffReport& report, const Di
 void emit_check(JsonEmitter& json, const DiffContext& context, const model::CheckPair& pair) {
   if (!pair.regression && !pair.unknown) return;
   auto status = [](const std::optional<model::CheckResult>& r) {
-    return r ? model::status_name(r->status) : "absent";
+    return r ? reports::status_label(*r) : std::string("absent");
   };
   std::string message = fmt::format("{} `{}`: {} -> {}", reports::kind_name(pair.kind), pair.name,
                                     status(pair.base), status(pair.proposed));

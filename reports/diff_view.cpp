@@ -87,7 +87,7 @@ bool borrowed_test(const DiffReport& report, const model::Change& change) {
 
 std::string check_statuses(const CheckPair& pair) {
   auto status = [](const std::optional<model::CheckResult>& r) {
-    return r ? std::string(model::status_name(r->status)) : std::string("absent");
+    return r ? status_label(*r) : std::string("absent");
   };
   return fmt::format("{} -> {}", status(pair.base), status(pair.proposed));
 }

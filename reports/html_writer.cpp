@@ -35,8 +35,18 @@ pre{background:#f6f8fa;padding:.6em;overflow-x:auto;white-space:pre-wrap}
 .meta,.where{color:#57606a}
 .status{display:inline-block;min-width:7em;font-weight:700;border-radius:.3em;padding:0 .4em;color:#fff;
   text-align:center}
-.ok{background:#1a7f37}.fail{background:#cf222e}.warn{background:#9a6700}
+.ok{background:#1a7f37}.fail{background:#cf222e}.warn{background:#9a6700}.gap{background:#8250df}
 .graph svg{max-width:100%;height:auto}.note{color:#9a6700})";
+
+std::string status_class(const CheckResult& result) {
+  if (result.status == Status::Unknown || result.status == Status::Vacuous) return "warn";
+  if (is_known_gap(result)) return "gap";  // as expected, but never the green of a proof
+  return result.meets_expectation() ? "ok" : "fail";
+}
+
+std::string status_badge(const CheckResult& result) {
+  return fmt::format("<span class=\"status {}\">{}</span>", status_class(result), status_word(result));
+}
 
 }  // namespace
 
@@ -50,6 +60,33 @@ std::string inline_html(std::string_view text) {
   }
   return out;
 }
+
+namespace {
+
+std::string where_html(const ReportContext& context, model::SourceRange range) {
+  std::string where = context.sources.where(range);
+  return where.empty() ? "" : fmt::format("<code>{}</code>", xml_escape(where));
+}
+
+std::string anchor(std::size_t index) { return fmt::format("result-{}", index); }
+
+void write_summary_table(std::ostream& out, const RunReport& report, const ReportContext& context) {
+  out << "<table class=\"summary\">\n<tr><th>status</th><th>check</th><th>kind</th><th>expected</th>"
+         "<th>declared at</th>";
+  if (context.options.timings) out << "<th>time</th>";
+  out << "</tr>\n";
+  for (std::size_t i = 0; i < report.results.size(); ++i) {
+    const CheckResult& result = report.results[i];
+    out << fmt::format("<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td>",
+                       status_badge(result), anchor(i), xml_escape(display_name(result)), kind_name(result.kind),
+                       xml_escape(expected_text(result)), where_html(context, result.range));
+    if (context.options.timings) out << fmt::format("<td>{}</td>", format_ms(result.time_ms));
+    out << "</tr>\n";
+  }
+  out << "</table>\n";
+}
+
+}  // namespace
 
 void write_svg_graph(std::ostream& out, const std::string& dot_program, const std::string& dot) {
   std::string error;
@@ -108,40 +145,9 @@ void write_instance_tables(std::ostream& out, const model::Model& model, const m
 
 namespace {
 
-std::string status_class(const CheckResult& result) {
-  if (result.status == Status::Unknown || result.status == Status::Vacuous) return "warn";
-  return result.meets_expectation() ? "ok" : "fail";
-}
-
-std::string status_badge(const CheckResult& result) {
-  return fmt::format("<span class=\"status {}\">{}</span>", status_class(result), status_word(result.status));
-}
-
-std::string where_html(const ReportContext& context, model::SourceRange range) {
-  std::string where = context.sources.where(range);
-  return where.empty() ? "" : fmt::format("<code>{}</code>", xml_escape(where));
-}
-
-std::string anchor(std::size_t index) { return fmt::format("result-{}", index); }
-
-void write_summary_table(std::ostream& out, const RunReport& report, const ReportContext& context) {
-  out << "<table class=\"summary\">\n<tr><th>status</th><th>check</th><th>kind</th><th>expected</th>"
-         "<th>declared at</th>";
-  if (context.options.timings) out << "<th>time</th>";
-  out << "</tr>\n";
-  for (std::size_t i = 0; i < report.results.size(); ++i) {
-    const CheckResult& result = report.results[i];
-    out << fmt::format("<tr><td>{}</td><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td>",
-                       status_badge(result), anchor(i), xml_escape(display_name(result)), kind_name(result.kind),
-                       xml_escape(expected_text(result)), where_html(context, result.range));
-    if (context.options.timings) out << fmt::format("<td>{}</td>", format_ms(result.time_ms));
-    out << "</tr>\n";
-  }
-  out << "</table>\n";
-}
-
 void write_graph(std::ostream& out, const ReportContext& context, const CheckResult& result) {
-  write_svg_graph(out, context.options.dot_program, dot_graph(result, context));
+  std::string dot = dot_graph(result, context);
+  if (!dot.empty()) write_svg_graph(out, context.options.dot_program, dot);
 }
 
 void write_formula(std::ostream& out, const model::Model& model, const model::FormulaDecl& formula) {
@@ -232,6 +238,9 @@ void write_result(std::ostream& out, const ReportContext& context, const CheckRe
     out << fmt::format("<h3>{}</h3>\n", instance_heading(result));
     write_graph(out, context, result);
     write_instance_tables(out, context.model, *result.instance);
+  } else if (result.status == Status::Forbidden && scenario_of(context.model, result)) {
+    out << fmt::format("<h3>{}</h3>\n", xml_escape(graph_heading(result)));
+    write_graph(out, context, result);
   }
   if (!result.explanation.empty()) {
     // A block, not a list: the evaluator indents nested steps.
@@ -251,7 +260,7 @@ void write_result(std::ostream& out, const ReportContext& context, const CheckRe
 void write_html(const RunReport& report, const ReportContext& context, std::ostream& out) {
   std::string title = fmt::format("{} {} report", kToolName, report.command);
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      << fmt::format("<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n", xml_escape(title), html_style())
+      << fmt::format("<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n", xml_escape(title), kStyle)
       << fmt::format("<h1>{}</h1>\n", xml_escape(title));
   std::string meta = fmt::format("{} {}", kToolName, kToolVersion);
   if (!report.z3_version.empty()) meta += fmt::format(", z3 {}", report.z3_version);

@@ -148,6 +148,7 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   for (const auto& name : result.expected_by) json.string(name);
   json.end_array();
   json.key("as_expected").boolean(result.meets_expectation());
+  json.key("known_gap").boolean(is_known_gap(result));
   json.key("scope").begin_object();
   for (const auto& [kind, size] : scope_entries(context.model, result.scope)) json.key(kind).integer(size);
   json.end_object();
@@ -186,6 +187,7 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
 void emit_summary(JsonEmitter& json, const Summary& summary) {
   json.key("summary").begin_object();
   json.key("proved").integer(summary.proved).key("violated").integer(summary.violated);
+  json.key("known_gaps").integer(summary.known_gaps);
   json.key("unknown").integer(summary.unknown).key("vacuous").integer(summary.vacuous);
   json.key("consistent").integer(summary.consistent).key("inconsistent").integer(summary.inconsistent);
   json.key("scenarios").integer(summary.scenarios);

@@ -1,8 +1,9 @@
 // The JUnit XML report (Apache Ant schema, tests/schemas/junit.xsd):
 // one testsuite per spec file, one testcase per check. A result that fails
 // the run is a <failure>; an unknown one is an <error>; a check an interrupted
-// run never reached is <skipped>. The suite's <system-out> says why each
-// proved property holds.
+// run never reached is <skipped>. A known gap (`expect violated`) passes, and
+// the suite counts them in its property `known_gaps`. The suite's
+// <system-out> says why each proved property holds and shows each known gap.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -91,12 +92,12 @@ void write_testcase(std::ostream& out, const ReportContext& context, const std::
 // What passing testcases cannot say for themselves (a testcase holds only
 // a failure, an error or a skip): why each proved property holds, and the
 // minimal cores of a scenario looked at beyond the first. A failing one has
-// them in its <failure> text.
+// them in its <failure> text. A known gap's counterexample is here too.
 std::string passing_notes(const ReportContext& context, const Suite& suite) {
   std::string notes;
   for (const CheckResult* result : suite.results) {
     if (is_failure(*result) || result->status == Status::Unknown) continue;
-    if (!result->proof_core && !result->core_search && !result->all_cores) continue;
+    if (!result->proof_core && !result->core_search && !result->all_cores && !is_known_gap(*result)) continue;
     notes += verdict_sentence(context.model, *result) + "\n" + details_text(context, *result, "  ");
   }
   return notes;
@@ -104,10 +105,11 @@ std::string passing_notes(const ReportContext& context, const Suite& suite) {
 
 void write_suite(std::ostream& out, const RunReport& report, const ReportContext& context, const Suite& suite,
                  int id) {
-  int failures = 0, errors = 0;
+  int failures = 0, errors = 0, known_gaps = 0;
   double ms = 0;
   for (const CheckResult* result : suite.results) {
     if (result->status == Status::Unknown) ++errors;
+    if (is_known_gap(*result)) ++known_gaps;
     if (is_failure(*result)) ++failures;
     ms += result->time_ms;
   }
@@ -123,6 +125,7 @@ void write_suite(std::ostream& out, const RunReport& report, const ReportContext
   if (!report.z3_version.empty()) {
     out << fmt::format("      <property name=\"z3.version\" value=\"{}\"/>\n", xml_escape(report.z3_version));
   }
+  out << fmt::format("      <property name=\"known_gaps\" value=\"{}\"/>\n", known_gaps);
   out << "    </properties>\n";
   for (const CheckResult* result : suite.results) write_testcase(out, context, suite.name, *result);
   for (const model::NotRun* item : suite.not_run) write_skipped_testcase(out, report, suite.name, *item);

@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "reports/view.h"
 #include "reports/writers.h"
 
 namespace csp::reports {
@@ -57,6 +58,10 @@ std::vector<std::string> format_names() {
 void write_report(Format format, const model::RunReport& report, const ReportContext& context,
                   std::ostream& out) {
   info(format).writer(report, context, out);
+}
+
+std::string summary_line(const model::RunReport& report) {
+  return "summary: " + summary_text(summarize(report)) + "\n";
 }
 
 }  // namespace csp::reports

@@ -47,4 +47,17 @@ std::vector<std::string> format_names();
 void write_report(Format format, const model::RunReport& report, const ReportContext& context,
                   std::ostream& out);
 
+/// One DOT file per graph: `property-no_self_sale.dot`, `scenario-cross_region_sale.dot`.
+struct DotFile {
+  std::string name;      // <kind>-<name>.dot, the name made file-safe
+  std::string contents;  // one digraph
+};
+/// Every graph of the run, one digraph each (the DOT report writes them all
+/// into one file, which `dot -Tsvg` reads only the first graph of).
+std::vector<DotFile> dot_files(const model::RunReport& report, const ReportContext& context);
+
+/// "summary: 3 properties: 2 proved, ...", the line the text report ends
+/// with; the console prints it also when every report goes to files (--out).
+std::string summary_line(const model::RunReport& report);
+
 }  // namespace csp::reports

@@ -35,6 +35,9 @@ constexpr SarifRule kRules[] = {
     {"scenario-failed", "ScenarioFailed", "a scenario's verdict differs from its `expect` clause", "error"},
     {"rules-inconsistent", "RulesInconsistent", "no instance satisfies all rules", "error"},
     {"check-unknown", "CheckUnknown", "the solver could not decide a check", "warning"},
+    {"known-gap", "KnownGap",
+     "a property the spec documents as violated (`expect violated`) has a counterexample: a known gap in the rules",
+     "note"},
 };
 
 int rule_index(std::string_view id) {
@@ -149,29 +152,35 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   json.key("properties").begin_object();
   json.key("kind").string(kind_name(result.kind)).key("name").string(display_name(result));
   json.key("status").string(model::status_name(result.status));
+  json.key("knownGap").boolean(is_known_gap(result));
   emit_core_properties(json, context, result);
   json.end_object();
   json.end_object();
 }
 
-// The rules behind every proved property, which has no result of its own
-// (only what needs attention does): a property bag of the run.
-void emit_proof_cores(JsonEmitter& json, const RunReport& report, const ReportContext& context) {
+// The run's property bag: how many results are known gaps (each also a
+// result of level note), and the rules behind every proved property, which
+// has no result of its own (only what needs attention does).
+void emit_run_properties(JsonEmitter& json, const RunReport& report, const ReportContext& context) {
+  json.key("properties").begin_object();
+  json.key("knownGaps").integer(summarize(report).known_gaps);
   auto proved = [](const CheckResult& result) { return result.proof_core && result.status == Status::Proved; };
-  if (std::none_of(report.results.begin(), report.results.end(), proved)) return;
-  json.key("properties").begin_object().key("provedProperties").begin_array();
-  for (const auto& result : report.results) {
-    if (!proved(result)) continue;
-    json.begin_object().key("name").string(display_name(result));
-    Location where = locate(context.sources, result.range);
-    if (where.valid()) {
-      json.key("uri").string(sarif_artifact_uri(where.file)).key("startLine").integer(where.line);
+  if (std::any_of(report.results.begin(), report.results.end(), proved)) {
+    json.key("provedProperties").begin_array();
+    for (const auto& result : report.results) {
+      if (!proved(result)) continue;
+      json.begin_object().key("name").string(display_name(result));
+      Location where = locate(context.sources, result.range);
+      if (where.valid()) {
+        json.key("uri").string(sarif_artifact_uri(where.file)).key("startLine").integer(where.line);
+      }
+      json.key("bound").string(result.unbounded ? "unbounded" : "scope");
+      emit_core_properties(json, context, result);
+      json.end_object();
     }
-    json.key("bound").string(result.unbounded ? "unbounded" : "scope");
-    emit_core_properties(json, context, result);
-    json.end_object();
+    json.end_array();
   }
-  json.end_array().end_object();
+  json.end_object();
 }
 
 void emit_driver(JsonEmitter& json, const RunReport& report) {
@@ -248,7 +257,7 @@ void write_sarif(const RunReport& report, const ReportContext& context, std::ost
   }
   json.end_array();
   json.key("columnKind").string("unicodeCodePoints");
-  emit_proof_cores(json, report, context);
+  emit_run_properties(json, report, context);
   json.end_object().end_array();
   json.end_object();
   json.finish();

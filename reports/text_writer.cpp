@@ -16,6 +16,7 @@ namespace {
 constexpr std::string_view kGreen = "\x1b[32m";
 constexpr std::string_view kRed = "\x1b[31m";
 constexpr std::string_view kYellow = "\x1b[33m";
+constexpr std::string_view kCyan = "\x1b[36m";  // known gaps: as expected, but not proved
 constexpr std::string_view kBold = "\x1b[1m";
 constexpr std::string_view kReset = "\x1b[0m";
 
@@ -32,6 +33,7 @@ class Painter {
 
 std::string_view status_colour(const CheckResult& result) {
   if (result.status == Status::Unknown || result.status == Status::Vacuous) return kYellow;
+  if (is_known_gap(result)) return kCyan;
   return result.meets_expectation() ? kGreen : kRed;
 }
 
@@ -47,13 +49,14 @@ std::string header_line(const RunReport& report) {
 std::string expectation_note(const ReportContext& context, const CheckResult& result,
                              const Painter& paint) {
   if (!result.expected || result.status == Status::Unknown) return "";
+  if (is_known_gap(result)) return " (documented: expect violated)";
   if (result.meets_expectation()) return " (expected)";
   return " " + paint(kRed, "FAILED") +
          terminal_safe(fmt::format(" expected {}, got {}", expected_text(result), actual_text(context.model, result)));
 }
 
 std::string status_line(const ReportContext& context, const CheckResult& result, const Painter& paint) {
-  std::string word = fmt::format("{:<9}", status_word(result.status));
+  std::string word = fmt::format("{:<9}", status_word(result));
   std::string line = " ";
   if (result.kind == CheckResult::Kind::Consistency) {
     line += "rules";

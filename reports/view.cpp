@@ -29,8 +29,17 @@ std::string_view kind_name(CheckResult::Kind kind) {
   return "property";
 }
 
-std::string status_word(Status status) {
-  std::string word = model::status_name(status);
+bool is_known_gap(const CheckResult& result) {
+  return result.kind == CheckResult::Kind::Property && result.status == Status::Violated &&
+         result.expected == Status::Violated && result.meets_expectation();
+}
+
+std::string status_label(const CheckResult& result) {
+  return is_known_gap(result) ? "known gap" : model::status_name(result.status);
+}
+
+std::string status_word(const CheckResult& result) {
+  std::string word = status_label(result);
   for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return word;
 }
@@ -203,6 +212,10 @@ std::string verdict_sentence(const model::Model& model, const CheckResult& resul
     if (result.status == Status::Inconsistent && !result.core.empty()) {
       sentence += ": conflicting rules: " + rule_labels(model, result.core);
     }
+  } else if (is_known_gap(result)) {
+    // Said first: a reader skimming must not take it for a new violation.
+    return fmt::format("property `{}` is a known gap: violated {}, as its `expect violated` documents", result.name,
+                       bound_text(model, result));
   } else {
     sentence = fmt::format("{} `{}` {}", kind_name(result.kind), result.name, outcome_words(model, result));
   }
@@ -218,6 +231,7 @@ bool needs_attention(const CheckResult& result) {
 }
 
 std::string_view finding_id(const CheckResult& result) {
+  if (is_known_gap(result)) return "known-gap";
   switch (result.status) {
     case Status::Violated: return "property-violated";
     case Status::Vacuous: return "property-vacuous";
@@ -237,6 +251,11 @@ std::string instance_heading(const CheckResult& result) {
   // then what the solver found, not the least there is.
   const char* size = !counterexample ? "" : result.minimal ? "minimal: " : "not proved minimal: ";
   return fmt::format("{} ({}{})", counterexample ? "counterexample" : "instance", size, entities);
+}
+
+std::string graph_heading(const CheckResult& result) {
+  if (result.instance) return instance_heading(result);
+  return "the scenario's facts (in red: those the forbidding rules need)";
 }
 
 bool shows_instance(const CheckResult& result) {
@@ -330,13 +349,64 @@ std::vector<std::string> failing_binding(const CheckResult& result) {
   return names;
 }
 
+namespace {
+
+void count_property(Summary& summary, const CheckResult& result) {
+  ++summary.properties;
+  if (result.status == Status::Unknown) ++summary.properties_unknown;
+  if (is_known_gap(result)) ++summary.known_gaps;
+}
+
+void count_scenario(Summary& summary, const CheckResult& result) {
+  ++summary.scenarios;
+  if (result.status == Status::Unknown) {
+    ++summary.scenarios_unknown;
+  } else if (!result.expected) {
+    ++summary.without_expectation;
+  } else if (!result.meets_expectation()) {
+    ++summary.mismatched;
+  } else if (result.status == Status::Allowed) {
+    ++summary.allowed_as_expected;
+  } else if (result.status == Status::Forbidden) {
+    ++summary.forbidden_as_expected;
+  }
+}
+
+std::string plural(int n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+// "3 properties: 1 proved, 1 violated, 1 known gap, 0 unknown, 0 vacuous".
+std::string properties_text(const Summary& summary) {
+  return fmt::format("{}: {} proved, {} violated, {}, {} unknown, {} vacuous",
+                     plural(summary.properties, "property", "properties"), summary.proved, summary.violated,
+                     plural(summary.known_gaps, "known gap", "known gaps"), summary.properties_unknown,
+                     summary.vacuous);
+}
+
+// "4 scenarios: 2 allowed as expected, 1 forbidden as expected, 1 mismatched".
+std::string scenarios_text(const Summary& summary) {
+  std::string text = fmt::format("{}: {} allowed as expected, {} forbidden as expected, {} mismatched",
+                                 plural(summary.scenarios, "scenario", "scenarios"), summary.allowed_as_expected,
+                                 summary.forbidden_as_expected, summary.mismatched);
+  if (summary.scenarios_unknown > 0) text += fmt::format(", {} unknown", summary.scenarios_unknown);
+  if (summary.without_expectation > 0) {
+    text += fmt::format(", {} without expectation", summary.without_expectation);
+  }
+  return text;
+}
+
+}  // namespace
+
 Summary summarize(const RunReport& report) {
   Summary summary;
+  summary.command = report.command;
   for (const auto& result : report.results) {
-    if (result.kind == CheckResult::Kind::Scenario) ++summary.scenarios;
+    if (result.kind == CheckResult::Kind::Property) count_property(summary, result);
+    if (result.kind == CheckResult::Kind::Scenario) count_scenario(summary, result);
     switch (result.status) {
       case Status::Proved: ++summary.proved; break;
-      case Status::Violated: ++summary.violated; break;
+      case Status::Violated: summary.violated += is_known_gap(result) ? 0 : 1; break;
       case Status::Unknown: ++summary.unknown; break;
       case Status::Vacuous: ++summary.vacuous; break;
       case Status::Consistent: ++summary.consistent; break;
@@ -360,16 +430,16 @@ std::string summary_text(const Summary& summary) {
     if (!summary.interrupted_by.empty()) text += fmt::format("; interrupted by {}", summary.interrupted_by);
     return text;
   }
-  std::string text = fmt::format("{} proved, {} violated, {} unknown, {} vacuous", summary.proved,
-                                 summary.violated, summary.unknown, summary.vacuous);
-  if (summary.scenarios > 0) {
-    text += fmt::format("; scenarios: {} allowed, {} forbidden", summary.allowed, summary.forbidden);
-  }
+  // Each command counts what it checks: `check` has no properties to speak of.
+  std::vector<std::string> parts;
+  if (summary.command != "check" || summary.properties > 0) parts.push_back(properties_text(summary));
+  if (summary.command != "prove" || summary.scenarios > 0) parts.push_back(scenarios_text(summary));
+  std::string text = fmt::format("{}", fmt::join(parts, "; "));
   if (summary.inconsistent > 0) text += "; rules inconsistent";
   if (summary.failed > 0) text += fmt::format("; {} failed", summary.failed);
   if (!summary.interrupted_by.empty()) {
-    text += fmt::format("; interrupted by {}: {} check{} not run", summary.interrupted_by, summary.not_run,
-                        summary.not_run == 1 ? "" : "s");
+    text += fmt::format("; interrupted by {}: {} not run", summary.interrupted_by,
+                        plural(summary.not_run, "check", "checks"));
   }
   if (!summary.lint.empty()) text += "; lint: " + summary.lint;
   return text;

@@ -36,8 +36,15 @@ Location locate(const model::SourceManager& sources, model::SourceRange range);
 
 /// "property", "scenario", "consistency" (as in the JSON report).
 std::string_view kind_name(CheckResult::Kind kind);
-/// "PROVED", "VIOLATED", ... (the text report's status words).
-std::string status_word(Status status);
+/// A property the spec documents as violated (`expect violated`) and found
+/// violated: a known gap in the rules. As expected, so not a failure, but
+/// not a proof either: reports give it a status, colour and count of its own.
+bool is_known_gap(const CheckResult& result);
+/// The status as people read it: "known gap" for a known gap, else the
+/// status's name ("proved", "violated", ...).
+std::string status_label(const CheckResult& result);
+/// "PROVED", "KNOWN GAP", ... (the text report's status words).
+std::string status_word(const CheckResult& result);
 /// The result's name, or "rules" for the rules' consistency check.
 std::string display_name(const CheckResult& result);
 
@@ -109,6 +116,9 @@ std::string_view finding_id(const CheckResult& result);
 
 /// "counterexample (minimal: 3 entities)" or "instance (2 entities)".
 std::string instance_heading(const CheckResult& result);
+/// What a result's graph shows: instance_heading, or for a forbidden
+/// scenario "the scenario's facts (in red: those the forbidding rules need)".
+std::string graph_heading(const CheckResult& result);
 /// True when the plain-text reports show the instance: a counterexample, or
 /// a scenario allowed against its expectation (the witness of why).
 bool shows_instance(const CheckResult& result);
@@ -122,9 +132,17 @@ std::string details_text(const ReportContext& context, const CheckResult& result
 std::vector<std::string> failing_binding(const CheckResult& result);
 
 struct Summary {
+  std::string command;  // what the run checked: "prove", "check", "verify", ...
+  int properties = 0;
   int proved = 0, violated = 0, unknown = 0, vacuous = 0;
+  int known_gaps = 0;  // violated properties documented as such; not in `violated`
+  int properties_unknown = 0;
   int consistent = 0, inconsistent = 0;
   int scenarios = 0, allowed = 0, forbidden = 0;
+  int allowed_as_expected = 0, forbidden_as_expected = 0;
+  int mismatched = 0;            // scenarios not at their expected verdict
+  int scenarios_unknown = 0;
+  int without_expectation = 0;   // scenarios that state no `expect`
   int failed = 0;      // results that fail the run
   int exit_code = 0;   // model::exit_code
   std::string interrupted_by;  // "SIGINT" when the run stopped early, else empty
@@ -133,10 +151,13 @@ struct Summary {
   bool lint_only = false;      // `cspverify lint`: no results, only lint
 };
 Summary summarize(const RunReport& report);
-/// "1 proved, 1 violated, 0 unknown, 0 vacuous; scenarios: 0 allowed, 1 forbidden; 1 failed",
-/// then "; interrupted by SIGINT: 3 checks not run" for a run stopped early,
-/// and "; lint: 2 warnings; scenario coverage: 19/23 rules (83%)" for a run
-/// that linted (`cspverify lint`: that part alone, without "lint: ").
+/// What the run checked, counted: "3 properties: 1 proved, 1 violated, 1 known
+/// gap, 0 unknown, 0 vacuous" (prove), "2 scenarios: 1 allowed as expected, 0
+/// forbidden as expected, 1 mismatched" (check), both for verify; then
+/// "; rules inconsistent", "; 1 failed", "; interrupted by SIGINT: 3 checks
+/// not run" for a run stopped early, and "; lint: 2 warnings; scenario
+/// coverage: 19/23 rules (83%)" for a run that linted (`cspverify lint`: that
+/// part alone, without "lint: ").
 std::string summary_text(const Summary& summary);
 
 /// "property no_self_sale (specs/csp/properties.cspv:12:10)": a check never run.

@@ -23,8 +23,9 @@ std::string dot_instance_graph(const model::Model& model, const model::Instance&
                                const std::vector<std::string>& highlighted, const std::string& name,
                                const std::string& label);
 
-/// The Graphviz digraph of one result's instance (the HTML report draws it).
-/// Precondition: result.instance has a value.
+/// The Graphviz digraph of one result's graph (reports/graph.h: its
+/// instance, or a forbidden scenario's facts); the HTML report draws it.
+/// "" when the result has no graph.
 std::string dot_graph(const model::CheckResult& result, const ReportContext& context);
 
 }  // namespace csp::reports

@@ -253,6 +253,7 @@ rule self_links { forall p: P | link(p, p) implies p.n > 0 }
 rule chains { forall c: C, p: P | c.owner.boss.org == p.org and owns(p, c, c.color) implies p.flag == true or c.owner.boss == p }
 rule nested { forall p: P | forall q: P | link(p, q) implies exists c: C | owns(q, c, p.color) and c.org == p.org }
 rule closed_formula { exists p: P | p.flag == true }
+rule twins { forall c: C | exists p: P | p.org == c.org and p.color == c.color and p.boss == c.owner }
 rule none_keys { forall p, q: P | p.boss == q.boss and p != q implies p.d != q.d }
 rule block_of_two {
   forall p: P | p.n != 2
@@ -327,6 +328,11 @@ TEST_CASE("the plan-step spec exercises every kind of plan step", "[audit]") {
   CHECK(plan_of("antisymmetric").rfind("tuples of link(", 0) == 0);
   CHECK(plan_of("no_unlinked_reports") == "c: every C; p = c.owner");
   CHECK(plan_of("self_links") == "tuples of link(p, p)");
+  // Several equalities on one variable: one composite index finds the entities matching them all.
+  const auto& twins = *checked.model->rules[checked.model->find_rule("twins")].body;
+  REQUIRE(twins.kind == model::ExprKind::Forall);
+  CHECK(engine.plan_text(*twins.args[0]) ==
+        "p: P by index on p.org = c.org and p.color = c.color and p.boss = c.owner");
   // Run once, an index looked up by a constant would cost a pass to build: a scan is as cheap.
   CHECK(plan_of("block_of_two") == "p: every P");
   // A closure over a define: its successors come from a union of tuple lookups.

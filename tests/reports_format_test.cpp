@@ -36,7 +36,7 @@ TEST_CASE("the text report is coloured only on request", "[reports]") {
   std::string coloured = c.render(Format::Text, options);
   CHECK(coloured.find("\x1b[32mPROVED   \x1b[0m sellers_signed") != std::string::npos);
   CHECK(coloured.find("\x1b[31mVIOLATED \x1b[0m no_direct_bill_resellers") != std::string::npos);
-  CHECK(coloured.find("\x1b[31msummary: 2 proved") != std::string::npos);
+  CHECK(coloured.find("\x1b[31msummary: 3 properties: 2 proved") != std::string::npos);
 }
 
 TEST_CASE("the text report never passes control characters from the spec or solver to the terminal",
@@ -85,15 +85,24 @@ TEST_CASE("graph nodes are grouped by the region a functional table gives their 
   const auto& violated = c.run.results[1];
   auto graph = csp::reports::build_graph(c.model(), *violated.instance, {"Partner2"});
   CHECK(graph.region_names == std::vector<std::string>{"europe", "north_america"});
-  REQUIRE(graph.nodes.size() == 2);
-  CHECK(graph.nodes[0].region == 0);
-  CHECK(graph.nodes[1].region == 1);
-  CHECK_FALSE(graph.nodes[0].highlighted);
-  CHECK(graph.nodes[1].highlighted);
-  REQUIRE(graph.edges.size() == 1);
-  CHECK(graph.edges[0].from == "Partner1");
-  CHECK(graph.edges[0].to == "Partner2");
-  CHECK(graph.edges[0].label == "partnership");
+  // Microsoft first: Partner1, an indirect provider, is a partner it bills.
+  REQUIRE(graph.nodes.size() == 3);
+  CHECK(graph.nodes[0].id == "Microsoft");
+  CHECK(graph.nodes[1].region == 0);
+  CHECK(graph.nodes[2].region == 1);
+  CHECK_FALSE(graph.nodes[1].highlighted);
+  CHECK(graph.nodes[2].highlighted);
+  REQUIRE(graph.clusters.size() == 2);
+  CHECK(graph.clusters[0].label == "region europe");
+  CHECK(graph.clusters[0].members == std::vector<std::string>{"Partner1"});
+  // Microsoft bills both: an indirect provider and a direct-bill partner.
+  REQUIRE(graph.edges.size() == 3);
+  CHECK(graph.edges[0].label == "bills");
+  CHECK(graph.edges[1].label == "bills");
+  CHECK(graph.edges[2].from == "Partner1");
+  CHECK(graph.edges[2].to == "Partner2");
+  CHECK(graph.edges[2].label == "partnership");
+  CHECK(graph.edges[2].flat);  // both partners Microsoft bills: one column
 }
 
 TEST_CASE("a Region-typed attribute places an entity directly; no Region means no groups", "[reports]") {
@@ -109,7 +118,9 @@ TEST_CASE("a Region-typed attribute places an entity directly; no Region means n
   REQUIRE(graph.nodes.size() == 2);
   CHECK(graph.nodes[0].region == 1);
   CHECK(graph.nodes[1].region == 0);
-  CHECK(graph.nodes[1].lines == std::vector<std::string>{"region = emea"});
+  REQUIRE(graph.nodes[1].lines.size() == 1);
+  CHECK(graph.nodes[1].lines[0].text == "region = emea");
+  CHECK(graph.nodes[1].lines[0].fact == "O2.region = emea");
   REQUIRE(graph.edges.size() == 1);
   CHECK(graph.edges[0].label == "head");
 

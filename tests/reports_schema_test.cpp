@@ -29,7 +29,7 @@ assert doc["format_version"] == 1 and doc["tool"]["name"] == "cspverify"
 assert doc["interrupted"] is None or set(doc["interrupted"]) == {"signal", "not_run"}
 statuses = {"proved", "violated", "unknown", "vacuous", "consistent", "inconsistent", "allowed", "forbidden"}
 common = {"kind", "name", "file", "line", "column", "description", "source", "status", "expected",
-          "expected_by", "as_expected", "scope", "minimal", "explanation", "core", "core_minimal", "core_search",
+          "expected_by", "as_expected", "known_gap", "scope", "minimal", "explanation", "core", "core_minimal", "core_search",
           "all_cores", "core_facts", "repair", "unknown_reason", "bound", "for_every_size"}
 for r in doc["results"]:
     graph = "counterexample" if r["kind"] == "property" else "instance"
@@ -37,6 +37,9 @@ for r in doc["results"]:
     assert r["kind"] in {"property", "scenario", "consistency"}
     assert r["status"] in statuses and (r["expected"] is None or r["expected"] in statuses)
     assert isinstance(r["as_expected"], bool) and isinstance(r["minimal"], bool)
+    # A known gap is a property violated as its `expect violated` documents, and nothing else.
+    assert r["known_gap"] == (r["kind"] == "property" and r["status"] == "violated" and r["expected"] == "violated"
+                              and r["as_expected"]), r["name"]
     assert all(isinstance(v, int) for v in r["scope"].values())
     if r[graph] is not None:
         ids = {e["id"] for e in r[graph]["entities"]}
@@ -54,8 +57,13 @@ for r in doc["results"]:
     if r["all_cores"] is not None:
         assert set(r["all_cores"]) == {"cores", "complete", "incomplete_reason"}, sorted(r["all_cores"])
         assert all(isinstance(n, str) for core in r["all_cores"]["cores"] for n in core)
-assert set(doc["summary"]) == {"proved", "violated", "unknown", "vacuous", "consistent", "inconsistent",
-                               "scenarios", "allowed", "forbidden", "failed", "exit_code"}
+assert set(doc["summary"]) == {"proved", "violated", "known_gaps", "unknown", "vacuous", "consistent",
+                               "inconsistent", "scenarios", "allowed", "forbidden", "failed", "exit_code"}
+# The summary's counts partition the results: a known gap is not also counted as violated.
+counted = sum(doc["summary"][k] for k in ("proved", "violated", "known_gaps", "unknown", "vacuous", "consistent",
+                                          "inconsistent", "allowed", "forbidden"))
+assert counted == len(doc["results"]), (counted, len(doc["results"]))
+assert doc["summary"]["known_gaps"] == sum(1 for r in doc["results"] if r["known_gap"])
 lint = doc["lint"]
 if lint is not None:
     assert set(lint) == {"strict", "findings", "undecided", "coverage", "solver_checks_skipped"}, sorted(lint)

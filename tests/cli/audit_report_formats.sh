@@ -16,6 +16,9 @@ for case in planted bad; do
   for ext in txt json csv sarif junit.xml html; do
     [[ -s "$TMP/$case/cspverify-audit.$ext" ]] || fail "$case: no cspverify-audit.$ext"
   done
+  # The console still says where the reports are, and ends as the text report does.
+  expect_in "$TMP/out" "wrote $TMP/$case/cspverify-audit.txt, $TMP/$case/cspverify-audit.json,"
+  expect_in "$TMP/out" "$(tail -n 1 "$TMP/$case/cspverify-audit.txt")"
   xmllint --noout --schema "$SCHEMAS/junit.xsd" "$TMP/$case/cspverify-audit.junit.xml" 2>"$TMP/xmllint" ||
     { fail "$case: JUnit report is not valid"; cat "$TMP/xmllint"; }
   python3 - "$SCHEMAS/sarif-schema-2.1.0.json" "$TMP/$case" "$case" <<'PY' || fail "$case: SARIF/JSON/CSV"

@@ -12,6 +12,9 @@ expect_exit 1 diff "$D/base.cspv" "$D/waive_renewals.cspv"
 expect_in "$TMP/out" "proved -> violated  REGRESSION"
 expect_exit 0 diff "$D/base.cspv" "$D/widening.cspv" -f json -f markdown -o "$TMP/reports"
 [[ -s "$TMP/reports/cspverify-diff.json" && -s "$TMP/reports/cspverify-diff.md" ]] || fail "no report files"
+# With the reports in files, the console still says where, and the summary.
+expect_in "$TMP/out" "wrote $TMP/reports/cspverify-diff.json, $TMP/reports/cspverify-diff.md"
+expect_in "$TMP/out" "summary: 1 text change; widening; 0 regressions; exit code 0"
 
 # The newly forbidden direction is a hard pigeonhole proof: unknown, never equivalent.
 expect_exit 3 diff "$SRC/tests/specs/prove/pigeonhole_hard.cspv" "$D/pigeonhole_rule.cspv" --timeout 1

@@ -87,7 +87,7 @@ expect_in "$TMP/out" "--strict"
 expect_exit 0 verify "$L/redundant.cspv" --no-timings
 expect_in "$TMP/out" "PROVED    sellers_are_providers"
 expect_in "$TMP/out" "warning: rule \`no_reseller_sells\` is redundant"
-expect_in "$TMP/out" "scenarios: 1 allowed, 2 forbidden; lint: 1 warning; scenario coverage: 3/3 rules (100%)"
+expect_in "$TMP/out" "3 scenarios: 1 allowed as expected, 2 forbidden as expected, 0 mismatched; lint: 1 warning; scenario coverage: 3/3 rules (100%)"
 # --strict: the same finding is an error, and fails the run.
 expect_exit 1 verify "$L/redundant.cspv" --strict
 expect_in "$TMP/out" "$L/redundant.cspv:11:6: error: rule \`no_reseller_sells\` is redundant"
