@@ -2,7 +2,6 @@
 // a progress line on a terminal, and the reports.
 #include "cli/audit.h"
 
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -18,6 +17,7 @@
 #include "audit/evaluate.h"
 #include "audit/loader.h"
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "model/frontend.h"
 #include "model/stop.h"
 #include "reports/audit.h"
@@ -91,46 +91,27 @@ double since_ms(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-// A progress line on standard error, rewritten at most a few times a second.
+// The progress line of a long audit: records read, then rules evaluated.
 class Progress {
  public:
-  explicit Progress(bool enabled) : enabled_(enabled) {}
+  Progress(std::ostream& err, bool enabled) : line_(err, enabled) {}
 
   void reading(const audit::LoadProgress& p) {
-    if (!due()) return;
-    double seconds = since_ms(start_) / 1000.0;
+    double seconds = line_.seconds();
     double rate = seconds > 0 ? p.records / seconds : 0;
     double fraction = p.bytes_total ? static_cast<double>(p.bytes_done) / p.bytes_total : 0;
     std::string eta = fraction > 0.01 ? fmt::format(", ETA {:.0f} s", seconds / fraction - seconds) : "";
-    show(fmt::format("reading: {} records, {:.0f} records/s, {:.0f}%{}", p.records, rate, fraction * 100, eta));
+    line_.show(fmt::format("reading: {} records, {:.0f} records/s, {:.0f}%{}", p.records, rate, fraction * 100, eta));
   }
 
   void evaluating(std::size_t rule, std::size_t rules, std::uint64_t bindings, const std::string& name) {
-    if (!due()) return;
-    show(fmt::format("evaluating rule {}/{} ({}): {} bindings checked", rule + 1, rules, name, bindings));
+    line_.show(fmt::format("evaluating rule {}/{} ({}): {} bindings checked", rule + 1, rules, name, bindings));
   }
 
-  void done() {
-    if (enabled_ && shown_) std::cerr << "\r\033[K" << std::flush;
-  }
+  void done() { line_.done(); }
 
  private:
-  bool due() {
-    if (!enabled_) return false;
-    auto now = std::chrono::steady_clock::now();
-    if (shown_ && now - last_ < std::chrono::milliseconds(250)) return false;
-    last_ = now;
-    return true;
-  }
-  void show(const std::string& line) {
-    std::cerr << "\r\033[K" << line << std::flush;
-    shown_ = true;
-  }
-
-  bool enabled_;
-  bool shown_ = false;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_{};
+  ProgressLine line_;
 };
 
 std::optional<std::vector<reports::AuditFormat>> parse_formats(const AuditOptions& o, std::ostream& err) {
@@ -296,8 +277,7 @@ int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (!check_inputs(o, *model, err)) return kBadInput;
 
   // load data
-  bool terminal = !o.no_progress && isatty(STDERR_FILENO) && &err == &std::cerr;
-  Progress progress(terminal);
+  Progress progress(err, !o.no_progress && stderr_is_terminal(err));
   auto load_start = std::chrono::steady_clock::now();
   model::DiagnosticSink data_sink;
   audit::LoadOptions load;

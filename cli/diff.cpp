@@ -4,9 +4,11 @@
 // contradicted --expect), 2 bad input, 3 unknown, 4 internal error.
 #include "cli/diff.h"
 
+#include <atomic>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -16,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/cross_check.h"
 #include "cli/process.h"
+#include "cli/progress.h"
 #include "cli/queries.h"
 #include "model/frontend.h"
 #include "model/merge.h"
@@ -50,16 +53,19 @@ struct DiffOptions {
   std::string out_dir;
   std::string expect;
   std::string timeout;  // validated by parse_timeout
+  std::string witnesses = "1";
   std::string dump_smt2;
   std::string cross_check;
   bool no_timings = false;
+  bool no_progress = false;
   bool help = false;
 };
 
 const std::vector<std::string> kDiffUsages = {
     "cspverify diff [options] BASE PROPOSED", "cspverify diff [options] BASE... --change CHANGE...",
     "cspverify diff [options] --base-rev REV PATH... [--change CHANGE...]"};
-const std::vector<std::string> kDiffFormats = {"text", "json", "markdown", "junit", "sarif"};
+const std::vector<std::string> kDiffFormats = {"text", "json", "markdown", "junit", "sarif", "html", "dot"};
+constexpr unsigned long long kMaxWitnesses = 20;
 const std::vector<std::string> kExpectations = {"equivalent", "tightening", "widening"};
 
 po::options_description diff_options(DiffOptions& o) {
@@ -75,6 +81,9 @@ po::options_description diff_options(DiffOptions& o) {
        "bound per entity kind: N (every kind) or Kind=N; repeatable; applies to both sides")
       ("timeout", po::value(&o.timeout)->default_value("60")->value_name("SECONDS"),
        fmt::format("seconds per direction, property or scenario, 1 to {}", kMaxTimeoutSeconds).c_str())
+      ("witnesses", po::value(&o.witnesses)->default_value("1")->value_name("N"),
+       fmt::format("distinct witnesses per direction, 1 to {}: each further one satisfies the rules blamed so far, "
+                   "else breaks another clause of them, else has other kinds of entities", kMaxWitnesses).c_str())
       ("expect", po::value(&o.expect)->value_name("EXPECTATION"),
        "what the change should do: `equivalent`, `tightening` (nothing newly allowed) or `widening` "
        "(nothing newly forbidden); exit 1 when a witness contradicts it")
@@ -83,6 +92,8 @@ po::options_description diff_options(DiffOptions& o) {
       ("out,o", po::value(&o.out_dir)->value_name(kDirectoryValue),
        "write reports under DIR (cspverify-diff.<ext> per format)")
       ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
+      ("no-progress", po::bool_switch(&o.no_progress),
+       "no progress line (by default one is shown on standard error, when it is a terminal, after 3 s)")
       ("dump-smt2", po::value(&o.dump_smt2)->value_name(kDirectoryValue),
        (std::string(kDumpSmt2Help) + "; the difference's queries in DIR/difference, each side's in DIR/base and "
         "DIR/proposed").c_str())
@@ -204,24 +215,27 @@ std::optional<model::DiffExpectation> parse_expectation(const std::string& text,
 
 // ---------------------------------------------------------------- output
 
-enum class DiffFormat { Text, Json, Markdown, Junit, Sarif };
+enum class DiffFormat { Text, Json, Markdown, Junit, Sarif, Html, Dot };
 
+// Every report format has a diff writer.
 std::optional<DiffFormat> parse_diff_format(const std::string& name, std::ostream& err) {
   auto format = reports::parse_format(name);
-  if (format == reports::Format::Text) return DiffFormat::Text;
-  if (format == reports::Format::Json) return DiffFormat::Json;
-  if (format == reports::Format::Markdown) return DiffFormat::Markdown;
-  if (format == reports::Format::Junit) return DiffFormat::Junit;
-  if (format == reports::Format::Sarif) return DiffFormat::Sarif;
-  if (format) {
-    fmt::print(err, "cspverify diff: error: format `{}` is not available for diff: use text, json, markdown, junit or sarif\n",
-               name);
-  } else {
+  if (!format) {
     std::string hint = model::closest_match(name, kDiffFormats);
     fmt::print(err, "cspverify diff: error: unknown format `{}`{}\n", name,
                hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
+    return std::nullopt;
   }
-  return std::nullopt;
+  switch (*format) {
+    case reports::Format::Text: return DiffFormat::Text;
+    case reports::Format::Json: return DiffFormat::Json;
+    case reports::Format::Markdown: return DiffFormat::Markdown;
+    case reports::Format::Junit: return DiffFormat::Junit;
+    case reports::Format::Sarif: return DiffFormat::Sarif;
+    case reports::Format::Html: return DiffFormat::Html;
+    case reports::Format::Dot: return DiffFormat::Dot;
+  }
+  return DiffFormat::Text;
 }
 
 void write_diff(DiffFormat format, const model::DiffReport& report, const reports::DiffContext& context, std::ostream& out) {
@@ -231,6 +245,8 @@ void write_diff(DiffFormat format, const model::DiffReport& report, const report
     case DiffFormat::Markdown: reports::write_diff_markdown(report, context, out); return;
     case DiffFormat::Junit: reports::write_diff_junit(report, context, out); return;
     case DiffFormat::Sarif: reports::write_diff_sarif(report, context, out); return;
+    case DiffFormat::Html: reports::write_diff_html(report, context, out); return;
+    case DiffFormat::Dot: reports::write_diff_dot(report, context, out); return;
   }
 }
 
@@ -241,6 +257,8 @@ const char* extension(DiffFormat format) {
     case DiffFormat::Markdown: return "md";
     case DiffFormat::Junit: return "junit.xml";
     case DiffFormat::Sarif: return "sarif";
+    case DiffFormat::Html: return "html";
+    case DiffFormat::Dot: return "dot";
   }
   return "txt";
 }
@@ -294,6 +312,50 @@ std::optional<DiffOptions> parse_arguments(const std::vector<std::string>& args,
   return o;
 }
 
+// The progress line of a diff on a terminal: time, checks done on both
+// sides, and the step the semantic difference is at.
+class DiffProgress {
+ public:
+  DiffProgress(std::ostream& err, bool enabled, std::size_t checks)
+      : line_(err, enabled, std::chrono::seconds(3)), checks_(checks) {
+    line_.tick([this]() { return render(); });
+  }
+
+  solver::SolveOptions::Progress hooks() {
+    solver::SolveOptions::Progress hooks;
+    hooks.check_done = [this]() { ++done_; };
+    hooks.step = [this](const std::string& step) {
+      std::lock_guard lock(mutex_);
+      step_ = step;
+    };
+    return hooks;
+  }
+
+  void done() { line_.done(); }
+
+ private:
+  std::string render() {
+    std::lock_guard lock(mutex_);
+    return fmt::format("cspverify diff: {:.0f} s; checks {}/{} on both sides; {}", line_.seconds(),
+                       done_.load(), checks_, step_);
+  }
+
+  ProgressLine line_;
+  std::size_t checks_;
+  std::atomic<std::size_t> done_{0};
+  std::mutex mutex_;
+  std::string step_ = "starting";
+};
+
+// Every check both sides run: each side's consistency, properties and scenarios.
+std::size_t checks_to_run(const model::DiffModels& models) {
+  std::size_t n = 0;
+  for (const model::Model* side : {&models.base_checks, &models.proposed_checks}) {
+    n += 1 + side->properties.size() + side->scenarios.size();
+  }
+  return n;
+}
+
 std::string joined(const std::vector<std::string>& paths, const std::string& prefix = "") {
   std::vector<std::string> out;
   for (const auto& p : paths) out.push_back(prefix + p);
@@ -338,6 +400,12 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (!overrides) return kBadInput;
   auto timeout = parse_timeout(o.timeout, err);
   if (!timeout) return kBadInput;
+  auto witnesses = parse_whole_number(o.witnesses, 1, kMaxWitnesses);
+  if (!witnesses) {
+    fmt::print(err, "cspverify diff: error: invalid --witnesses `{}`: expected a whole number from 1 to {}\n",
+               o.witnesses, kMaxWitnesses);
+    return kBadInput;
+  }
   if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
   auto queries = QueryOutputs::open(o.dump_smt2, o.cross_check, err);
   if (!queries) return kBadInput;
@@ -374,19 +442,25 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   solver::SolveOptions solve;
   solve.timeout_seconds = *timeout;
+  solve.witnesses = static_cast<unsigned>(*witnesses);
   solve.sources = &sides.sources;
   solve.queries = queries->log();
+  DiffProgress progress(err, !o.no_progress && stderr_is_terminal(err), checks_to_run(models));
+  solve.progress = progress.hooks();
   model::DiffReport report;
   try {
     report = solver::diff({models, side_scope(models.base, *overrides), side_scope(models.proposed, *overrides)},
                           solve);
   } catch (const solver::InternalError& e) {
+    progress.done();
     fmt::print(err, "cspverify: internal error: {}\n", e.what());
     return kInternalError;
   } catch (const solver::OutputError& e) {
+    progress.done();
     fmt::print(err, "cspverify: error: {}\n", e.what());
     return kBadInput;
   }
+  progress.done();
   if (int code = queries->cross_check(solve.jobs, false, err); code != kSuccess) return code;
   // Stopped during the cross-check: every check ran, but the run was still interrupted.
   if (model::stop_requested() && report.interrupted_by == 0) report.interrupted_by = model::stop_signal();
@@ -397,6 +471,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
                                            : o.paths.back();
   reports::DiffContext context{models.base_checks, models.proposed_checks, models.merged, sides.sources,
                                base_label, proposed_label, !o.no_timings};
+  context.witnesses = solve.witnesses;
   if (!write_outputs(report, context, o, out, err)) return kBadInput;
   return report.exit_code();
 }

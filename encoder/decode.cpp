@@ -190,6 +190,15 @@ z3::expr_vector Encoder::scenario_universe(const model::ScenarioDecl& scenario) 
   return out;
 }
 
+z3::expr Encoder::scenario_attribute_none(const model::ScenarioDecl& scenario, std::size_t entity,
+                                          int attribute) const {
+  int kind = scenario.entities[entity].kind.type.id;
+  const auto& symbols = attributes_[kind][attribute];
+  if (!symbols.has) return ctx_.bool_val(false);  // a required attribute always has a value
+  z3::expr atom = (*universe_->atoms(kind))[atom_positions(scenario)[entity]];
+  return !(*symbols.has)(atom);
+}
+
 std::vector<Encoder::ScenarioFact> Encoder::scenario_facts(const model::ScenarioDecl& scenario) const {
   std::vector<ScenarioFact> out;
   std::vector<int> position = atom_positions(scenario);

@@ -99,6 +99,9 @@ class Encoder {
     std::optional<z3::expr> distance;  // Int/Date attribute facts: |value - written value|
   };
   std::vector<ScenarioFact> scenario_facts(const model::ScenarioDecl& scenario) const;
+  /// The scenario's `entity` has no value for `attribute` (an optional one):
+  /// what `none` written there would say.
+  z3::expr scenario_attribute_none(const model::ScenarioDecl& scenario, std::size_t entity, int attribute) const;
   /// Constraints fixing which atoms exist for a scenario (hard, not repairable).
   z3::expr_vector scenario_universe(const model::ScenarioDecl& scenario) const;
 

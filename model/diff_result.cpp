@@ -4,6 +4,16 @@ namespace csp::model {
 
 bool CheckPair::changed() const { return !base || !proposed || base->status != proposed->status; }
 
+const char* distinct_name(Witness::Distinct distinct) {
+  switch (distinct) {
+    case Witness::Distinct::First: return "first";
+    case Witness::Distinct::Rule: return "rule";
+    case Witness::Distinct::Clause: return "clause";
+    case Witness::Distinct::Shape: return "shape";
+  }
+  return "first";
+}
+
 const char* expectation_name(DiffExpectation expectation) {
   switch (expectation) {
     case DiffExpectation::Equivalent: return "equivalent";

@@ -25,14 +25,33 @@ struct Witness {
   /// Per blamed rule, why it fails on the witness (the evaluator's words,
   /// side qualifiers removed).
   std::vector<std::vector<std::string>> explanations;
+  /// Per blamed rule, the allowing side's rule of the same name, which holds
+  /// on the witness (the version that now allows it, or allowed it before);
+  /// -1 when that side has no rule of that name (the change adds or removes it).
+  std::vector<int> counterparts;
+  /// How this witness differs from the ones listed before it in its direction.
+  enum class Distinct {
+    First,   // the first: the smallest (preferring the heaviest clause, see solver/diff.h)
+    Rule,    // it satisfies every rule blamed for an earlier witness
+    Clause,  // blamed on an earlier rule, but breaks a clause of it no earlier one breaks
+    Shape,   // the same rules, with another set of entity kinds
+  };
+  Distinct distinct = Distinct::First;
 };
+
+const char* distinct_name(Witness::Distinct distinct);  // "first", "rule", "clause", "shape"
 
 /// One direction of the difference, e.g. newly allowed: some instance
 /// satisfies every proposed rule and breaks a base rule.
 struct Difference {
   enum class Answer { None, Found, Unknown };
   Answer answer = Answer::Unknown;
-  std::optional<Witness> witness;  // when found
+  /// When found: at least one, at most the number asked for (`--witnesses`),
+  /// each distinct from those before it (Witness::distinct).
+  std::vector<Witness> witnesses;
+  /// Found, but fewer witnesses than asked for: no further distinct one
+  /// exists within scope (false: the search for one ran out of time).
+  bool no_more_witnesses = false;
   std::string unknown_reason;
   double time_ms = 0;
 };
@@ -44,6 +63,14 @@ struct SemanticDiff {
   bool equivalent() const {
     return newly_allowed.answer == Difference::Answer::None && newly_forbidden.answer == Difference::Answer::None;
   }
+};
+
+/// An attribute a scenario leaves unset on some of its entities, on which the
+/// proposed side's verdict rests: with it `none` on those entities, the
+/// scenario gets the base side's verdict back.
+struct UnsetAttribute {
+  std::string name;                   // `Partner.enrolled_on`
+  std::vector<std::string> entities;  // the scenario's entities that leave it unset
 };
 
 /// A property, scenario or the rules' consistency, under both sides (paired by name).
@@ -61,6 +88,9 @@ struct CheckPair {
   /// Set when only one side declares it; it is still checked under both
   /// when it type-checks there (model::DiffModels).
   std::optional<DiffSide> declared_only_in;
+  /// A changed scenario the proposed side allows only because it leaves
+  /// these attributes unset (solver/diff.h, unset_attribute_dependencies).
+  std::vector<UnsetAttribute> depends_on_unset;
   /// Base and proposed statuses differ (or one side lacks it).
   bool changed() const;
 };

@@ -122,13 +122,24 @@ void change(JsonEmitter& json, const DiffContext& context, const model::Change& 
   json.end_object();
 }
 
+// Each blamed rule with why it fails, and the allowing side's rule of the
+// same name, which holds on the witness (null when that side has none).
 void blame(JsonEmitter& json, const DiffContext& context, const model::Witness& w) {
   json.key("blame").begin_array();
   for (std::size_t i = 0; i < w.blame.size(); ++i) {
     rule_object(json, context, context.merged, w.blame[i]);
     json.key("explanation").begin_array();
     for (const auto& line : w.explanations[i]) json.string(line);
-    json.end_array().end_object();
+    json.end_array();
+    json.key("counterpart");
+    int counterpart = i < w.counterparts.size() ? w.counterparts[i] : -1;
+    if (counterpart >= 0) {
+      rule_object(json, context, context.merged, counterpart);
+      json.end_object();
+    } else {
+      json.null();
+    }
+    json.end_object();
   }
   json.end_array();
 }
@@ -145,18 +156,30 @@ const char* answer_name(Difference::Answer answer) {
 void difference(JsonEmitter& json, const DiffContext& context, const Difference& d) {
   json.begin_object();
   json.key("status").string(answer_name(d.answer));
+  const model::Witness* first = d.witnesses.empty() ? nullptr : &d.witnesses.front();
   json.key("witness");
-  if (d.witness) {
-    instance(json, context.merged, d.witness->instance);
+  if (first) {
+    instance(json, context.merged, first->instance);
   } else {
     json.null();
   }
-  json.key("minimal").boolean(d.witness && d.witness->minimal);
-  if (d.witness) {
-    blame(json, context, *d.witness);
+  json.key("minimal").boolean(first && first->minimal);
+  if (first) {
+    blame(json, context, *first);
   } else {
     json.key("blame").begin_array().end_array();
   }
+  json.key("witnesses").begin_array();
+  for (const auto& w : d.witnesses) {
+    json.begin_object().key("instance");
+    instance(json, context.merged, w.instance);
+    json.key("minimal").boolean(w.minimal);
+    json.key("distinct").string(model::distinct_name(w.distinct));
+    blame(json, context, w);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("no_more_witnesses").boolean(d.no_more_witnesses);
   json.key("unknown_reason");
   optional_string(json, d.answer == Difference::Answer::Unknown ? d.unknown_reason : "");
   if (context.timings) json.key("time_ms").real(d.time_ms);
@@ -205,6 +228,13 @@ void check(JsonEmitter& json, const DiffContext& context, const CheckPair& pair)
   json.key("regression").boolean(pair.regression);
   json.key("declared_only_in");
   if (pair.declared_only_in) json.string(model::side_name(*pair.declared_only_in)); else json.null();
+  json.key("unset_attributes").begin_array();
+  for (const auto& unset : pair.depends_on_unset) {
+    json.begin_object().key("attribute").string(unset.name).key("entities").begin_array();
+    for (const auto& entity : unset.entities) json.string(entity);
+    json.end_array().end_object();
+  }
+  json.end_array();
   json.key("base");
   side_result(json, context, context.base, pair.base);
   json.key("proposed");

@@ -47,8 +47,10 @@ Case direction_case(const DiffReport& report, const DiffContext& context, const 
   c.outcome = Case::Outcome::Failure;
   c.type = "expectation";
   c.message = fmt::format("{} instances, expected {}", c.name, model::expectation_name(*report.expected));
-  c.details = model::format_instance(context.merged, d.witness->instance) + "forbidden by:\n";
-  for (int rule : d.witness->blame) c.details += fmt::format("  {}\n", side_rule_label(context.merged, rule));
+  for (const auto& w : d.witnesses) {
+    c.details += model::format_instance(context.merged, w.instance) + "forbidden by:\n";
+    for (int rule : w.blame) c.details += fmt::format("  {}\n", side_rule_label(context.merged, rule));
+  }
   return c;
 }
 

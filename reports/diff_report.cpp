@@ -14,6 +14,7 @@
 #include "model/instance.h"
 #include "model/merge.h"
 #include "model/stop.h"
+#include "reports/diff_view.h"
 #include "reports/view.h"
 
 namespace csp::reports {
@@ -97,21 +98,8 @@ std::string indent_lines(const std::string& text, std::string_view indent) {
   return out;
 }
 
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
 std::string entity_count(const model::Instance& instance) {
   return plural(instance.entities.size(), "entity", "entities");
-}
-
-std::string verdict_sentence(const SemanticDiff& diff) {
-  std::string_view verdict = semantic_verdict(diff);
-  if (verdict == "equivalent") return "equivalent within scope: both rule sets allow exactly the same instances";
-  if (verdict == "tightening") return "tightening: the proposed rules forbid more and allow nothing new";
-  if (verdict == "widening") return "widening: the proposed rules allow more and forbid nothing new";
-  if (verdict == "different") return "different: the proposed rules allow some new instances and forbid others";
-  return "unknown: the solver gave up on at least one direction";
 }
 
 // Symbols one side lacks, by side: the other side's rules leave them free.
@@ -135,20 +123,6 @@ std::vector<std::string> implied_rules(const model::Model& merged) {
   return out;
 }
 
-// A property or scenario only one side declares that still ran under both:
-// listed once among the checks instead of as a text change.
-bool borrowed_test(const DiffReport& report, const model::Change& change) {
-  if (change.action == model::Change::Action::Modified) return false;
-  auto kind = change.what == "property" ? model::CheckResult::Kind::Property
-            : change.what == "scenario" ? model::CheckResult::Kind::Scenario
-                                        : model::CheckResult::Kind::Consistency;
-  if (kind == model::CheckResult::Kind::Consistency) return false;
-  for (const auto& pair : report.checks) {
-    if (pair.kind == kind && pair.name == change.name) return pair.base && pair.proposed;
-  }
-  return false;
-}
-
 std::string borrowed_summary(const DiffReport& report) {
   std::size_t count[2] = {0, 0};  // declared only in base, only in proposed
   for (const auto& c : report.changes) {
@@ -162,28 +136,20 @@ std::string borrowed_summary(const DiffReport& report) {
                      fmt::join(parts, ", "));
 }
 
-std::string status_text(const std::optional<model::CheckResult>& result) {
-  return result ? reports::status_label(*result) : "absent";
+std::string witness_heading(const Difference& d, std::size_t i) {
+  const model::Witness& w = d.witnesses[i];
+  std::string number = d.witnesses.size() == 1 ? "" : fmt::format(" {}", i + 1);
+  return fmt::format("witness{} ({}{})", number, w.minimal ? "minimal: " : "not proved minimal: ",
+                     entity_count(w.instance));
 }
 
-// The mark after a check's statuses: why it matters to the reviewer.
-std::string check_mark(const CheckPair& pair) {
-  if (pair.regression) {
-    const auto& p = *pair.proposed;
-    std::string expected = reports::expected_text(p);
-    return expected.empty() ? "REGRESSION" : fmt::format("REGRESSION (expected {})", expected);
-  }
-  if (pair.unknown) return "UNKNOWN";
-  if (pair.proposed && pair.base && !pair.proposed->meets_expectation() && pair.proposed->status != model::Status::Unknown) {
-    return "not as expected (already in base)";
-  }
-  if (pair.changed()) return "changed";
-  return "";
-}
-
-std::string origin_note(const CheckPair& pair) {
-  if (!pair.declared_only_in) return "";
-  return fmt::format(" ({} only)", model::side_name(*pair.declared_only_in));
+// Asked for more witnesses than were found: why there are no more.
+std::string fewer_witnesses_note(const Difference& d, unsigned asked) {
+  if (d.answer != Difference::Answer::Found || d.witnesses.size() >= asked) return "";
+  return d.no_more_witnesses
+             ? fmt::format("no further distinct witness within scope ({} of {} asked for)", d.witnesses.size(), asked)
+             : fmt::format("the search for more witnesses ran out of time ({} of {} asked for)", d.witnesses.size(),
+                           asked);
 }
 
 class TextWriter {
@@ -193,6 +159,7 @@ class TextWriter {
 
   void write() {
     fmt::print(out_, "diff: {} -> {}\n", context_.base_label, context_.proposed_label);
+    head();
     changes();
     vocabulary();
     semantic();
@@ -201,6 +168,23 @@ class TextWriter {
   }
 
  private:
+  // Regressions first: what a reviewer must act on, before any detail.
+  void head() {
+    fmt::print(out_, "\n{}\n", headline(report_));
+    for (const CheckPair* pair : regressions(report_)) {
+      std::string expected = check_mark(*pair).substr(std::string_view("REGRESSION").size());
+      fmt::print(out_, "  REGRESSION  {:<8} {}  {}{}\n", reports::kind_name(pair->kind), pair->name,
+                 check_statuses(*pair), expected);
+      for (const auto& warning : unset_attribute_warnings(*pair)) fmt::print(out_, "      warning: {}\n", warning);
+    }
+    std::string expectation = expectation_line(report_);
+    if (!expectation.empty()) fmt::print(out_, "  {}\n", expectation);
+    for (bool allowed : {true, false}) {
+      const Difference& d = allowed ? report_.semantic.newly_allowed : report_.semantic.newly_forbidden;
+      fmt::print(out_, "  {}\n", direction_summary(context_.merged, d, allowed));
+    }
+  }
+
   void changes() {
     fmt::print(out_, "\ntext changes:\n");
     std::size_t listed = 0;
@@ -241,11 +225,8 @@ class TextWriter {
     fmt::print(out_, "\nsemantic difference within scope {}:\n", reports::scope_text(context_.merged, s.scope));
     direction("NEWLY ALLOWED", s.newly_allowed, "proposed", "base");
     direction("NEWLY FORBIDDEN", s.newly_forbidden, "base", "proposed");
-    fmt::print(out_, "  verdict: {}\n", verdict_sentence(s));
-    if (report_.expected) {
-      fmt::print(out_, "  expected: {}: {}\n", model::expectation_name(*report_.expected),
-                 report_.meets_expectation() ? "as expected" : "NOT AS EXPECTED");
-    }
+    fmt::print(out_, "  verdict: {}\n", semantic_sentence(s));
+    if (report_.expected) fmt::print(out_, "  expected: {}\n", expectation_line(report_).substr(9));
   }
 
   void direction(std::string_view title, const Difference& d, std::string_view allowing, std::string_view forbidding) {
@@ -259,17 +240,24 @@ class TextWriter {
         return;
       case Difference::Answer::Found: break;
     }
-    const model::Witness& w = *d.witness;
-    fmt::print(out_, "  {:<16} the {} rules allow an instance the {} rules forbid{}\n", title, allowing,
-               forbidding, time);
-    fmt::print(out_, "    witness ({}{}):\n", w.minimal ? "minimal: " : "not proved minimal: ", entity_count(w.instance));
-    out_ << indent_lines(model::format_instance(context_.merged, w.instance), "      ");
-    fmt::print(out_, "    forbidden by {} rule{} (each one alone forbids the witness):\n", forbidding,
-               w.blame.size() == 1 ? "" : "s");
-    for (std::size_t i = 0; i < w.blame.size(); ++i) {
-      fmt::print(out_, "      {}\n", side_rule_label(context_.merged, w.blame[i]));
-      for (const auto& line : w.explanations[i]) fmt::print(out_, "          {}\n", line);
+    fmt::print(out_, "  {:<16} the {} rules allow {} the {} rules forbid{}\n", title, allowing,
+               d.witnesses.size() == 1 ? "an instance" : "instances", forbidding, time);
+    for (std::size_t i = 0; i < d.witnesses.size(); ++i) {
+      const model::Witness& w = d.witnesses[i];
+      fmt::print(out_, "    {}:\n", witness_heading(d, i));
+      std::string distinct = distinct_text(w.distinct);
+      if (!distinct.empty()) fmt::print(out_, "      {}\n", distinct);
+      out_ << indent_lines(model::format_instance(context_.merged, w.instance), "      ");
+      fmt::print(out_, "    forbidden by {} rule{} (each one alone forbids the witness):\n", forbidding,
+                 w.blame.size() == 1 ? "" : "s");
+      for (std::size_t b = 0; b < w.blame.size(); ++b) {
+        fmt::print(out_, "      {}\n", side_rule_label(context_.merged, w.blame[b]));
+        for (const auto& line : w.explanations[b]) fmt::print(out_, "          {}\n", line);
+        fmt::print(out_, "        {}\n", counterpart_text(context_.merged, w, b, allowing));
+      }
     }
+    std::string fewer = fewer_witnesses_note(d, context_.witnesses);
+    if (!fewer.empty()) fmt::print(out_, "    {}\n", fewer);
   }
 
   void checks() {
@@ -278,10 +266,10 @@ class TextWriter {
     for (const auto& pair : report_.checks) width = std::max(width, pair.name.size() + origin_note(pair).size());
     for (const auto& pair : report_.checks) {
       std::string name = pair.name + origin_note(pair);
-      std::string statuses = fmt::format("{} -> {}", status_text(pair.base), status_text(pair.proposed));
       std::string mark = check_mark(pair);
-      fmt::print(out_, "  {:<11} {:<{}}  {}{}\n", reports::kind_name(pair.kind), name, width, statuses,
+      fmt::print(out_, "  {:<11} {:<{}}  {}{}\n", reports::kind_name(pair.kind), name, width, check_statuses(pair),
                  mark.empty() ? "" : "  " + mark);
+      for (const auto& warning : unset_attribute_warnings(pair)) fmt::print(out_, "      warning: {}\n", warning);
       if ((pair.regression || pair.changed()) && pair.proposed) {
         reports::ReportContext proposed{context_.proposed, context_.sources, {}};
         proposed.options.timings = context_.timings;
@@ -297,21 +285,21 @@ class TextWriter {
   std::ostream& out_;
 };
 
+// A pull-request comment: the headline and the regressions first, then what
+// changed only (an unchanged check is counted, not listed); every long
+// detail (counterexamples, witnesses, text diffs) collapsed in <details>.
 class MarkdownWriter {
  public:
   MarkdownWriter(const DiffReport& report, const DiffContext& context, std::ostream& out)
       : report_(report), context_(context), out_(out) {}
 
   void write() {
-    fmt::print(out_, "# cspverify diff\n\n`{}` → `{}`\n\n**{}**\n", context_.base_label, context_.proposed_label,
-               verdict_sentence(report_.semantic));
-    if (report_.expected) {
-      fmt::print(out_, "\nExpected {}: {}.\n", model::expectation_name(*report_.expected),
-                 report_.meets_expectation() ? "as expected" : "**not as expected**");
-    }
-    changes();
+    fmt::print(out_, "## cspverify diff: {}\n\n`{}` → `{}`\n", headline(report_), context_.base_label,
+               context_.proposed_label);
+    regressions_section();
     semantic();
-    checks();
+    changes();
+    other_checks();
     if (report_.interrupted_by != 0) {
       fmt::print(out_, "\n**Interrupted by {}**: {} not run on both sides.\n", model::signal_name(report_.interrupted_by),
                  plural(report_.not_run.size(), "check", "checks"));
@@ -320,24 +308,90 @@ class MarkdownWriter {
   }
 
  private:
-  void changes() {
-    fmt::print(out_, "\n## Text changes\n\n");
-    if (report_.changes.empty()) {
-      fmt::print(out_, "None.\n");
-      return;
+  void regressions_section() {
+    auto regressed = regressions(report_);
+    if (regressed.empty()) return;
+    fmt::print(out_, "\n### Regressions\n\n| kind | name | base → proposed | |\n|---|---|---|---|\n");
+    for (const CheckPair* pair : regressed) row(*pair);
+    for (const CheckPair* pair : regressed) {
+      for (const auto& warning : unset_attribute_warnings(*pair)) {
+        fmt::print(out_, "\n> **Warning**, {} `{}`: {}\n", reports::kind_name(pair->kind), pair->name, warning);
+      }
     }
-    fmt::print(out_, "| change | declaration | name | what differs |\n|---|---|---|---|\n");
-    for (const auto& c : report_.changes) {
-      if (borrowed_test(report_, c)) continue;
-      fmt::print(out_, "| {} | {} | `{}` | {} |\n", model::action_name(c.action), c.what, c.name,
-                 fmt::join(c.aspects, ", "));
+    for (const CheckPair* pair : regressed) details(*pair);
+  }
+
+  void row(const CheckPair& pair) {
+    std::string mark = check_mark(pair);
+    fmt::print(out_, "| {} | `{}`{} | {} | {} |\n", reports::kind_name(pair.kind), pair.name, origin_note(pair),
+               check_statuses(pair), pair.regression ? "**" + mark + "**" : mark);
+  }
+
+  void details(const CheckPair& pair) {
+    if (!pair.proposed) return;
+    reports::ReportContext proposed{context_.proposed, context_.sources, {}};
+    proposed.options.timings = context_.timings;
+    std::string text = reports::details_text(proposed, *pair.proposed, "");
+    if (text.empty()) return;
+    fmt::print(out_, "\n<details><summary>{} <code>{}</code> under the proposed rules</summary>\n\n```\n{}```\n\n</details>\n",
+               reports::kind_name(pair.kind), pair.name, text);
+  }
+
+  void semantic() {
+    fmt::print(out_, "\n### Semantic difference\n\n**{}** (within scope {}).\n", semantic_sentence(report_.semantic),
+               reports::scope_text(context_.merged, report_.semantic.scope));
+    std::string expectation = expectation_line(report_);
+    if (!expectation.empty()) fmt::print(out_, "\n`{}`\n", expectation);
+    direction(report_.semantic.newly_allowed, true);
+    direction(report_.semantic.newly_forbidden, false);
+  }
+
+  void direction(const Difference& d, bool newly_allowed) {
+    std::string summary = direction_summary(context_.merged, d, newly_allowed);
+    fmt::print(out_, "\n- **{}**{}\n", summary.substr(0, summary.find(':')), summary.substr(summary.find(':')));
+    std::string_view allowing = newly_allowed ? "proposed" : "base";
+    std::string_view forbidding = newly_allowed ? "base" : "proposed";
+    std::string title = newly_allowed ? "Newly allowed" : "Newly forbidden";
+    for (std::size_t i = 0; i < d.witnesses.size(); ++i) {
+      const model::Witness& w = d.witnesses[i];
+      fmt::print(out_, "\n<details><summary>{}: {}</summary>\n\n", title, witness_heading(d, i));
+      std::string distinct = distinct_text(w.distinct);
+      if (!distinct.empty()) fmt::print(out_, "{}.\n\n", distinct);
+      fmt::print(out_, "```\n{}```\n\nForbidden by the {} rules:\n\n", model::format_instance(context_.merged, w.instance),
+                 forbidding);
+      for (std::size_t b = 0; b < w.blame.size(); ++b) {
+        fmt::print(out_, "- `{}`: {}\n", side_rule_label(context_.merged, w.blame[b]),
+                   counterpart_text(context_.merged, w, b, allowing));
+        if (!w.explanations[b].empty()) {
+          fmt::print(out_, "\n  ```\n{}  ```\n", indent_lines(fmt::format("{}", fmt::join(w.explanations[b], "\n")), "  "));
+        }
+      }
+      fmt::print(out_, "\n</details>\n");
+    }
+    std::string fewer = fewer_witnesses_note(d, context_.witnesses);
+    if (!fewer.empty()) fmt::print(out_, "\n{}.\n", fewer);
+  }
+
+  void changes() {
+    fmt::print(out_, "\n### Text changes\n\n");
+    std::size_t listed = 0;
+    for (const auto& c : report_.changes) listed += borrowed_test(report_, c) ? 0 : 1;
+    if (listed == 0) {
+      fmt::print(out_, "None.\n");
+    } else {
+      fmt::print(out_, "| change | declaration | name | what differs |\n|---|---|---|---|\n");
+      for (const auto& c : report_.changes) {
+        if (borrowed_test(report_, c)) continue;
+        fmt::print(out_, "| {} | {} | `{}` | {} |\n", model::action_name(c.action), c.what, c.name,
+                   fmt::join(c.aspects, ", "));
+      }
     }
     for (const auto& c : report_.changes) {
       std::string diff = c.action == model::Change::Action::Modified ? text_diff(c, context_.sources) : "";
-      if (!diff.empty()) fmt::print(out_, "\n{} `{}`:\n\n```diff\n{}```\n", c.what, c.name, diff);
+      if (diff.empty()) continue;
+      fmt::print(out_, "\n<details><summary>{} <code>{}</code>: text diff</summary>\n\n```diff\n{}```\n\n</details>\n",
+                 c.what, c.name, diff);
     }
-    std::string borrowed = borrowed_summary(report_);
-    if (!borrowed.empty()) fmt::print(out_, "\n{}{}.\n", static_cast<char>(std::toupper(borrowed[0])), borrowed.substr(1));
     auto added = one_sided_symbols(report_, model::Change::Action::Added);
     auto removed = one_sided_symbols(report_, model::Change::Action::Removed);
     if (!added.empty() || !removed.empty()) {
@@ -346,33 +400,26 @@ class MarkdownWriter {
     }
   }
 
-  void semantic() {
-    fmt::print(out_, "\n## Semantic difference within scope\n\nScope: {}.\n",
-               reports::scope_text(context_.merged, report_.semantic.scope));
-    direction("Newly allowed", report_.semantic.newly_allowed, "base");
-    direction("Newly forbidden", report_.semantic.newly_forbidden, "proposed");
-  }
-
-  void direction(std::string_view title, const Difference& d, std::string_view forbidding) {
-    fmt::print(out_, "\n### {}\n\n", title);
-    switch (d.answer) {
-      case Difference::Answer::None: fmt::print(out_, "None within scope.\n"); return;
-      case Difference::Answer::Unknown: fmt::print(out_, "Unknown: {}.\n", d.unknown_reason); return;
-      case Difference::Answer::Found: break;
-    }
-    const model::Witness& w = *d.witness;
-    fmt::print(out_, "Witness ({}{}):\n\n```\n{}```\n\nForbidden by the {} rules:\n\n", w.minimal ? "minimal: " : "not proved minimal: ",
-               entity_count(w.instance), model::format_instance(context_.merged, w.instance), forbidding);
-    for (int rule : w.blame) fmt::print(out_, "- `{}`\n", side_rule_label(context_.merged, rule));
-  }
-
-  void checks() {
-    fmt::print(out_, "\n## Checks\n\n| kind | name | base | proposed | |\n|---|---|---|---|---|\n");
+  // Changed checks that did not regress; the unchanged ones are only counted.
+  void other_checks() {
+    std::vector<const CheckPair*> changed;
     for (const auto& pair : report_.checks) {
-      std::string mark = check_mark(pair);
-      fmt::print(out_, "| {} | `{}`{} | {} | {} | {} |\n", reports::kind_name(pair.kind), pair.name, origin_note(pair),
-                 status_text(pair.base), status_text(pair.proposed), pair.regression ? "**" + mark + "**" : mark);
+      if (!pair.regression && (pair.changed() || pair.unknown)) changed.push_back(&pair);
     }
+    std::size_t unchanged = report_.checks.size() - changed.size() - regressions(report_).size();
+    fmt::print(out_, "\n### Other checks\n\n");
+    if (!changed.empty()) {
+      fmt::print(out_, "| kind | name | base → proposed | |\n|---|---|---|---|\n");
+      for (const CheckPair* pair : changed) row(*pair);
+      for (const CheckPair* pair : changed) {
+        for (const auto& warning : unset_attribute_warnings(*pair)) {
+          fmt::print(out_, "\n> **Warning**, {} `{}`: {}\n", reports::kind_name(pair->kind), pair->name, warning);
+        }
+      }
+      for (const CheckPair* pair : changed) details(*pair);
+      fmt::print(out_, "\n");
+    }
+    fmt::print(out_, "{} the same under both sides.\n", plural(unchanged, "check is", "checks are"));
   }
 
   const DiffReport& report_;

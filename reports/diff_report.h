@@ -1,5 +1,6 @@
 // Writers of the `cspverify diff` report: text (the terminal), markdown
-// (a review comment), JSON (docs/diff.md) and JUnit XML (CI). Deterministic: the same diff
+// (a review comment), JSON (docs/diff.md), JUnit XML and SARIF (CI), HTML
+// and DOT (the witness graphs). Deterministic: the same diff
 // prints the same bytes (timings only when asked for).
 #pragma once
 
@@ -21,6 +22,8 @@ struct DiffContext {
   std::string base_label;      // as the user named it: a path, or `REV:path` with --base-rev
   std::string proposed_label;
   bool timings = true;
+  unsigned witnesses = 1;           // asked for per direction (--witnesses): fewer found are explained
+  std::string dot_program = "dot";  // draws the witness graphs of the HTML report
 };
 
 /// A modified declaration's text on both sides as a unified diff: a
@@ -46,5 +49,10 @@ void write_diff_markdown(const model::DiffReport& report, const DiffContext& con
 void write_diff_json(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
 void write_diff_junit(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
 void write_diff_sarif(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
+/// One self-contained page: the headline and regressions, each witness drawn
+/// as a graph (Graphviz, as the HTML report of prove draws counterexamples).
+void write_diff_html(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
+/// One Graphviz digraph per witness, then per regressed or changed check's instance.
+void write_diff_dot(const model::DiffReport& report, const DiffContext& context, std::ostream& out);
 
 }  // namespace csp::reports

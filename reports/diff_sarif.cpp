@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "reports/diff_report.h"
+#include "reports/diff_view.h"
 #include "model/instance.h"
 #include "reports/escape.h"
 #include "reports/json_emitter.h"
@@ -31,6 +32,7 @@ constexpr SarifRule kDiffRules[] = {
     {"diff-newly-forbidden", "the proposed rules forbid an instance the base rules allow", "note"},
     {"diff-expectation", "a witness contradicts what `--expect` says the change does", "error"},
     {"diff-unknown", "the solver could not decide a direction or a check", "warning"},
+    {"diff-unset-attribute", "a scenario's changed verdict rests on an attribute it leaves unset", "warning"},
 };
 
 int rule_index(std::string_view id) {
@@ -76,17 +78,18 @@ void emit_direction(JsonEmitter& json, const model::DiffReport& report, const Di
     emit_result(json, "diff-unknown", "warning", fmt::format("{}: unknown ({})", what, d.unknown_reason), {});
     return;
   }
-  const auto& w = *d.witness;
-  std::string message = fmt::format("{} by the change: the {} rules {} this instance{}:\n{}forbidden by:\n", what,
-                                    newly_allowed ? "proposed" : "base", newly_allowed ? "allow" : "allow",
-                                    w.minimal ? " (minimal)" : "", model::format_instance(context.merged, w.instance));
-  for (int rule : w.blame) message += fmt::format("  {}\n", side_rule_label(context.merged, rule));
-  message.pop_back();
   bool contradicted = report.expectation_forbids(newly_allowed);
-  Location where = w.blame.empty() ? Location{}
-                                   : reports::locate(context.sources, context.merged.rules[w.blame.front()].range);
-  emit_result(json, contradicted ? "diff-expectation" : (newly_allowed ? "diff-newly-allowed" : "diff-newly-forbidden"),
-              contradicted ? "error" : "note", message, where);
+  for (const auto& w : d.witnesses) {
+    std::string message = fmt::format("{} by the change: the {} rules allow this instance{}:\n{}forbidden by:\n", what,
+                                      newly_allowed ? "proposed" : "base", w.minimal ? " (minimal)" : "",
+                                      model::format_instance(context.merged, w.instance));
+    for (int rule : w.blame) message += fmt::format("  {}\n", side_rule_label(context.merged, rule));
+    message.pop_back();
+    Location where = w.blame.empty() ? Location{}
+                                     : reports::locate(context.sources, context.merged.rules[w.blame.front()].range);
+    emit_result(json, contradicted ? "diff-expectation" : (newly_allowed ? "diff-newly-allowed" : "diff-newly-forbidden"),
+                contradicted ? "error" : "note", message, where);
+  }
 }
 
 void emit_check(JsonEmitter& json, const DiffContext& context, const model::CheckPair& pair) {
@@ -130,7 +133,14 @@ void write_diff_sarif(const model::DiffReport& report, const DiffContext& contex
   json.key("results").begin_array();
   emit_direction(json, report, context, report.semantic.newly_allowed, true);
   emit_direction(json, report, context, report.semantic.newly_forbidden, false);
-  for (const auto& pair : report.checks) emit_check(json, context, pair);
+  for (const auto& pair : report.checks) {
+    emit_check(json, context, pair);
+    for (const auto& warning : unset_attribute_warnings(pair)) {
+      Location where = pair.proposed ? reports::locate(context.sources, pair.proposed->range) : Location{};
+      emit_result(json, "diff-unset-attribute", "warning",
+                  fmt::format("{} `{}`: {}", reports::kind_name(pair.kind), pair.name, warning), where);
+    }
+  }
   json.end_array();
   json.key("columnKind").string("unicodeCodePoints");
   json.end_object().end_array().end_object();

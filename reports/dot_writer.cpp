@@ -143,14 +143,11 @@ std::string edge_statement(const InstanceGraph& graph, const GraphEdge& edge) {
   return fmt::format("{} -> {} [{}];", from, to, fmt::join(attributes, ", "));
 }
 
-}  // namespace
-
-std::string dot_graph(const CheckResult& result, const ReportContext& context) {
-  std::optional<InstanceGraph> graph = result_graph(context.model, result);
-  if (!graph) return "";
+// The digraph of `graph`, named `name` and titled `label`.
+std::string dot_text(const InstanceGraph& graph, const std::string& name, const std::string& label) {
   std::ostringstream out;
-  out << fmt::format("digraph {} {{\n", dot_quote(display_name(result)));
-  out << fmt::format("  label={};\n", dot_quote(fmt::format("{}: {}", display_name(result), graph_heading(result))));
+  out << fmt::format("digraph {} {{\n", dot_quote(name));
+  out << fmt::format("  label={};\n", dot_quote(label));
   // newrank: Graphviz 2.43 (Debian 12) corrupts its heap laying out labelled
   // edges that end up flat next to clusters, and then crashes on the next graph
   // of the file; ranking globally avoids that code path (and lets the
@@ -158,11 +155,25 @@ std::string dot_graph(const CheckResult& result, const ReportContext& context) {
   out << "  labelloc=t;\n  rankdir=LR;\n  newrank=true;\n  compound=true;\n  fontname=\"Helvetica\";\n";
   out << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\"];\n";
   out << "  edge [fontname=\"Helvetica\", fontsize=10];\n";
-  write_nodes(out, *graph);
-  write_columns(out, *graph);
-  for (const auto& edge : graph->edges) out << "  " << edge_statement(*graph, edge) << '\n';
+  write_nodes(out, graph);
+  write_columns(out, graph);
+  for (const auto& edge : graph.edges) out << "  " << edge_statement(graph, edge) << '\n';
   out << "}\n";
   return out.str();
+}
+
+}  // namespace
+
+std::string dot_instance_graph(const model::Model& model, const model::Instance& instance,
+                               const std::vector<std::string>& highlighted, const std::string& name,
+                               const std::string& label) {
+  return dot_text(build_graph(model, instance, highlighted), name, label);
+}
+
+std::string dot_graph(const CheckResult& result, const ReportContext& context) {
+  std::optional<InstanceGraph> graph = result_graph(context.model, result);
+  if (!graph) return "";
+  return dot_text(*graph, display_name(result), fmt::format("{}: {}", display_name(result), graph_heading(result)));
 }
 
 std::vector<DotFile> dot_files(const RunReport& report, const ReportContext& context) {

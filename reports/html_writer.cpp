@@ -11,6 +11,7 @@
 #include "model/evaluator.h"
 #include "model/instance.h"
 #include "reports/escape.h"
+#include "reports/html.h"
 #include "reports/svg.h"
 #include "reports/view.h"
 #include "reports/writers.h"
@@ -47,6 +48,10 @@ std::string status_badge(const CheckResult& result) {
   return fmt::format("<span class=\"status {}\">{}</span>", status_class(result), status_word(result));
 }
 
+}  // namespace
+
+std::string_view html_style() { return kStyle; }
+
 // Escapes text and shows `quoted names` as code, as the other reports write them.
 std::string inline_html(std::string_view text) {
   std::string out;
@@ -55,6 +60,8 @@ std::string inline_html(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 std::string where_html(const ReportContext& context, model::SourceRange range) {
   std::string where = context.sources.where(range);
@@ -79,11 +86,11 @@ void write_summary_table(std::ostream& out, const RunReport& report, const Repor
   out << "</table>\n";
 }
 
-void write_graph(std::ostream& out, const ReportContext& context, const CheckResult& result) {
-  std::string dot = dot_graph(result, context);
-  if (dot.empty()) return;
+}  // namespace
+
+void write_svg_graph(std::ostream& out, const std::string& dot_program, const std::string& dot) {
   std::string error;
-  std::optional<std::string> svg = render_svg(context.options.dot_program, dot, error);
+  std::optional<std::string> svg = render_svg(dot_program, dot, error);
   std::size_t start = svg ? svg->find("<svg") : std::string::npos;
   if (start != std::string::npos) {
     // Inline SVG needs no XML prolog or doctype: keep the <svg> element only.
@@ -134,6 +141,13 @@ void write_instance_tables(std::ostream& out, const model::Model& model, const m
     out << "<table class=\"relations\">\n<caption>relations</caption>\n<tr><th>relation</th><th>tuple</th></tr>\n"
         << rows << "</table>\n";
   }
+}
+
+namespace {
+
+void write_graph(std::ostream& out, const ReportContext& context, const CheckResult& result) {
+  std::string dot = dot_graph(result, context);
+  if (!dot.empty()) write_svg_graph(out, context.options.dot_program, dot);
 }
 
 void write_formula(std::ostream& out, const model::Model& model, const model::FormulaDecl& formula) {

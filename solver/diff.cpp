@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <set>
 
 #include <fmt/format.h>
 #include <z3++.h>
@@ -31,21 +33,96 @@ DiffSide other(DiffSide side) { return side == DiffSide::Base ? DiffSide::Propos
 
 bool is_failure(const CheckResult& r) { return r.status != Status::Unknown && !r.meets_expectation(); }
 
+// A rule's top-level conjuncts (`forall t: Transaction | ...` and `forall r:
+// ResellerRelationship | ...` in one body), each a closed formula of its own:
+// two witnesses breaking different clauses of one rule show two ways to break it.
+std::vector<model::FormulaDecl> rule_clauses(const model::FormulaDecl& rule) {
+  std::vector<const model::Expr*> conjuncts;
+  std::vector<const model::Expr*> todo{rule.body.get()};
+  while (!todo.empty()) {
+    const model::Expr* e = todo.back();
+    todo.pop_back();
+    if (e->kind != model::ExprKind::And) {
+      conjuncts.push_back(e);
+      continue;
+    }
+    for (auto it = e->args.rbegin(); it != e->args.rend(); ++it) todo.push_back(it->get());
+  }
+  std::vector<model::FormulaDecl> clauses;
+  if (conjuncts.size() < 2) return clauses;
+  for (std::size_t i = 0; i < conjuncts.size(); ++i) {
+    model::FormulaDecl& clause = clauses.emplace_back();
+    clause.name = fmt::format("{}#{}", rule.name, i + 1);
+    clause.body = conjuncts[i]->clone();
+    clause.slot_count = rule.slot_count;
+  }
+  return clauses;
+}
+
+// How much a clause is about an event: the references (entity-valued
+// attributes) of the kind its outer `forall` ranges over. A sale
+// (Transaction: seller, reseller, customer, support) outweighs a reseller
+// relationship (partner, customer), so a witness shows the sale when a rule
+// speaks of both.
+int event_weight(const model::Model& merged, const model::FormulaDecl& clause) {
+  const model::Expr& body = *clause.body;
+  if (body.kind != model::ExprKind::Forall || body.bindings.empty()) return 0;
+  int kind = body.bindings.front().kind.type.id;
+  if (kind < 0 || kind >= static_cast<int>(merged.kinds.size())) return 0;
+  int weight = 0;
+  for (const auto& attribute : merged.kinds[kind].attributes) {
+    weight += attribute.type.type.kind == model::TypeKind::Entity ? 1 : 0;
+  }
+  return weight;
+}
+
 class DifferenceSearch {
  public:
   DifferenceSearch(const model::Model& merged, const model::Scope& scope, DiffSide allowing,
                    const SolveOptions& options)
       : merged_(merged), options_(options), allowing_(allowing), session_(merged, scope, options.ground_limit),
         allow_(side_rules(merged, allowing)), forbid_(side_rules(merged, other(allowing))),
+        broken_(session_.context()),
         queries_(options.queries, allowing == DiffSide::Proposed ? "newly_allowed" : "newly_forbidden") {}
 
   Difference run() {
     start_ = Clock::now();
     Difference result;
-    // One named literal per forbidding rule, true iff the rule is violated:
-    // a model always gives a constant a value, while a quantified body it may
-    // leave unevaluated, and shrinking and the re-check count these literals.
-    z3::expr_vector broken(session_.context());
+    encode_broken_literals();
+    session_.flush_axioms();
+    session_.add(z3::mk_or(broken_));
+    Answer answer = Answer::Unknown;
+    std::optional<Witness> first = search({}, "difference", "", answer);
+    switch (answer) {
+      case Answer::Unsat: result.answer = Difference::Answer::None; break;
+      case Answer::Unknown: unknown(result, unknown_reason()); break;
+      case Answer::Sat:
+        if (!first) {
+          unknown(result, failure_);
+          break;
+        }
+        result.answer = Difference::Answer::Found;
+        result.witnesses.push_back(prefer_heaviest_clause(std::move(*first)));
+        find_more(result);
+        break;
+    }
+    result.time_ms = elapsed_ms(start_);
+    if (options_.progress.step) options_.progress.step(fmt::format("{}: done", direction()));
+    return result;
+  }
+
+ private:
+  double budget_ms() const { return options_.timeout_seconds * 1000.0 - elapsed_ms(start_); }
+
+  std::string unknown_reason() const {
+    return session_.unknown_reason(options_.timeout_seconds);
+  }
+
+  // One named literal per forbidding rule, true iff the rule is violated:
+  // a model always gives a constant a value, while a quantified body it may
+  // leave unevaluated, and shrinking, the re-check and the search for
+  // distinct witnesses count and block these literals.
+  void encode_broken_literals() {
     for (int r : forbid_) {
       // A forbidding rule that reads exactly like an allowing one (after
       // defines are inlined) holds in every instance the search admits.
@@ -59,63 +136,52 @@ class DifferenceSearch {
       const z3::expr& holds = session_.rule_body(r);
       session_.add(z3::implies(literal, !holds));
       session_.add(z3::implies(!literal, holds));
-      broken.push_back(literal);
+      broken_.push_back(literal);
+      broken_rules_.push_back(r);
     }
-    session_.flush_axioms();
-    session_.add(z3::mk_or(broken));
-    Answer answer = check_small_first();
-    switch (answer) {
-      case Answer::Unsat: result.answer = Difference::Answer::None; break;
-      case Answer::Unknown: result.answer = Difference::Answer::Unknown; result.unknown_reason = unknown_reason(); break;
-      case Answer::Sat: found(result, broken); break;
-    }
-    result.time_ms = elapsed_ms(start_);
-    return result;
   }
 
- private:
-  double budget_ms() const { return options_.timeout_seconds * 1000.0 - elapsed_ms(start_); }
-
-  Answer check(const char* detail, double budget) {
-    queries_.asking("difference", detail, budget, [&]() { return session_.to_smt2(allow_); });
-    Answer answer = session_.check(allow_, budget);
-    queries_.answered(answer);
-    return answer;
+  // One search in a frame of its own with `constraints` added: the witness
+  // it finds, shrunk and confirmed, or nullopt (`answer` says why; on sat,
+  // failure_ says why no witness came of it).
+  std::optional<Witness> search(const std::vector<z3::expr>& constraints, const char* purpose,
+                                const std::string& detail, Answer& answer) {
+    if (options_.progress.step) {
+      options_.progress.step(fmt::format("{}: {}", direction(), detail.empty() ? "searching" : detail));
+    }
+    session_.push();
+    for (const auto& c : constraints) session_.add(c);
+    session_.flush_axioms();
+    double budget = budget_ms();
+    if (budget <= 0) {
+      session_.pop();
+      answer = Answer::Unknown;
+      return std::nullopt;
+    }
+    answer = check_small_first(purpose, detail, budget);
+    std::optional<Witness> w;
+    if (answer == Answer::Sat) w = witness_of_model();
+    session_.pop();
+    return w;
   }
 
   // As the prover does: within small instances first (kSmallInstance,
   // session.h), with at most half the budget; a witness found there is one
   // within the scope.
-  Answer check_small_first() {
+  Answer check_small_first(const char* purpose, const std::string& detail, double budget) {
     std::vector<z3::expr> small = session_.small_instance_bounds();
     if (!small.empty()) {
-      double budget = budget_ms() / 2;
-      queries_.asking("difference", "small", budget, [&]() { return session_.to_smt2_within(allow_, small); });
-      Answer answer = session_.check_within(allow_, small, budget);
+      std::string small_detail = detail.empty() ? "small" : detail + " (small)";
+      queries_.asking(purpose, small_detail, budget / 2, [&]() { return session_.to_smt2_within(allow_, small); });
+      Answer answer = session_.check_within(allow_, small, budget / 2);
       queries_.answered(answer);
       if (answer == Answer::Sat) return answer;
+      budget = budget_ms();
     }
-    return check("", budget_ms());
-  }
-
-  std::string unknown_reason() const {
-    return session_.unknown_reason(options_.timeout_seconds);
-  }
-
-  // A witness is reported only once the evaluator confirms it, so one
-  // beyond the evaluator's range (an Int past 64 bits) leaves the direction unknown.
-  void found(Difference& result, const z3::expr_vector& broken) {
-    Witness w;
-    z3::model best = session_.model();
-    if (!session_.fit_in_range(best, budget_ms())) return unknown(result, session_.reason_unknown());
-    if (options_.minimize) shrink(w, best, broken);
-    try {
-      decode_and_confirm(w, best, broken);
-    } catch (const model::IntOutOfRange& e) {
-      return unknown(result, evaluation_out_of_range(e, options_.sources));
-    }
-    result.answer = Difference::Answer::Found;
-    result.witness = std::move(w);
+    queries_.asking(purpose, detail, budget, [&]() { return session_.to_smt2(allow_); });
+    Answer answer = session_.check(allow_, budget);
+    queries_.answered(answer);
+    return answer;
   }
 
   static void unknown(Difference& result, std::string reason) {
@@ -123,15 +189,34 @@ class DifferenceSearch {
     result.unknown_reason = std::move(reason);
   }
 
+  // A witness is reported only once the evaluator confirms it, so one
+  // beyond the evaluator's range (an Int past 64 bits) is no witness.
+  std::optional<Witness> witness_of_model() {
+    Witness w;
+    z3::model best = session_.model();
+    if (!session_.fit_in_range(best, budget_ms())) {
+      failure_ = session_.reason_unknown();
+      return std::nullopt;
+    }
+    if (options_.minimize) shrink(w, best);
+    try {
+      decode_and_confirm(w, best);
+    } catch (const model::IntOutOfRange& e) {
+      failure_ = evaluation_out_of_range(e, options_.sources);
+      return std::nullopt;
+    }
+    return w;
+  }
+
   // Should the shrunk model leave the evaluator's range, the one before
   // shrinking (within it) is shown instead.
-  void shrink(Witness& w, z3::model& best, const z3::expr_vector& broken) {
+  void shrink(Witness& w, z3::model& best) {
     z3::model unshrunk = best;
     {
       auto deadline = start_ + std::chrono::milliseconds(options_.timeout_seconds * 1000);
       Session::Shrinker shrinker(session_, allow_, best, deadline, &queries_);
       w.minimal = shrinker.fewest_entities();
-      w.minimal = shrinker.fewest_true(broken) && w.minimal;
+      w.minimal = shrinker.fewest_true(broken_) && w.minimal;
       shrinker.fewest_tuples();
     }
     if (session_.fit_in_range(best, budget_ms())) return;
@@ -139,14 +224,14 @@ class DifferenceSearch {
     w.minimal = false;
   }
 
-  void decode_and_confirm(Witness& w, const z3::model& best, const z3::expr_vector& broken) {
+  void decode_and_confirm(Witness& w, const z3::model& best) {
     try {
       w.instance = session_.encoder().decode(best);
     } catch (const std::exception& e) {
       throw InternalError(fmt::format("{}: cannot decode the solver's model: {}", direction(), e.what()));
     }
     int solver_broken = 0;
-    for (const auto& b : broken) solver_broken += best.eval(b, true).is_true() ? 1 : 0;
+    for (const auto& b : broken_) solver_broken += best.eval(b, true).is_true() ? 1 : 0;
     confirm(w, solver_broken);
   }
 
@@ -164,6 +249,7 @@ class DifferenceSearch {
                                         direction(), model::side_name(allowing_), original_name(r)));
       }
       w.blame.push_back(r);
+      w.counterparts.push_back(counterpart(r));
       std::vector<std::string> lines;
       for (auto& line : evaluator.explain_failure(merged_.rules[r])) {
         lines.push_back(model::strip_side_qualifiers(line));
@@ -175,6 +261,150 @@ class DifferenceSearch {
                                       direction(), solver_broken, model::side_name(other(allowing_)),
                                       w.blame.size()));
     }
+  }
+
+  // The allowing side's rule of the same name: confirm() has just checked
+  // that it holds on the witness.
+  int counterpart(int rule) const {
+    std::string name = original_name(rule);
+    for (int r : allow_) {
+      if (original_name(r) == name) return r;
+    }
+    return -1;
+  }
+
+  // ------------------------------------------------ preferences and distinct witnesses
+
+  const std::vector<model::FormulaDecl>& clauses_of(int rule) {
+    auto it = clauses_.find(rule);
+    if (it == clauses_.end()) it = clauses_.emplace(rule, rule_clauses(merged_.rules[rule])).first;
+    return it->second;
+  }
+
+  // The clauses of `rule` that `w` breaks, by index.
+  std::vector<std::size_t> broken_clauses(const Witness& w, int rule) {
+    std::vector<std::size_t> out;
+    model::Evaluator evaluator(merged_, w.instance);
+    const auto& clauses = clauses_of(rule);
+    for (std::size_t i = 0; i < clauses.size(); ++i) {
+      if (!evaluator.holds(clauses[i])) out.push_back(i);
+    }
+    return out;
+  }
+
+  // "Clause i of `rule` is broken", for the solver.
+  z3::expr clause_broken(int rule, std::size_t i) {
+    z3::expr holds = session_.encoder().formula(clauses_of(rule)[i]);
+    return !holds;
+  }
+
+  // A soft preference: when the rule blamed first has several clauses and the
+  // witness breaks none of the heaviest (event_weight), the smallest witness
+  // breaking the heaviest is shown instead, when one exists.
+  Witness prefer_heaviest_clause(Witness w) {
+    int rule = w.blame.front();
+    const auto& clauses = clauses_of(rule);
+    if (clauses.empty()) return w;
+    std::vector<std::size_t> broken = broken_clauses(w, rule);
+    int best = 0, broken_best = 0;
+    for (std::size_t i = 0; i < clauses.size(); ++i) best = std::max(best, event_weight(merged_, clauses[i]));
+    for (std::size_t i : broken) broken_best = std::max(broken_best, event_weight(merged_, clauses[i]));
+    if (broken_best >= best) return w;
+    for (std::size_t i = 0; i < clauses.size(); ++i) {
+      if (event_weight(merged_, clauses[i]) != best) continue;
+      Answer answer = Answer::Unknown;
+      auto preferred = search({clause_broken(rule, i)}, "difference", fmt::format("clause {}", i + 1), answer);
+      if (preferred) return std::move(*preferred);
+    }
+    return w;
+  }
+
+  // Further witnesses, each distinct from those before it: first by the rule
+  // that blames it (every rule blamed so far is kept), then by a clause of a
+  // blamed rule none broke so far, then by the set of entity kinds it has.
+  void find_more(Difference& result) {
+    while (result.witnesses.size() < options_.witnesses && !model::stop_requested()) {
+      bool undecided = false;
+      std::optional<Witness> next = by_rule(result.witnesses, undecided);
+      if (!next) next = by_clause(result.witnesses, undecided);
+      if (!next) next = by_shape(result.witnesses, undecided);
+      if (!next) {
+        result.no_more_witnesses = !undecided;
+        return;
+      }
+      result.witnesses.push_back(std::move(*next));
+    }
+  }
+
+  std::optional<Witness> attempt(const std::vector<z3::expr>& constraints, Witness::Distinct distinct,
+                                 std::size_t number, bool& undecided) {
+    Answer answer = Answer::Unknown;
+    auto w = search(constraints, "difference", fmt::format("witness {} by {}", number, model::distinct_name(distinct)),
+                    answer);
+    if (answer != Answer::Unsat && !w) undecided = true;
+    if (w) w->distinct = distinct;
+    return w;
+  }
+
+  std::optional<Witness> by_rule(const std::vector<Witness>& found, bool& undecided) {
+    std::vector<int> blamed;
+    for (const auto& w : found) {
+      for (int r : w.blame) {
+        if (std::find(blamed.begin(), blamed.end(), r) == blamed.end()) blamed.push_back(r);
+      }
+    }
+    if (blamed.size() >= broken_rules_.size()) return std::nullopt;  // every rule that can break is blamed
+    std::vector<z3::expr> kept;
+    for (int r : blamed) kept.push_back(!broken_literal(r));
+    return attempt(kept, Witness::Distinct::Rule, found.size() + 1, undecided);
+  }
+
+  std::optional<Witness> by_clause(const std::vector<Witness>& found, bool& undecided) {
+    std::vector<std::pair<int, std::size_t>> seen;  // (rule, clause) broken by a witness so far
+    std::vector<int> rules;
+    for (const auto& w : found) {
+      for (int r : w.blame) {
+        if (std::find(rules.begin(), rules.end(), r) == rules.end()) rules.push_back(r);
+        for (std::size_t i : broken_clauses(w, r)) seen.emplace_back(r, i);
+      }
+    }
+    for (int r : rules) {
+      const auto& clauses = clauses_of(r);
+      std::vector<std::size_t> order(clauses.size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return event_weight(merged_, clauses[a]) > event_weight(merged_, clauses[b]);
+      });
+      for (std::size_t i : order) {
+        if (std::find(seen.begin(), seen.end(), std::make_pair(r, i)) != seen.end()) continue;
+        if (auto w = attempt({clause_broken(r, i)}, Witness::Distinct::Clause, found.size() + 1, undecided)) return w;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Another set of entity kinds than each witness so far has: for each, a
+  // kind it lacks is present, or a kind it has is absent.
+  std::optional<Witness> by_shape(const std::vector<Witness>& found, bool& undecided) {
+    std::vector<z3::expr> constraints;
+    for (const auto& w : found) {
+      z3::expr_vector differs(session_.context());
+      for (std::size_t k = 0; k < merged_.kinds.size(); ++k) {
+        bool present = std::any_of(w.instance.entities.begin(), w.instance.entities.end(),
+                                   [&](const model::Entity& e) { return e.kind == static_cast<int>(k); });
+        z3::expr nonempty = session_.encoder().nonempty(static_cast<int>(k));
+        differs.push_back(present ? !nonempty : nonempty);
+      }
+      constraints.push_back(z3::mk_or(differs));
+    }
+    return attempt(constraints, Witness::Distinct::Shape, found.size() + 1, undecided);
+  }
+
+  z3::expr broken_literal(int rule) {
+    for (std::size_t i = 0; i < broken_rules_.size(); ++i) {
+      if (broken_rules_[i] == rule) return broken_[static_cast<unsigned>(i)];
+    }
+    return session_.context().bool_val(false);
   }
 
   std::string original_name(int rule) const {
@@ -191,6 +421,10 @@ class DifferenceSearch {
   DiffSide allowing_;
   Session session_;
   std::vector<int> allow_, forbid_;
+  z3::expr_vector broken_;         // per forbidding rule that can break: its literal
+  std::vector<int> broken_rules_;  // ... and its rule id
+  std::map<int, std::vector<model::FormulaDecl>> clauses_;
+  std::string failure_;  // why the last sat search gave no witness
   QueryItem queries_;
   Clock::time_point start_;
 };
@@ -219,10 +453,111 @@ void explain_changed_scenarios(std::vector<CheckPair>& pairs, const model::DiffM
   }
   SolveOptions explain = options;
   explain.queries = nullptr;  // the verdict queries were logged the first time
+  explain.progress.check_done = nullptr;  // counted the first time too
   parallel_for(todo.size(), options.jobs, [&](std::size_t i) {
     auto& [slot, model] = todo[i];
     auto explained = check_scenarios(*model, explain, (*slot)->name);
     if (explained.size() == 1 && explained[0].status == (*slot)->status) *slot = std::move(explained[0]);
+  });
+}
+
+// What a rule reads, through the defines it calls.
+struct Reads {
+  std::set<std::pair<int, int>> optional_attributes;  // (kind id, attribute id)
+  std::set<int> defines;
+};
+
+void collect_reads(const model::Model& m, const model::Expr& e, Reads& reads) {
+  if (e.kind == model::ExprKind::Attr && e.kind_id >= 0 && e.id >= 0 &&
+      m.kinds[e.kind_id].attributes[e.id].type.type.optional) {
+    reads.optional_attributes.emplace(e.kind_id, e.id);
+  }
+  bool define = e.kind == model::ExprKind::DefineCall || (e.kind == model::ExprKind::Closure && e.closure_of_define);
+  if (define && e.id >= 0 && reads.defines.insert(e.id).second && m.defines[e.id].body) {
+    collect_reads(m, *m.defines[e.id].body, reads);
+  }
+  for (const auto& arg : e.args) collect_reads(m, *arg, reads);
+}
+
+// The optional attributes the proposed side's changed rules read (added or
+// modified rules, and rules calling an added or modified define): those a
+// changed verdict may rest on when a scenario leaves them unset.
+std::vector<std::pair<int, int>> attributes_of_changed_rules(const model::Model& proposed,
+                                                             const std::vector<model::Change>& changes) {
+  std::set<std::string> rules, defines;
+  for (const auto& c : changes) {
+    if (c.action == model::Change::Action::Removed) continue;
+    if (c.what == "rule") rules.insert(c.name);
+    if (c.what == "define") defines.insert(c.name);
+  }
+  std::set<std::pair<int, int>> out;
+  for (const auto& rule : proposed.rules) {
+    if (!rule.body) continue;
+    Reads reads;
+    collect_reads(proposed, *rule.body, reads);
+    bool changed = rules.count(rule.name) > 0 ||
+                   std::any_of(reads.defines.begin(), reads.defines.end(),
+                               [&](int d) { return defines.count(proposed.defines[d].name) > 0; });
+    if (changed) out.insert(reads.optional_attributes.begin(), reads.optional_attributes.end());
+  }
+  return {out.begin(), out.end()};
+}
+
+// The attributes of `candidates` that scenario `id` leaves unset on some
+// entity, each with those entities' names.
+std::vector<std::pair<std::pair<int, int>, model::UnsetAttribute>> unset_in_scenario(
+    const model::Model& m, int id, const std::vector<std::pair<int, int>>& candidates) {
+  std::vector<std::pair<std::pair<int, int>, model::UnsetAttribute>> out;
+  const auto& scenario = m.scenarios[id];
+  for (const auto& [kind, attribute] : candidates) {
+    model::UnsetAttribute unset;
+    unset.name = fmt::format("{}.{}", m.kinds[kind].name, m.kinds[kind].attributes[attribute].name);
+    for (const auto& entity : scenario.entities) {
+      bool written = std::any_of(entity.assignments.begin(), entity.assignments.end(),
+                                 [&](const auto& a) { return a.attribute_id == attribute; });
+      if (entity.kind.type.id == kind && !written) unset.entities.push_back(entity.name);
+    }
+    if (!unset.entities.empty()) out.push_back({{kind, attribute}, std::move(unset)});
+  }
+  return out;
+}
+
+// A scenario the base forbids and the proposed side allows, only because it
+// leaves an attribute the changed rules read unset (typically one the change
+// adds): with those attributes `none`, is it forbidden again? Then each alone
+// is tried, to name the ones the verdict hinges on.
+void find_unset_dependencies(std::vector<CheckPair>& pairs, const model::DiffModels& m,
+                             const std::vector<model::Change>& changes, const SolveOptions& options) {
+  auto candidates = attributes_of_changed_rules(m.proposed_checks, changes);
+  if (candidates.empty()) return;
+  std::vector<CheckPair*> todo;
+  for (auto& pair : pairs) {
+    if (pair.kind == CheckResult::Kind::Scenario && pair.base && pair.proposed &&
+        pair.base->status == Status::Forbidden && pair.proposed->status == Status::Allowed) {
+      todo.push_back(&pair);
+    }
+  }
+  SolveOptions pinned = options;
+  pinned.queries = nullptr;  // a warning, not a verdict: no query to cross-check
+  parallel_for(todo.size(), options.jobs, [&](std::size_t i) {
+    CheckPair& pair = *todo[i];
+    int id = m.proposed_checks.find_scenario(pair.name);
+    if (id < 0) return;
+    auto unset = unset_in_scenario(m.proposed_checks, id, candidates);
+    std::vector<std::pair<int, int>> all;
+    for (const auto& u : unset) all.push_back(u.first);
+    if (all.empty() || scenario_verdict_with_unset_none(m.proposed_checks, id, all, pinned) != Status::Forbidden) {
+      return;
+    }
+    for (const auto& u : unset) {
+      if (all.size() == 1 || scenario_verdict_with_unset_none(m.proposed_checks, id, {u.first}, pinned) == Status::Forbidden) {
+        pair.depends_on_unset.push_back(u.second);
+      }
+    }
+    // None alone: the verdict rests on them together.
+    if (pair.depends_on_unset.empty()) {
+      for (const auto& u : unset) pair.depends_on_unset.push_back(u.second);
+    }
   });
 }
 
@@ -360,6 +695,7 @@ DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
   });
   report.checks = pair_results(base_results, proposed_results);
   explain_changed_scenarios(report.checks, m, options);
+  find_unset_dependencies(report.checks, m, report.changes, options);
   for (auto& pair : report.checks) {
     auto declared = [&](const model::Model& own) {
       switch (pair.kind) {

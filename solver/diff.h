@@ -30,7 +30,14 @@ using model::expectation_name;
 
 
 /// Both directions over `merged` (see model::merge_sides): the rules named
-/// `base:...` are the base side, `proposed:...` the proposed side.
+/// `base:...` are the base side, `proposed:...` the proposed side. Per
+/// direction, up to options.witnesses witnesses: the first is the smallest,
+/// except that when the rule it breaks has several clauses (top-level
+/// conjuncts) and it breaks none of those whose outer `forall` ranges over the
+/// kind with the most references (the sale, in the CSP vocabulary), the
+/// smallest breaking such a clause is preferred; each further one satisfies
+/// every rule blamed so far, else breaks a clause of a blamed rule none broke
+/// so far, else has another set of entity kinds (model::Witness::Distinct).
 /// Throws InternalError when the evaluator disagrees with a witness.
 SemanticDiff semantic_diff(const model::Model& merged, const model::Scope& scope, const SolveOptions& options);
 

@@ -346,6 +346,7 @@ std::vector<CheckResult> prove(const model::Model& model, const model::Scope& sc
       if (options.unbounded) unbounded = std::make_unique<UnboundedProver>(model, options);
       results.push_back(unknown_check(model, scope, property, *reason));
     }
+    if (options.progress.check_done) options.progress.check_done();
     return true;
   };
   try {

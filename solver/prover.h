@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -56,6 +57,14 @@ struct SolveOptions {
   /// `max_cores` of them, within half the time the scenario has left (--all-cores).
   bool all_cores = false;
   unsigned max_cores = 10;
+  /// diff: distinct witnesses to search for per direction (`--witnesses`).
+  unsigned witnesses = 1;
+  /// A progress display (the CLI's line on a terminal), told from any thread.
+  struct Progress {
+    std::function<void()> check_done;                    // a consistency, property or scenario check ended
+    std::function<void(const std::string& step)> step;  // diff: "newly allowed: witness 2", ...
+  };
+  Progress progress;
   /// Independent checks (scenarios) run on this many threads, each with a Z3
   /// context of its own; 0: one per hardware thread. Results keep spec order.
   unsigned jobs = 0;
@@ -86,6 +95,15 @@ std::vector<CheckResult> prove(const model::Model& model, const model::Scope& sc
 /// Every scenario (or only `only`): allowed or forbidden, with instance, core and repair.
 std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveOptions& options,
                                          const std::optional<std::string>& only = std::nullopt);
+
+/// The verdict of scenario `id` with each (kind id, attribute id) of
+/// `attributes`, which must be optional, `none` on every entity of that kind
+/// the scenario leaves it unset on: whether an `allowed` rests on free
+/// values the scenario never wrote (diff's unset-attribute warning). Unknown
+/// when undecided. Not re-checked by the evaluator: a warning, not a verdict.
+Status scenario_verdict_with_unset_none(const model::Model& model, int id,
+                                        const std::vector<std::pair<int, int>>& attributes,
+                                        const SolveOptions& options);
 
 /// Time spent inside Z3's check() since the process started, and how many
 /// queries that was (for --stats and bench/: cspverify's own time is the rest).

@@ -425,6 +425,37 @@ CheckResult unknown_scenario(const model::Model& model, int id, const std::strin
 
 }  // namespace
 
+Status scenario_verdict_with_unset_none(const model::Model& model, int id,
+                                        const std::vector<std::pair<int, int>>& attributes,
+                                        const SolveOptions& options) {
+  const model::ScenarioDecl& scenario = model.scenarios[id];
+  try {
+    Session session(model, scenario_scope(model, scenario), kScenarioGroundLimit,
+                    Clock::now() + std::chrono::seconds(options.timeout_seconds));
+    encoder::Encoder& encoder = session.encoder();
+    for (const auto& c : encoder.scenario_universe(scenario)) session.add(c);
+    for (const auto& fact : encoder.scenario_facts(scenario)) session.add(fact.constraint);
+    for (std::size_t e = 0; e < scenario.entities.size(); ++e) {
+      const auto& entity = scenario.entities[e];
+      for (const auto& [kind, attribute] : attributes) {
+        if (entity.kind.type.id != kind) continue;
+        bool written = std::any_of(entity.assignments.begin(), entity.assignments.end(),
+                                   [&](const auto& a) { return a.attribute_id == attribute; });
+        if (!written) session.add(encoder.scenario_attribute_none(scenario, e, attribute));
+      }
+    }
+    session.flush_axioms();
+    switch (session.check(session.all_rules(), options.timeout_seconds * 1000.0)) {
+      case Answer::Sat: return Status::Allowed;
+      case Answer::Unsat: return Status::Forbidden;
+      case Answer::Unknown: return Status::Unknown;
+    }
+  } catch (const encoder::DeadlineExceeded&) {
+    return Status::Unknown;
+  }
+  return Status::Unknown;
+}
+
 std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveOptions& options,
                                          const std::optional<std::string>& only) {
   std::vector<int> selected;
@@ -452,6 +483,7 @@ std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveO
         throw;
       }
     }
+    if (options.progress.check_done) options.progress.check_done();
   });
   std::vector<CheckResult> done;
   for (auto& r : results) {

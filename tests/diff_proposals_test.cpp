@@ -43,8 +43,8 @@ ProposalOutcome proposal(const std::string& name) {
 }
 
 std::vector<std::string> blamed(const ProposalOutcome& outcome, const model::Difference& d) {
-  REQUIRE(d.witness);
-  return rule_names(outcome.sides->models->merged, d.witness->blame);
+  REQUIRE_FALSE(d.witnesses.empty());
+  return rule_names(outcome.sides->models->merged, d.witnesses.front().blame);
 }
 
 }  // namespace
@@ -56,8 +56,12 @@ TEST_CASE("proposal cross_region_groups: newly allows sales within a group of re
                                                          "modified rule sell_only_in_own_region (body, description)"});
   REQUIRE(outcome.semantic.newly_allowed.answer == Answer::Found);
   CHECK(blamed(outcome, outcome.semantic.newly_allowed) == std::vector<std::string>{"base:sell_only_in_own_region"});
-  require_witness_rechecks(outcome.sides->models->merged, *outcome.semantic.newly_allowed.witness,
-                           model::DiffSide::Proposed);
+  const model::Witness& w = outcome.semantic.newly_allowed.witnesses.front();
+  require_witness_rechecks(outcome.sides->models->merged, w, model::DiffSide::Proposed);
+  // CSP-R13 speaks of sales and of reseller relationships: the witness shows the sale it newly allows.
+  CHECK(w.instance.find("Transaction1") >= 0);
+  REQUIRE_FALSE(w.explanations.front().empty());
+  CHECK(w.explanations.front().front() == "for t = Transaction1:");
   CHECK(outcome.semantic.newly_forbidden.answer == Answer::None);
   CHECK(outcome.regressions() == std::vector<std::string>{"reseller_transactions_have_signed_mpa_since_2020",
                                                           "billing_partners_have_signed_mpa_since_2020",
@@ -72,9 +76,9 @@ TEST_CASE("proposal waive_mpa_for_renewals: newly allows unsigned renewals", "[d
   CHECK(blamed(outcome, outcome.semantic.newly_allowed) ==
         std::vector<std::string>{"base:mpa_signed_by_transacting_partners"});
   const auto& merged = outcome.sides->models->merged;
-  const auto& witness = outcome.semantic.newly_allowed.witness->instance;
+  const auto& witness = outcome.semantic.newly_allowed.witnesses.front().instance;
   CHECK(attribute(merged, witness, "Transaction1", "new_business") == model::Value::boolean(false));
-  require_witness_rechecks(merged, *outcome.semantic.newly_allowed.witness, model::DiffSide::Proposed);
+  require_witness_rechecks(merged, outcome.semantic.newly_allowed.witnesses.front(), model::DiffSide::Proposed);
   CHECK(outcome.semantic.newly_forbidden.answer == Answer::None);
   CHECK(outcome.regressions() == std::vector<std::string>{"reseller_transactions_have_signed_mpa_since_2020",
                                                           "billing_partners_have_signed_mpa_since_2020"});
@@ -87,7 +91,7 @@ TEST_CASE("proposal reseller_mpa_30_days: a pure tightening", "[diff][proposals]
                                  "modified rule reseller_mpa_before_new_subscription (body, description)"});
   CHECK(outcome.semantic.newly_allowed.answer == Answer::None);
   REQUIRE(outcome.semantic.newly_forbidden.answer == Answer::Found);
-  const auto& w = *outcome.semantic.newly_forbidden.witness;
+  const auto& w = outcome.semantic.newly_forbidden.witnesses.front();
   REQUIRE(w.blame.size() == 1);
   CHECK(model::split_side(outcome.sides->models->merged.rules[w.blame[0]].name)->first == model::DiffSide::Proposed);
   require_witness_rechecks(outcome.sides->models->merged, w, model::DiffSide::Base);
@@ -110,9 +114,9 @@ TEST_CASE("proposal resellers_buy_direct: newly allows resellers billing their o
   CHECK(blamed(outcome, outcome.semantic.newly_allowed) ==
         std::vector<std::string>{"base:only_providers_and_direct_bill_bill"});
   const auto& merged = outcome.sides->models->merged;
-  const auto& witness = outcome.semantic.newly_allowed.witness->instance;
+  const auto& witness = outcome.semantic.newly_allowed.witnesses.front().instance;
   CHECK(attribute(merged, witness, "Transaction1", "reseller").is_none());
-  require_witness_rechecks(merged, *outcome.semantic.newly_allowed.witness, model::DiffSide::Proposed);
+  require_witness_rechecks(merged, outcome.semantic.newly_allowed.witnesses.front(), model::DiffSide::Proposed);
   CHECK(outcome.semantic.newly_forbidden.answer == Answer::None);
   CHECK(outcome.regressions() == std::vector<std::string>{"every_sale_follows_a_supported_chain"});
 }
@@ -127,8 +131,12 @@ TEST_CASE("proposal reseller_mpa_grace_period: one extend and one replace newly 
   CHECK(blamed(outcome, outcome.semantic.newly_allowed) ==
         std::vector<std::string>{"base:reseller_mpa_before_new_subscription"});
   const auto& merged = outcome.sides->models->merged;
-  const auto& witness = outcome.semantic.newly_allowed.witness->instance;
-  require_witness_rechecks(merged, *outcome.semantic.newly_allowed.witness, model::DiffSide::Proposed);
+  const model::Witness& w = outcome.semantic.newly_allowed.witnesses.front();
+  require_witness_rechecks(merged, w, model::DiffSide::Proposed);
+  // Allowed by the replaced rule itself, within the grace period.
+  REQUIRE(w.counterparts.size() == 1);
+  CHECK(merged.rules[w.counterparts[0]].name == "proposed:reseller_mpa_before_new_subscription");
+  CHECK(w.instance.find("Transaction1") >= 0);
   CHECK(outcome.semantic.newly_forbidden.answer == Answer::None);
   CHECK(outcome.regressions() == std::vector<std::string>{"reseller_transactions_have_signed_mpa_since_2020"});
 }

@@ -111,6 +111,17 @@ inline void require_witness_rechecks(const model::Model& merged, const model::Wi
   REQUIRE(evaluator.well_formed());
   for (int r : solver::side_rules(merged, allowing)) CHECK(evaluator.holds(merged.rules[r]));
   CHECK(evaluator.violated_rules() == w.blame);
+  // Each blamed rule's counterpart is an allowing rule of the same name.
+  REQUIRE(w.counterparts.size() == w.blame.size());
+  for (std::size_t i = 0; i < w.blame.size(); ++i) {
+    if (w.counterparts[i] < 0) continue;
+    auto blamed = model::split_side(merged.rules[w.blame[i]].name);
+    auto counterpart = model::split_side(merged.rules[w.counterparts[i]].name);
+    REQUIRE(blamed);
+    REQUIRE(counterpart);
+    CHECK(counterpart->first == allowing);
+    CHECK(counterpart->second == blamed->second);
+  }
 }
 
 inline model::Value attribute(const model::Model& m, const model::Instance& instance, const std::string& entity,

@@ -43,7 +43,7 @@ rule gold_sellers "only gold partners sell" { forall s: Sale | s.seller.tier == 
   // The base rules say nothing about `tier`: any tier is fine to them.
   CHECK(report.semantic.newly_allowed.answer == Answer::None);
   REQUIRE(report.semantic.newly_forbidden.answer == Answer::Found);
-  const model::Witness& w = *report.semantic.newly_forbidden.witness;
+  const model::Witness& w = report.semantic.newly_forbidden.witnesses.front();
   CHECK(w.minimal);
   CHECK(w.instance.entities.size() == 2);
   CHECK(rule_names(merged, w.blame) == std::vector<std::string>{"proposed:gold_sellers"});
@@ -77,7 +77,7 @@ TEST_CASE("diff: an attribute made optional keeps the narrower side's promise as
   model::DiffReport report = run_diff(*sides);
   CHECK(change_lines(report.changes) == std::vector<std::string>{"modified attribute Partner.mpa (type)"});
   REQUIRE(report.semantic.newly_allowed.answer == Answer::Found);
-  const model::Witness& w = *report.semantic.newly_allowed.witness;
+  const model::Witness& w = report.semantic.newly_allowed.witnesses.front();
   CHECK(attribute(merged, w.instance, "Partner1", "mpa").is_none());
   CHECK(w.explanations == std::vector<std::vector<std::string>>{{"for it = Partner1:", "  it.mpa != none is false: none != none"}});
   CHECK(report.semantic.newly_forbidden.answer == Answer::None);
@@ -109,7 +109,7 @@ rule rebate_capped { forall p: Partner | capped(p) and names(p.tier) > 0 }
   model::DiffReport report = run_diff(*sides);
   CHECK(change_lines(report.changes) == std::vector<std::string>{"modified table caps (rows)"});
   REQUIRE(report.semantic.newly_allowed.answer == Answer::Found);
-  const model::Witness& w = *report.semantic.newly_allowed.witness;
+  const model::Witness& w = report.semantic.newly_allowed.witnesses.front();
   CHECK(attribute(merged, w.instance, "Partner1", "tier") == model::Value::enum_value(0, 1));
   CHECK(attribute(merged, w.instance, "Partner1", "rebate").v > 5);
   CHECK(attribute(merged, w.instance, "Partner1", "rebate").v <= 7);
@@ -186,7 +186,7 @@ TEST_CASE("diff: a pure tightening forbids more and allows nothing new", "[diff]
   CHECK(change_lines(report.changes) == std::vector<std::string>{"modified rule mpa_before_sale (body, description)"});
   CHECK(report.semantic.newly_allowed.answer == Answer::None);
   REQUIRE(report.semantic.newly_forbidden.answer == Answer::Found);
-  const model::Witness& w = *report.semantic.newly_forbidden.witness;
+  const model::Witness& w = report.semantic.newly_forbidden.witnesses.front();
   CHECK(w.minimal);
   CHECK(w.instance.entities.size() == 2);
   CHECK(rule_names(merged, w.blame) == std::vector<std::string>{"proposed:mpa_before_sale"});
@@ -207,7 +207,7 @@ TEST_CASE("diff: a rule rewritten into an equivalent form is equivalent within s
   model::DiffReport report = run_diff(*sides);
   CHECK(change_lines(report.changes) == std::vector<std::string>{"modified rule only_providers_bill (body)"});
   CHECK(report.semantic.equivalent());
-  CHECK_FALSE(report.semantic.newly_allowed.witness);
+  CHECK(report.semantic.newly_allowed.witnesses.empty());
   for (const auto& pair : report.checks) CHECK_FALSE(pair.changed());
   CHECK(report.exit_code() == 0);
 }
@@ -218,7 +218,7 @@ TEST_CASE("diff: a widening that breaks a property is a regression with the new 
   const model::Model& merged = sides->models->merged;
   CHECK(report.semantic.newly_forbidden.answer == Answer::None);
   REQUIRE(report.semantic.newly_allowed.answer == Answer::Found);
-  const model::Witness& w = *report.semantic.newly_allowed.witness;
+  const model::Witness& w = report.semantic.newly_allowed.witnesses.front();
   CHECK(attribute(merged, w.instance, "Sale1", "renewal") == model::Value::boolean(true));
   CHECK(attribute(merged, w.instance, "Partner1", "mpa_signed").is_none());
   CHECK(rule_names(merged, w.blame) == std::vector<std::string>{"base:mpa_before_sale"});
@@ -291,9 +291,9 @@ TEST_CASE("diff: witnesses of rules too large to expand (quantified encoding) ar
   const model::Model& merged = sides->models->merged;
   for (const auto* d : {&report.semantic.newly_allowed, &report.semantic.newly_forbidden}) {
     REQUIRE(d->answer == Answer::Found);
-    CHECK(d->witness->minimal);
-    CHECK(d->witness->instance.entities.size() == 2);  // 3n = 7 or 8 has no integer solution
+    CHECK(d->witnesses.front().minimal);
+    CHECK(d->witnesses.front().instance.entities.size() == 2);  // 3n = 7 or 8 has no integer solution
   }
-  require_witness_rechecks(merged, *report.semantic.newly_allowed.witness, model::DiffSide::Proposed);
-  require_witness_rechecks(merged, *report.semantic.newly_forbidden.witness, model::DiffSide::Base);
+  require_witness_rechecks(merged, report.semantic.newly_allowed.witnesses.front(), model::DiffSide::Proposed);
+  require_witness_rechecks(merged, report.semantic.newly_forbidden.witnesses.front(), model::DiffSide::Base);
 }

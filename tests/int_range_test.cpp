@@ -141,8 +141,8 @@ TEST_CASE("a diff witness within 64 bits is found where the solver first picks a
   const model::DiffModels& m = *sides->models;
   auto diff = solver::semantic_diff(m.merged, test::spec_scope(m.merged), {});
   REQUIRE(diff.newly_allowed.answer == test::Answer::Found);
-  REQUIRE(diff.newly_allowed.witness);
-  CHECK(n_of_first(m.merged, diff.newly_allowed.witness->instance) == "3");
+  REQUIRE_FALSE(diff.newly_allowed.witnesses.empty());
+  CHECK(n_of_first(m.merged, diff.newly_allowed.witnesses.front().instance) == "3");
 }
 
 TEST_CASE("a counterexample whose re-check overflows 64 bits is unknown, with the expression's location",
@@ -235,6 +235,6 @@ TEST_CASE("a diff witness whose re-check overflows 64 bits leaves that direction
   CHECK_THAT(diff.newly_allowed.unknown_reason,
              StartsWith("an Int value outside the 64-bit range the evaluator supports (at "));
   CHECK_THAT(diff.newly_allowed.unknown_reason, Contains(".cspv:2:49)"));
-  CHECK_FALSE(diff.newly_allowed.witness);
+  CHECK(diff.newly_allowed.witnesses.empty());
   CHECK(diff.newly_forbidden.answer == test::Answer::None);
 }

@@ -12,9 +12,18 @@ expect_in "$TMP/out" "    +++ specs/changes/reseller_mpa_grace_period/proposal.c
 expect_in "$TMP/out" "    +      or (t.reseller.enrolled_on <= t.date and t.date <= t.reseller.enrolled_on + 14)"
 expect_in "$TMP/out" "  added     attribute \`Partner.enrolled_on\`  specs/changes/reseller_mpa_grace_period/proposal.cspv:8:3"
 expect_in "$TMP/out" "      reseller_mpa_before_new_subscription (CSP-R05)"
-expect_in "$TMP/out" "  expected: widening: as expected"
+expect_in "$TMP/out" "  expected: widening: met (nothing newly forbidden)"
 expect_in "$TMP/out" "forbidden -> allowed  REGRESSION (expected forbidden by CSP-R05)"
 expect_in "$TMP/out" "summary: 2 text changes; widening; 4 regressions; exit code 1"
+# The headline first: the regressions, each scenario's warning that its new
+# verdict rests on the attribute the proposal adds and the scenario leaves unset.
+head -3 "$TMP/out" | tail -1 | grep -qxF "4 regressions; widening; exit code 1" || fail "the headline is not the third line"
+expect_in "$TMP/out" "  REGRESSION  scenario mpa_signed_the_day_after  forbidden -> allowed (expected forbidden by CSP-R05)"
+expect_in "$TMP/out" "      warning: verdict depends on unset attribute Partner.enrolled_on (Contoso, Fabrikam leave it unset; with it none the scenario is forbidden, as under base)"
+[[ $(grep -c "^      warning: verdict depends on unset attribute Partner.enrolled_on" "$TMP/out") == 6 ]] ||
+  fail "not one warning per regressed scenario, in the headline and in the checks"
+# Not a terminal: no progress line.
+[[ ! -s "$TMP/err" ]] || fail "diff wrote to standard error: $(cat "$TMP/err")"
 
 # A change given as PROPOSED: its patches do not apply on their own.
 expect_exit 2 diff specs/ specs/changes/equivalent_rewrite/

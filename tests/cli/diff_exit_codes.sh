@@ -7,7 +7,7 @@ expect_exit 0 diff "$D/base.cspv" "$D/equivalent.cspv"
 expect_in "$TMP/out" "verdict: equivalent within scope"
 expect_exit 0 diff "$D/base.cspv" "$D/widening.cspv"
 expect_exit 1 diff "$D/base.cspv" "$D/widening.cspv" --expect tightening
-expect_in "$TMP/out" "expected: tightening: NOT AS EXPECTED"
+expect_in "$TMP/out" "expected: tightening: CONTRADICTED (something is newly allowed)"
 expect_exit 1 diff "$D/base.cspv" "$D/waive_renewals.cspv"
 expect_in "$TMP/out" "proved -> violated  REGRESSION"
 expect_exit 0 diff "$D/base.cspv" "$D/widening.cspv" -f json -f markdown -o "$TMP/reports"
@@ -24,8 +24,8 @@ expect_in "$TMP/out" "verdict: unknown: the solver gave up on at least one direc
 expect_exit 2 diff "$D/base.cspv"
 expect_in "$TMP/err" "expected two paths, BASE and PROPOSED"
 expect_exit 2 diff "$D/base.cspv" "$D/nope.cspv"
-expect_exit 2 diff "$D/base.cspv" "$D/base.cspv" -f dot
-expect_in "$TMP/err" "format \`dot\` is not available for diff"
+expect_exit 2 diff "$D/base.cspv" "$D/base.cspv" -f dott
+expect_in "$TMP/err" "unknown format \`dott\`; did you mean \`dot\`?"
 
 # SARIF for code scanning: the regression at its declaration, the witness at its blamed rule.
 expect_exit 1 diff "$D/base.cspv" "$D/waive_renewals.cspv" -f sarif --expect tightening

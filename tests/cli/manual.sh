@@ -60,7 +60,7 @@ expect_completion "--scenario --scope --stats" cspverify check --s
 expect_completion "--data" cspverify audit --da
 expect_completion "csv html json junit sarif text" cspverify audit --format ""
 expect_completion "dot html json junit markdown sarif text" cspverify prove -f ""
-expect_completion "json junit markdown sarif text" cspverify diff --format ""
+expect_completion "dot html json junit markdown sarif text" cspverify diff --format ""
 expect_completion "tightening" cspverify diff --expect ti
 expect_completion "cvc5" cspverify verify --cross-check ""
 expect_completion "" cspverify prove --timeout ""
