@@ -14,7 +14,7 @@ declare -A allowed=(
 for stage in "${!allowed[@]}"; do
   while IFS= read -r line; do
     file="${line%%:*}"
-    included="$(sed -E 's/.*#include "([a-z_]+)\/.*/\1/' <<<"$line")"
+    [[ $line =~ \#include\ \"([a-z_]+)/ ]] && included="${BASH_REMATCH[1]}"  # no process per line
     [[ " ${allowed[$stage]} " == *" $included "* ]] || fail "$file includes $included/: $stage/ may include only ${allowed[$stage]}"
   done < <(grep -HE '^#include "[a-z_]+/' "$SRC/$stage"/*.h "$SRC/$stage"/*.cpp)
 done
