@@ -98,6 +98,9 @@ struct CheckResult {
   std::optional<CoreList> all_cores;      // forbidden scenarios with --all-cores
   std::vector<std::string> core_facts;  // forbidden scenario: the facts the core rules need ("R1.country = US")
   std::vector<RepairStep> repair;
+  /// A forbidden scenario whose repair was searched but has no steps: why
+  /// ("none found within the time budget", ...). Empty when none was asked.
+  std::string repair_missing;
 
   // Expectations written in the spec (property `expect`, scenario `expect`).
   std::optional<Status> expected;

@@ -251,6 +251,7 @@ void write_result(std::ostream& out, const ReportContext& context, const CheckRe
   write_list(out, "given the scenario's facts", result.core_facts);
   std::vector<std::string> repairs;
   for (const auto& step : result.repair) repairs.push_back(step.description);
+  if (repairs.empty() && !result.repair_missing.empty()) repairs.push_back("none: " + result.repair_missing);
   write_list(out, "repair", repairs);
   out << "</section>\n";
 }

@@ -178,6 +178,8 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   json.key("repair").begin_array();
   for (const auto& step : result.repair) json.string(step.description);
   json.end_array();
+  json.key("repair_missing");
+  emit_optional_string(json, result.repair_missing);
   json.key("unknown_reason");
   emit_optional_string(json, result.status == Status::Unknown ? result.unknown_reason : "");
   if (context.options.timings) json.key("time_ms").real(result.time_ms);

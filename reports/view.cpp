@@ -324,6 +324,8 @@ std::string details_text(const ReportContext& context, const CheckResult& result
   if (!result.repair.empty()) {
     out += fmt::format("{}repair:\n", indent);
     for (const auto& step : result.repair) out += fmt::format("{}- {}\n", nested, step.description);
+  } else if (!result.repair_missing.empty()) {
+    out += fmt::format("{}repair: none: {}\n", indent, result.repair_missing);
   }
   return out;
 }

@@ -278,7 +278,10 @@ class ScenarioCheck {
   void repair() {
     z3::expr_vector hard = session_.assertions();
     for (const auto& a : hard) {
-      if (encoder::contains_quantifier(a)) return;  // rules too deep to expand: no repair
+      if (encoder::contains_quantifier(a)) {
+        result_.repair_missing = "the rules are too large to expand for a repair search";
+        return;
+      }
     }
     z3::context& ctx = session_.context();
     z3::optimize opt(ctx);
@@ -297,14 +300,23 @@ class ScenarioCheck {
     z3::check_result answer = opt.check();
     watchdog.finish();
     record_query(elapsed_ms(solve_start));
-    if (answer != z3::sat) return;  // no repair within the budget: leave it empty
+    if (answer != z3::sat) {
+      // unsat: even with every stated fact free to change, the rules still
+      // forbid the scenario's entities as declared (a repair never adds one).
+      result_.repair_missing = answer == z3::unsat ? "no change to the scenario's stated facts alone makes it allowed"
+                                                   : "none found within the time budget";
+      return;
+    }
     z3::model m = opt.get_model();
     std::vector<std::size_t> changed;
     for (std::size_t i = 0; i < facts_.size(); ++i) {
       if (!m.eval(facts_[i].constraint, true).is_true()) changed.push_back(i);
     }
     std::optional<model::Instance> repaired = confirmed_repair(m, changed);
-    if (!repaired) return;
+    if (!repaired) {
+      result_.repair_missing = "the repair found could not be confirmed by the evaluator (a value beyond 64 bits)";
+      return;
+    }
     for (std::size_t i : changed) result_.repair.push_back({describe_change(facts_[i], *repaired)});
   }
 

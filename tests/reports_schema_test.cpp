@@ -30,7 +30,7 @@ assert doc["interrupted"] is None or set(doc["interrupted"]) == {"signal", "not_
 statuses = {"proved", "violated", "unknown", "vacuous", "consistent", "inconsistent", "allowed", "forbidden"}
 common = {"kind", "name", "file", "line", "column", "description", "source", "status", "expected",
           "expected_by", "as_expected", "known_gap", "scope", "minimal", "explanation", "core", "core_minimal", "core_search",
-          "all_cores", "core_facts", "repair", "unknown_reason", "bound", "for_every_size"}
+          "all_cores", "core_facts", "repair", "repair_missing", "unknown_reason", "bound", "for_every_size"}
 for r in doc["results"]:
     graph = "counterexample" if r["kind"] == "property" else "instance"
     assert set(r) == common | {graph}, (r["name"], sorted(set(r) ^ (common | {graph})))

@@ -103,6 +103,24 @@ TEST_CASE("a verdict that differs from the expectation fails", "[scenario]") {
   CHECK(model::exit_code(report) == 1);
 }
 
+TEST_CASE("a forbidden scenario without a repair says why", "[scenario]") {
+  // Selling to itself with one organisation in the scenario: whatever its
+  // stated values, the customer belongs to the seller's organisation; only
+  // another entity would help, and a repair changes values, never entities.
+  Loaded shipped;
+  shipped.model = model::load_model({test::source_path("specs/scenarios/documented.cspv")}, shipped.sources, shipped.sink);
+  INFO(model::render_all(shipped.sink, shipped.sources));
+  REQUIRE(shipped.model);
+  auto r = run(*shipped.model, "direct_bill_sells_to_itself");
+  CHECK(r.status == model::Status::Forbidden);
+  CHECK(r.repair.empty());
+  CHECK(r.repair_missing == "no change to the scenario's stated facts alone makes it allowed");
+  // A scenario with a repair, or one checked for its verdict only, gives no reason.
+  auto spec = load_small();
+  CHECK(run(*spec->model, "signed_too_late").repair_missing.empty());
+  CHECK(run(*spec->model, "signed_too_late", false).repair_missing.empty());
+}
+
 TEST_CASE("verdict-only mode skips cores and repairs", "[scenario]") {
   auto spec = load_small();
   auto r = run(*spec->model, "signed_too_late", false);
