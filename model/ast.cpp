@@ -96,4 +96,24 @@ std::string type_name(const Model& model, Type type) {
   return type.optional ? base + "?" : base;
 }
 
+// Shared by the formatter and the evaluator's explanations, so both spell an
+// operator as the parser reads it.
+const char* operator_text(ExprKind kind) {
+  switch (kind) {
+    case ExprKind::Iff: return "iff";
+    case ExprKind::Implies: return "implies";
+    case ExprKind::Or: return "or";
+    case ExprKind::And: return "and";
+    case ExprKind::Eq: return "==";
+    case ExprKind::Ne: return "!=";
+    case ExprKind::Lt: return "<";
+    case ExprKind::Le: return "<=";
+    case ExprKind::Gt: return ">";
+    case ExprKind::Ge: return ">=";
+    case ExprKind::Add: return "+";
+    case ExprKind::Sub: return "-";
+    default: return "?";
+  }
+}
+
 }  // namespace csp::model

@@ -362,4 +362,7 @@ std::string format_date(std::int64_t days);
 /// Human-readable type, e.g. `Partner?`, `Date`.
 std::string type_name(const Model& model, Type type);
 
+/// The source spelling of a binary operator (`implies`, `<=`, ...); "?" for any other kind.
+const char* operator_text(ExprKind kind);
+
 }  // namespace csp::model

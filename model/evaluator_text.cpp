@@ -59,24 +59,6 @@ Precedence precedence(const Expr& expr) {
   return kPrimary;
 }
 
-const char* operator_text(ExprKind kind) {
-  switch (kind) {
-    case ExprKind::Iff: return "iff";
-    case ExprKind::Implies: return "implies";
-    case ExprKind::Or: return "or";
-    case ExprKind::And: return "and";
-    case ExprKind::Eq: return "==";
-    case ExprKind::Ne: return "!=";
-    case ExprKind::Lt: return "<";
-    case ExprKind::Le: return "<=";
-    case ExprKind::Gt: return ">";
-    case ExprKind::Ge: return ">=";
-    case ExprKind::Add: return "+";
-    case ExprKind::Sub: return "-";
-    default: return "?";
-  }
-}
-
 bool is_comparison(ExprKind kind) {
   return kind == ExprKind::Eq || kind == ExprKind::Ne || kind == ExprKind::Lt || kind == ExprKind::Le ||
          kind == ExprKind::Gt || kind == ExprKind::Ge;

@@ -106,24 +106,6 @@ bool needs_parens(const Expr& e, Level least, bool rightmost) {
   return level(e) < least;
 }
 
-const char* operator_text(ExprKind kind) {
-  switch (kind) {
-    case ExprKind::Iff: return "iff";
-    case ExprKind::Implies: return "implies";
-    case ExprKind::Or: return "or";
-    case ExprKind::And: return "and";
-    case ExprKind::Eq: return "==";
-    case ExprKind::Ne: return "!=";
-    case ExprKind::Lt: return "<";
-    case ExprKind::Le: return "<=";
-    case ExprKind::Gt: return ">";
-    case ExprKind::Ge: return ">=";
-    case ExprKind::Add: return "+";
-    case ExprKind::Sub: return "-";
-    default: return "";
-  }
-}
-
 // `forall x, y: Partner, t: Transaction |`: neighbours over one kind share it.
 std::string quantifier_head(const Expr& e) {
   std::vector<std::string> groups;
