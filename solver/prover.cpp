@@ -318,6 +318,16 @@ CheckResult unknown_check(const model::Model& model, const model::Scope& scope, 
 
 std::vector<CheckResult> prove(const model::Model& model, const model::Scope& scope,
                                const SolveOptions& options, const std::optional<std::string>& only) {
+  std::vector<int> properties;
+  for (std::size_t i = 0; i < model.properties.size(); ++i) {
+    if (!only || model.properties[i].name == *only) properties.push_back(static_cast<int>(i));
+  }
+  return prove_selected(model, scope, options, properties, true);
+}
+
+std::vector<CheckResult> prove_selected(const model::Model& model, const model::Scope& scope,
+                                        const SolveOptions& options, const std::vector<int>& properties,
+                                        bool report_consistency) {
   std::vector<CheckResult> results;
   // Out of memory in one check makes that check unknown; its session is
   // dropped (a half-finished check leaves frames pushed, and Z3's state after
@@ -350,11 +360,12 @@ std::vector<CheckResult> prove(const model::Model& model, const model::Scope& sc
     return true;
   };
   try {
-    if (!run_check(-1)) return results;
-    for (std::size_t i = 0; i < model.properties.size(); ++i) {
-      if (only && model.properties[i].name != *only) continue;
+    bool encoded = run_check(-1);
+    if (!report_consistency) results.clear();
+    if (!encoded) return results;
+    for (int property : properties) {
       if (model::stop_requested()) break;  // the caller lists what never ran
-      run_check(static_cast<int>(i));
+      run_check(property);
     }
   } catch (const z3::exception& e) {
     throw InternalError(fmt::format("z3: {}", e.msg()));

@@ -92,9 +92,21 @@ std::vector<CheckResult> prove(const model::Model& model, const model::Scope& sc
                                const SolveOptions& options,
                                const std::optional<std::string>& only = std::nullopt);
 
+/// The consistency check, then the properties `properties` (ids, in this
+/// order): a shard's share. The consistency check runs whether or not it is
+/// reported (`report_consistency`), since each property's vacuity check
+/// depends on its answer.
+std::vector<CheckResult> prove_selected(const model::Model& model, const model::Scope& scope,
+                                        const SolveOptions& options, const std::vector<int>& properties,
+                                        bool report_consistency);
+
 /// Every scenario (or only `only`): allowed or forbidden, with instance, core and repair.
 std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveOptions& options,
                                          const std::optional<std::string>& only = std::nullopt);
+
+/// The scenarios `selected` (ids), results in that order.
+std::vector<CheckResult> check_selected_scenarios(const model::Model& model, const SolveOptions& options,
+                                                  const std::vector<int>& selected);
 
 /// The verdict of scenario `id` with each (kind id, attribute id) of
 /// `attributes`, which must be optional, `none` on every entity of that kind

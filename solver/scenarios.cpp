@@ -474,6 +474,11 @@ std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveO
   for (std::size_t i = 0; i < model.scenarios.size(); ++i) {
     if (!only || model.scenarios[i].name == *only) selected.push_back(static_cast<int>(i));
   }
+  return check_selected_scenarios(model, options, selected);
+}
+
+std::vector<CheckResult> check_selected_scenarios(const model::Model& model, const SolveOptions& options,
+                                                  const std::vector<int>& selected) {
   std::vector<std::optional<CheckResult>> results(selected.size());
   // Scenarios are independent, each with its own Session (Z3 context), so
   // they share out over threads; results stay in spec order.
