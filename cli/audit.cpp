@@ -16,6 +16,7 @@
 
 #include "audit/evaluate.h"
 #include "audit/loader.h"
+#include "cli/common_options.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "model/frontend.h"
@@ -43,13 +44,10 @@ const char* kAuditExitCodes =
 struct AuditOptions {
   std::vector<std::string> specs;
   std::string data_dir;
-  std::vector<std::string> formats;
-  std::string out_dir;
+  CommonOptions common;  // --format, --out, --no-timings, --jobs
   std::vector<std::string> rules;
   std::string max_errors = "100";
   std::string max_violations = "100000";
-  std::string jobs = "0";
-  bool no_timings = false;
   bool no_progress = false;
   bool help = false;
 };
@@ -62,10 +60,6 @@ po::options_description audit_options(AuditOptions& o) {
       ("help,h", po::bool_switch(&o.help), "show this help")
       ("data,d", po::value(&o.data_dir)->value_name(kDirectoryValue),
        "the directory holding the data files the specs' `import`s name")
-      ("format,f", po::value(&o.formats)->composing()->value_name("FORMAT"),
-       fmt::format("report format, repeatable: {}", fmt::join(reports::audit_format_names(), ", ")).c_str())
-      ("out,o", po::value(&o.out_dir)->value_name(kDirectoryValue),
-       "write reports under DIR (cspverify-audit.<ext> per format)")
       ("rule", po::value(&o.rules)->composing()->value_name(kDeclaredNameValue),
        "only this rule (name or catalogue id, e.g. CSP-R13); repeatable")
       ("max-errors", po::value(&o.max_errors)->default_value("100")->value_name("N"),
@@ -73,10 +67,12 @@ po::options_description audit_options(AuditOptions& o) {
                    "to {})", kMaxLimit).c_str())
       ("max-violations", po::value(&o.max_violations)->default_value("100000")->value_name("N"),
        "violations listed per rule with explanation and facts, the rest only counted; 0: list all")
-      ("jobs,j", po::value(&o.jobs)->default_value("0")->value_name("N"),
-       "threads evaluating rules side by side; 0: one per hardware thread (N up to 256)")
-      ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
       ("no-progress", po::bool_switch(&o.no_progress), "no progress line, even on a terminal");
+  CommonOptionsHelp common;
+  common.formats = reports::audit_format_names();
+  common.out_stem = "cspverify-audit";
+  common.jobs = "threads evaluating rules side by side";
+  add_common_options(d, o.common, common);
   return d;
 }
 
@@ -116,7 +112,7 @@ class Progress {
 
 std::optional<std::vector<reports::AuditFormat>> parse_formats(const AuditOptions& o, std::ostream& err) {
   std::vector<reports::AuditFormat> formats;
-  for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
+  for (const auto& name : o.common.formats.empty() ? std::vector<std::string>{"text"} : o.common.formats) {
     auto f = reports::parse_audit_format(name);
     if (!f) {
       std::string hint = model::closest_match(name, reports::audit_format_names());
@@ -126,7 +122,7 @@ std::optional<std::vector<reports::AuditFormat>> parse_formats(const AuditOption
     }
     formats.push_back(*f);
   }
-  if (o.out_dir.empty() && formats.size() > 1) {
+  if (o.common.out_dir.empty() && formats.size() > 1) {
     fmt::print(err, "cspverify audit: error: several formats need --out DIR\n");
     return std::nullopt;
   }
@@ -136,14 +132,14 @@ std::optional<std::vector<reports::AuditFormat>> parse_formats(const AuditOption
 bool write_reports(const reports::AuditReport& report, const reports::ReportContext& context,
                    const std::vector<reports::AuditFormat>& formats, const AuditOptions& o, std::ostream& out,
                    std::ostream& err) {
-  if (o.out_dir.empty()) {
+  if (o.common.out_dir.empty()) {
     std::ostringstream text;
     reports::write_audit_report(formats[0], report, context, text);
     return write_stdout(text.str(), out, err);
   }
   std::vector<std::string> written;
   for (auto f : formats) {
-    auto path = std::filesystem::path(o.out_dir) / fmt::format("cspverify-audit.{}", reports::audit_format_extension(f));
+    auto path = std::filesystem::path(o.common.out_dir) / fmt::format("cspverify-audit.{}", reports::audit_format_extension(f));
     std::ostringstream text;
     reports::write_audit_report(f, report, context, text);
     if (!write_output_file(path, text.str(), err)) return false;
@@ -173,11 +169,8 @@ std::optional<Limits> parse_limits(const AuditOptions& o, std::ostream& err) {
                o.max_violations, kMaxLimit);
     return std::nullopt;
   }
-  auto jobs = parse_whole_number(o.jobs, 0, 256);
-  if (!jobs) {
-    fmt::print(err, "cspverify audit: error: invalid --jobs `{}`: expected a whole number from 0 to 256\n", o.jobs);
-    return std::nullopt;
-  }
+  auto jobs = parse_jobs(o.common.jobs, err);
+  if (!jobs) return std::nullopt;
   return Limits{*errors, *violations, static_cast<unsigned>(*jobs)};
 }
 
@@ -266,7 +259,7 @@ int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostr
   auto limits = parse_limits(o, err);
   auto formats = parse_formats(o, err);
   if (!limits || !formats) return kBadInput;
-  if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
+  if (!o.common.out_dir.empty() && !prepare_output_directory("--out", o.common.out_dir, err)) return kBadInput;
 
   // parse -> check
   model::SourceManager sources;
@@ -318,8 +311,8 @@ int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostr
   report.load_ms = load_ms;
   report.evaluate_ms = evaluate_ms;
   reports::ReportOptions ro;
-  ro.timings = !o.no_timings;
-  ro.timestamp = o.no_timings ? "" : utc_timestamp();
+  ro.timings = !o.common.no_timings;
+  ro.timestamp = o.common.no_timings ? "" : utc_timestamp();
   reports::ReportContext context{*model, sources, ro};
   if (!write_reports(report, context, *formats, o, out, err)) return kBadInput;
   return report.exit_code;

@@ -12,6 +12,7 @@
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -20,6 +21,7 @@
 
 #include "cli/audit.h"
 #include "cli/command_help.h"
+#include "cli/common_options.h"
 #include "cli/cross_check.h"
 #include "cli/diff.h"
 #include "cli/fmt.h"
@@ -27,6 +29,7 @@
 #include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/queries.h"
+#include "cli/shard.h"
 #include "model/diagnostics.h"
 #include "model/frontend.h"
 #include "model/stop.h"
@@ -40,7 +43,6 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr unsigned long long kMaxGroundLimit = 1000000;
-constexpr unsigned long long kMaxJobs = 256;
 constexpr unsigned long long kMaxCores = 1000;
 constexpr unsigned long long kDefaultMaxCores = 10;
 
@@ -61,17 +63,13 @@ struct Options {
   std::vector<std::string> paths;
   std::vector<std::string> changes;  // --change: patches applied over the PATHs
   std::vector<std::string> scopes;
-  std::vector<std::string> formats;
-  std::string out_dir;
+  CommonOptions common;  // --format, --out, --no-timings, --timeout, --jobs, --shard, --balance-from
   std::string dump_smt2;
   std::string cross_check;
   std::string only;  // --property or --scenario
-  std::string timeout;       // validated by parse_timeout
   std::string ground_limit;  // validated below: Boost would read "-1" as SIZE_MAX
-  std::string jobs;          // likewise
   std::string max_cores;     // likewise
   bool all_cores = false;
-  bool no_timings = false;
   bool stats = false;
   bool bounded = false;
   bool no_proof_cores = false;
@@ -119,6 +117,13 @@ std::vector<std::string> command_formats(const Command& command) {
   return reports::format_names();
 }
 
+// What a shard of this command splits, for --help.
+std::string shard_items_help(const Command& command) {
+  if (command.properties && command.scenarios) return "the consistency check, each property, each scenario and lint";
+  if (command.properties) return "the consistency check and each property";
+  return "each scenario";
+}
+
 std::string command_usage(const Command& command) { return fmt::format("cspverify {} [options] PATH...", command.name); }
 
 po::options_description command_options(const Command& command, Options& o) {
@@ -129,22 +134,19 @@ po::options_description command_options(const Command& command, Options& o) {
       ("change", po::value(&o.changes)->composing()->value_name(kSpecPathValue),
        "a change proposal (a patch file or directory, repeatable), applied over the PATHs")
       ("scope", po::value(&o.scopes)->composing()->value_name("N|Kind=N"),
-       "bound per entity kind: N (every kind) or Kind=N; repeatable")
-      ("timeout", po::value(&o.timeout)->default_value("60")->value_name("SECONDS"),
-       fmt::format("seconds per {}, 1 to {}", lint_only ? "lint question or scenario" : "property or scenario",
-                   kMaxTimeoutSeconds).c_str())
-      ("format,f", po::value(&o.formats)->composing()->value_name("FORMAT"),
-       fmt::format("report format, repeatable: {}", fmt::join(command_formats(command), ", ")).c_str())
-      ("out,o", po::value(&o.out_dir)->value_name(kDirectoryValue),
-       fmt::format("write reports under DIR ({}.<ext> per format)", lint_only ? "cspverify-lint" : "cspverify").c_str())
-      ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
+       "bound per entity kind: N (every kind) or Kind=N; repeatable");
+  CommonOptionsHelp common;
+  common.formats = command_formats(command);
+  common.out_stem = lint_only ? "cspverify-lint" : "cspverify";
+  common.timeout_per = lint_only ? "lint question or scenario" : "property or scenario";
+  common.jobs = "threads for independent checks (scenarios), each with its own Z3 context";
+  if (!lint_only) common.shard_items = shard_items_help(command);
+  add_common_options(d, o.common, common);
+  d.add_options()
       ("stats", po::bool_switch(&o.stats), "print time spent loading, solving and in cspverify itself to stderr")
       ("bounded", po::bool_switch(&o.bounded),
        lint_only ? "ask the solver within the scope only; by default each question is first asked for every size"
                  : "prove within the scope only; by default each property is first tried for every size")
-      ("jobs,j", po::value(&o.jobs)->default_value("0")->value_name("N"),
-       fmt::format("threads for independent checks (scenarios), each with its own Z3 context; 0: one per "
-                   "hardware thread (N up to {})", kMaxJobs).c_str())
       ("ground-limit", po::value(&o.ground_limit)->default_value("0")->value_name("N"),
        fmt::format("expand a quantifier to ground terms while that makes at most N copies of its body in total "
                    "(nested expansions multiply); 0, the default and fastest measured, keeps every quantifier "
@@ -297,7 +299,7 @@ namespace {
 std::optional<std::vector<reports::Format>> parse_formats(const Command& command, const Options& o,
                                                           std::ostream& err) {
   std::vector<reports::Format> formats;
-  for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
+  for (const auto& name : o.common.formats.empty() ? std::vector<std::string>{"text"} : o.common.formats) {
     auto f = reports::parse_format(name);
     if (!f) {
       std::string hint = model::closest_match(name, reports::format_names());
@@ -311,7 +313,7 @@ std::optional<std::vector<reports::Format>> parse_formats(const Command& command
     }
     formats.push_back(*f);
   }
-  if (o.out_dir.empty() && formats.size() > 1) {
+  if (o.common.out_dir.empty() && formats.size() > 1) {
     fmt::print(err, "cspverify: error: several formats need --out DIR\n");
     return std::nullopt;
   }
@@ -336,23 +338,23 @@ std::optional<std::string> write_graph_files(const model::RunReport& report, con
 bool write_reports(const model::RunReport& report, const reports::ReportContext& context,
                    const std::vector<reports::Format>& formats, const Options& o, std::ostream& out,
                    std::ostream& err) {
-  if (o.out_dir.empty()) {
+  if (o.common.out_dir.empty()) {
     std::ostringstream text;
     reports::write_report(formats[0], report, context, text);
     return write_stdout(text.str(), out, err);
   }
-  if (!prepare_output_directory("--out", o.out_dir, err)) return false;
+  if (!prepare_output_directory("--out", o.common.out_dir, err)) return false;
   std::vector<std::string> written;
   for (auto f : formats) {
     // `lint` beside verify's reports in one directory must not overwrite them.
     std::string_view stem = report.command == "lint" ? "cspverify-lint" : "cspverify";
-    auto path = std::filesystem::path(o.out_dir) / fmt::format("{}.{}", stem, reports::format_extension(f));
+    auto path = std::filesystem::path(o.common.out_dir) / fmt::format("{}.{}", stem, reports::format_extension(f));
     std::ostringstream text;
     reports::write_report(f, report, context, text);
     if (!write_output_file(path, text.str(), err)) return false;
     written.push_back(path.string());
     if (f == reports::Format::Dot) {
-      auto graphs = write_graph_files(report, context, std::filesystem::path(o.out_dir) / "graphs", err);
+      auto graphs = write_graph_files(report, context, std::filesystem::path(o.common.out_dir) / "graphs", err);
       if (!graphs) return false;
       if (!graphs->empty()) written.push_back(*graphs);
     }
@@ -371,11 +373,55 @@ model::DiagnosticSink without_lint_warnings(const model::DiagnosticSink& sink) {
   return kept;
 }
 
+// The options that change a run's results or its report, as `cspverify merge`
+// compares them across shards (formats, --out and --jobs do not).
+std::vector<std::pair<std::string, std::string>> result_options(const Options& o) {
+  std::vector<std::pair<std::string, std::string>> options = {
+      {"all-cores", o.all_cores ? "true" : "false"},
+      {"bounded", o.bounded ? "true" : "false"},
+      {"ground-limit", o.ground_limit},
+      {"max-cores", o.max_cores},
+      {"no-proof-cores", o.no_proof_cores ? "true" : "false"},
+      {"no-timings", o.common.no_timings ? "true" : "false"},
+      {"only", o.only},
+      {"scope", fmt::format("{}", fmt::join(o.scopes, " "))},
+      {"strict", o.strict ? "true" : "false"},
+      {"timeout", o.common.timeout},
+  };
+  return options;
+}
+
+std::vector<std::string> work_items(const Command& command, const model::Model& model, const std::string& only) {
+  bool lint = command.lints && command.properties;  // lint alone is not sharded
+  return check_work_items(model, command.properties, command.scenarios, lint, command.properties ? only : "",
+                          command.properties ? "" : only);
+}
+
+model::ShardInfo shard_info(const Command& command, const model::Model& model, const model::SourceManager& sources,
+                            const Options& o, const ShardRun& shard) {
+  auto items = work_items(command, model, o.only);
+  model::ShardInfo info;
+  info.index = shard.spec.index;
+  info.count = shard.spec.count;
+  info.items = assign_items(items, shard.spec.count, &shard.costs)[shard.spec.index];
+  info.specs_hash = specs_hash(sources);
+  info.options = result_options(o);
+  return info;
+}
+
 std::string utc_timestamp() {
   std::time_t now = std::time(nullptr);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&now));
   return buf;
+}
+
+reports::ReportOptions report_options(bool timings, const std::string& out_dir, std::ostream& out) {
+  reports::ReportOptions ro;
+  ro.timings = timings;
+  ro.color = out_dir.empty() && isatty(STDOUT_FILENO) && &out == &std::cout && std::getenv("NO_COLOR") == nullptr;
+  ro.timestamp = timings ? utc_timestamp() : "";
+  return ro;
 }
 
 int run_command(const Command& command, const std::vector<std::string>& args, std::ostream& out,
@@ -408,7 +454,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   }
   auto overrides = parse_scopes(o.scopes, err);
   if (!overrides) return kBadInput;
-  auto timeout = parse_timeout(o.timeout, err);
+  auto timeout = parse_timeout(o.common.timeout, err);
   if (!timeout) return kBadInput;
   auto ground_limit = parse_whole_number(o.ground_limit, 0, kMaxGroundLimit);
   if (!ground_limit) {
@@ -416,11 +462,11 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
                o.ground_limit, kMaxGroundLimit);
     return kBadInput;
   }
-  auto jobs = parse_whole_number(o.jobs, 0, kMaxJobs);
-  if (!jobs) {
-    fmt::print(err, "cspverify: error: invalid --jobs `{}`: expected a whole number from 0 to {}\n", o.jobs, kMaxJobs);
-    return kBadInput;
-  }
+  auto jobs = parse_jobs(o.common.jobs, err);
+  if (!jobs) return kBadInput;
+  bool shard_failed = false;
+  auto shard = parse_shard_options(o.common, err, shard_failed);
+  if (shard_failed) return kBadInput;
   std::optional<unsigned long long> max_cores = kDefaultMaxCores;
   if (!o.max_cores.empty()) {
     max_cores = parse_whole_number(o.max_cores, 1, kMaxCores);
@@ -437,7 +483,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   auto formats = parse_formats(command, o, err);
   if (!formats) return kBadInput;
   // Before the solving: a mistyped or unwritable directory fails at once.
-  if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
+  if (!o.common.out_dir.empty() && !prepare_output_directory("--out", o.common.out_dir, err)) return kBadInput;
   auto queries = QueryOutputs::open(o.dump_smt2, o.cross_check, err);
   if (!queries) return kBadInput;
 
@@ -488,18 +534,42 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   report.inputs = paths;
   report.z3_version = solver::z3_version();
   std::optional<std::string> only = o.only.empty() ? std::nullopt : std::optional<std::string>(o.only);
+  std::optional<std::set<std::string>> owned;  // sharded: the work items this shard runs
+  if (shard) {
+    report.shard = shard_info(command, *model, sources, o, *shard);
+    owned.emplace(report.shard->items.begin(), report.shard->items.end());
+  }
+  auto owns = [&](const std::string& kind, const std::string& name) {
+    return !owned || owned->count(model::work_item_id(kind, name)) > 0;
+  };
   try {
-    if (command.properties) {
+    if (command.properties && !owned) {
       auto results = solver::prove(*model, *scope, solve, only);
       report.results.insert(report.results.end(), results.begin(), results.end());
+    } else if (command.properties) {
+      std::vector<int> properties;
+      for (std::size_t i = 0; i < model->properties.size(); ++i) {
+        if (owns("property", model->properties[i].name)) properties.push_back(static_cast<int>(i));
+      }
+      if (owns("consistency", "") || !properties.empty()) {
+        auto results = solver::prove_selected(*model, *scope, solve, properties, owns("consistency", ""));
+        report.results.insert(report.results.end(), results.begin(), results.end());
+      }
     }
     if (command.scenarios) {
-      auto results = solver::check_scenarios(*model, solve, command.properties ? std::nullopt : only);
+      std::vector<int> scenarios;
+      for (std::size_t i = 0; i < model->scenarios.size(); ++i) {
+        const std::string& name = model->scenarios[i].name;
+        bool selected = command.properties || !only || name == *only;
+        if (selected && owns("scenario", name)) scenarios.push_back(static_cast<int>(i));
+      }
+      auto results = solver::check_selected_scenarios(*model, solve, scenarios);
       report.results.insert(report.results.end(), results.begin(), results.end());
     }
-    if (command.lints && !model::stop_requested()) {
-      // verify's own results give lint the property verdicts and the scenarios' cores and instances.
-      report.lint = solver::lint(*model, *scope, solve, command.properties ? &report.results : nullptr);
+    if (command.lints && !model::stop_requested() && owns("lint", "")) {
+      // verify's own results give lint the property verdicts and the scenarios' cores and instances;
+      // a shard has only its share of them, so its lint asks for what it needs itself.
+      report.lint = solver::lint(*model, *scope, solve, command.properties && !owned ? &report.results : nullptr);
       report.lint->strict = o.strict;
     }
     if (model::stop_requested()) {
@@ -509,6 +579,10 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
       auto scenarios = checks_not_run(*model, report.results, false, command.scenarios,
                                       command.properties ? "" : o.only);
       report.not_run.insert(report.not_run.end(), scenarios.begin(), scenarios.end());
+      // A shard lists only its own share as not run: the others are other shards' to report.
+      std::erase_if(report.not_run, [&](const model::NotRun& item) {
+        return !owns(std::string(item.kind == model::CheckResult::Kind::Property ? "property" : "scenario"), item.name);
+      });
     }
   } catch (const solver::InternalError& e) {
     fmt::print(err, "cspverify: internal error: {}\n", e.what());
@@ -525,11 +599,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   // Stopped during the cross-check: every check ran, but the run was still interrupted.
   if (model::stop_requested() && report.interrupted_by == 0) report.interrupted_by = model::stop_signal();
 
-  reports::ReportOptions ro;
-  ro.timings = !o.no_timings;
-  ro.color = o.out_dir.empty() && isatty(STDOUT_FILENO) && &out == &std::cout && std::getenv("NO_COLOR") == nullptr;
-  ro.timestamp = o.no_timings ? "" : utc_timestamp();
-  reports::ReportContext context{*model, sources, ro};
+  reports::ReportContext context{*model, sources, report_options(!o.common.no_timings, o.common.out_dir, out)};
   if (!write_reports(report, context, *formats, o, out, err)) return kBadInput;
   if (o.stats) {
     double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - run_start).count();

@@ -16,6 +16,7 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.h"
+#include "cli/common_options.h"
 #include "cli/cross_check.h"
 #include "cli/process.h"
 #include "cli/progress.h"
@@ -49,14 +50,11 @@ struct DiffOptions {
   std::string base_rev;
   std::vector<std::string> changes;  // --change: the proposed side is BASE with these applied
   std::vector<std::string> scopes;
-  std::vector<std::string> formats;
-  std::string out_dir;
+  CommonOptions common;  // --format, --out, --no-timings, --timeout
   std::string expect;
-  std::string timeout;  // validated by parse_timeout
   std::string witnesses = "1";
   std::string dump_smt2;
   std::string cross_check;
-  bool no_timings = false;
   bool no_progress = false;
   bool help = false;
 };
@@ -79,19 +77,19 @@ po::options_description diff_options(DiffOptions& o) {
        "applied (with --base-rev, the base at REV with them applied)")
       ("scope", po::value(&o.scopes)->composing()->value_name("N|Kind=N"),
        "bound per entity kind: N (every kind) or Kind=N; repeatable; applies to both sides")
-      ("timeout", po::value(&o.timeout)->default_value("60")->value_name("SECONDS"),
-       fmt::format("seconds per direction, property or scenario, 1 to {}", kMaxTimeoutSeconds).c_str())
       ("witnesses", po::value(&o.witnesses)->default_value("1")->value_name("N"),
        fmt::format("distinct witnesses per direction, 1 to {}: each further one satisfies the rules blamed so far, "
                    "else breaks another clause of them, else has other kinds of entities", kMaxWitnesses).c_str())
       ("expect", po::value(&o.expect)->value_name("EXPECTATION"),
        "what the change should do: `equivalent`, `tightening` (nothing newly allowed) or `widening` "
        "(nothing newly forbidden); exit 1 when a witness contradicts it")
-      ("format,f", po::value(&o.formats)->composing()->value_name("FORMAT"),
-       fmt::format("report format, repeatable: {}", fmt::join(kDiffFormats, ", ")).c_str())
-      ("out,o", po::value(&o.out_dir)->value_name(kDirectoryValue),
-       "write reports under DIR (cspverify-diff.<ext> per format)")
-      ("no-timings", po::bool_switch(&o.no_timings), "leave timings out (reproducible reports)")
+      ;
+  CommonOptionsHelp common;
+  common.formats = kDiffFormats;
+  common.out_stem = "cspverify-diff";
+  common.timeout_per = "direction, property or scenario";
+  add_common_options(d, o.common, common);
+  d.add_options()
       ("no-progress", po::bool_switch(&o.no_progress),
        "no progress line (by default one is shown on standard error, when it is a terminal, after 3 s)")
       ("dump-smt2", po::value(&o.dump_smt2)->value_name(kDirectoryValue),
@@ -266,12 +264,12 @@ const char* extension(DiffFormat format) {
 bool write_outputs(const model::DiffReport& report, const reports::DiffContext& context, const DiffOptions& o,
                    std::ostream& out, std::ostream& err) {
   std::vector<DiffFormat> formats;
-  for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
+  for (const auto& name : o.common.formats.empty() ? std::vector<std::string>{"text"} : o.common.formats) {
     auto format = parse_diff_format(name, err);
     if (!format) return false;
     formats.push_back(*format);
   }
-  if (o.out_dir.empty()) {
+  if (o.common.out_dir.empty()) {
     if (formats.size() > 1) {
       fmt::print(err, "cspverify diff: error: several formats need --out DIR\n");
       return false;
@@ -280,10 +278,10 @@ bool write_outputs(const model::DiffReport& report, const reports::DiffContext& 
     write_diff(formats[0], report, context, text);
     return write_stdout(text.str(), out, err);
   }
-  if (!prepare_output_directory("--out", o.out_dir, err)) return false;
+  if (!prepare_output_directory("--out", o.common.out_dir, err)) return false;
   std::vector<std::string> written;
   for (auto format : formats) {
-    fs::path path = fs::path(o.out_dir) / fmt::format("cspverify-diff.{}", extension(format));
+    fs::path path = fs::path(o.common.out_dir) / fmt::format("cspverify-diff.{}", extension(format));
     std::ostringstream text;
     write_diff(format, report, context, text);
     if (!write_output_file(path, text.str(), err)) return false;
@@ -398,7 +396,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   auto overrides = parse_scopes(o.scopes, err);
   if (!overrides) return kBadInput;
-  auto timeout = parse_timeout(o.timeout, err);
+  auto timeout = parse_timeout(o.common.timeout, err);
   if (!timeout) return kBadInput;
   auto witnesses = parse_whole_number(o.witnesses, 1, kMaxWitnesses);
   if (!witnesses) {
@@ -406,7 +404,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
                o.witnesses, kMaxWitnesses);
     return kBadInput;
   }
-  if (!o.out_dir.empty() && !prepare_output_directory("--out", o.out_dir, err)) return kBadInput;
+  if (!o.common.out_dir.empty() && !prepare_output_directory("--out", o.common.out_dir, err)) return kBadInput;
   auto queries = QueryOutputs::open(o.dump_smt2, o.cross_check, err);
   if (!queries) return kBadInput;
   std::optional<model::DiffExpectation> expected;
@@ -470,7 +468,7 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
                                : from_git  ? joined(o.paths)
                                            : o.paths.back();
   reports::DiffContext context{models.base_checks, models.proposed_checks, models.merged, sides.sources,
-                               base_label, proposed_label, !o.no_timings};
+                               base_label, proposed_label, !o.common.no_timings};
   context.witnesses = solve.witnesses;
   if (!write_outputs(report, context, o, out, err)) return kBadInput;
   return report.exit_code();

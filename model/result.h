@@ -171,6 +171,25 @@ struct LintReport {
   }
 };
 
+/// A sharded run's place (docs/sharding.md): written in its JSON report,
+/// read back by `cspverify merge`.
+struct ShardInfo {
+  unsigned index = 0;
+  unsigned count = 1;
+  std::vector<std::string> items;  // the work items this shard owns (work_item_id), in run order
+  std::string specs_hash;          // of every loaded file's contents, in load order
+  /// The options that change results or their report, as given (option -> value), sorted.
+  std::vector<std::pair<std::string, std::string>> options;
+};
+
+/// A work item's id, stable across edits that move declarations:
+/// "consistency", "property:NAME", "scenario:NAME", "lint". `kind` as in the
+/// JSON report ("consistency", "property", "scenario").
+inline std::string work_item_id(const std::string& kind, const std::string& name) {
+  if (kind == "consistency" || kind == "lint") return kind;
+  return kind + ":" + name;
+}
+
 struct RunReport {
   std::string command;         // "prove", "check", "verify", "diff", "lint"
   std::vector<std::string> inputs;
@@ -182,6 +201,8 @@ struct RunReport {
   std::vector<NotRun> not_run;
   /// `lint`, and `verify` (which lints too); nullopt for other commands.
   std::optional<LintReport> lint;
+  /// A shard's report (--shard): which shard, what it owns; nullopt otherwise.
+  std::optional<ShardInfo> shard;
 };
 
 /// Exit code of a run: 0 all proved/as expected, 1 a violation, an inconsistency

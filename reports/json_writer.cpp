@@ -1,6 +1,6 @@
 // The JSON report, exactly as documented in docs/json.md. Every key is always
 // present (null or empty when it does not apply) except time_ms, which is
-// printed only with timings on.
+// printed only with timings on, and shard, only in a shard's report.
 #include "model/instance.h"
 #include "model/stop.h"
 #include "reports/json_emitter.h"
@@ -219,6 +219,23 @@ void emit_interruption(JsonEmitter& json, const ReportContext& context, const Ru
   json.end_object();
 }
 
+// Only in a shard's report (--shard): what `cspverify merge` checks before joining shards.
+void emit_shard(JsonEmitter& json, const model::ShardInfo& shard, const RunReport& report) {
+  json.key("shard").begin_object();
+  json.key("index").integer(shard.index).key("count").integer(shard.count);
+  json.key("items").begin_array();
+  for (const auto& item : shard.items) json.string(item);
+  json.end_array();
+  json.key("specs_hash").string(shard.specs_hash);
+  json.key("options").begin_object();
+  for (const auto& [name, value] : shard.options) json.key(name).string(value);
+  json.end_object();
+  json.key("cspverify_version").string(kToolVersion);
+  json.key("z3_version");
+  emit_optional_string(json, report.z3_version);
+  json.end_object();
+}
+
 }  // namespace
 
 void write_json(const RunReport& report, const ReportContext& context, std::ostream& out) {
@@ -240,6 +257,7 @@ void write_json(const RunReport& report, const ReportContext& context, std::ostr
   emit_summary(json, summarize(report));
   emit_interruption(json, context, report);
   emit_lint_json(json, report, context);
+  if (report.shard) emit_shard(json, *report.shard, report);
   json.end_object();
   json.finish();
 }
