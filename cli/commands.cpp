@@ -26,6 +26,7 @@
 #include "cli/diff.h"
 #include "cli/fmt.h"
 #include "cli/lsp_server.h"
+#include "cli/merge.h"
 #include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/queries.h"
@@ -98,6 +99,8 @@ const Command kCommands[] = {
      false, false, false, run_diff, describe_diff},
     {"audit", "check real Partner Center data against the rules: every violation of every record (--data DIR)",
      false, false, false, run_audit, describe_audit},
+    {"merge", "join the JSON reports of a sharded run (--shard K/N) into the report a single run writes",
+     false, false, false, run_merge, describe_merge},
     {"fmt", "rewrite .cspv files in the one canonical layout, comments kept (--check: list those that differ)",
      false, false, false, run_fmt, describe_fmt},
     {"lsp", "a Language Server Protocol server on standard input and output, for editors (docs/editors.md)",
@@ -424,6 +427,13 @@ reports::ReportOptions report_options(bool timings, const std::string& out_dir, 
   return ro;
 }
 
+const Command* find_command(const std::string& name) {
+  for (const auto& c : kCommands) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
 int run_command(const Command& command, const std::vector<std::string>& args, std::ostream& out,
                 std::ostream& err) {
   Options o;
@@ -635,6 +645,32 @@ int checked_output(int code, std::ostream& out, std::ostream& err) {
 }
 
 }  // namespace
+
+std::optional<std::vector<std::string>> sharded_work_items(const std::string& command, const model::Model& model,
+                                                           const std::string& only) {
+  const Command* c = find_command(command);
+  if (!c || !(c->properties || c->scenarios)) return std::nullopt;
+  return work_items(*c, model, only);
+}
+
+int write_run_reports(const model::RunReport& report, const model::Model& model, const model::SourceManager& sources,
+                      const std::vector<std::string>& formats, const std::string& out_dir, bool timings,
+                      std::ostream& out, std::ostream& err) {
+  const Command* command = find_command(report.command);
+  if (!command) {
+    fmt::print(err, "cspverify: error: no command `{}` writes this report\n", report.command);
+    return kBadInput;
+  }
+  Options o;
+  o.common.formats = formats;
+  o.common.out_dir = out_dir;
+  auto parsed = parse_formats(*command, o, err);
+  if (!parsed) return kBadInput;
+  if (!out_dir.empty() && !prepare_output_directory("--out", out_dir, err)) return kBadInput;
+  reports::ReportContext context{model, sources, report_options(timings, out_dir, out)};
+  if (!write_reports(report, context, *parsed, o, out, err)) return kBadInput;
+  return model::exit_code(report);
+}
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.empty()) {

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "model/result.h"
 #include "model/scope.h"
+#include "model/source.h"
 
 namespace csp::cli {
 
@@ -48,5 +50,17 @@ bool write_stdout(const std::string& text, std::ostream& out, std::ostream& err)
 
 /// Writes a report file atomically (cli/output.h); false after writing the error to `err`.
 bool write_output_file(const std::filesystem::path& path, const std::string& contents, std::ostream& err);
+
+/// The work items of a prove, check or verify run on `model` (cli/shard.h),
+/// with `only` its --property or --scenario; nullopt for another command.
+std::optional<std::vector<std::string>> sharded_work_items(const std::string& command, const model::Model& model,
+                                                           const std::string& only);
+
+/// Writes a prove, check or verify report in `formats` (names; text when
+/// empty) to standard output or under `out_dir`, exactly as that command
+/// does; returns its exit code, or kBadInput after writing the error to `err`.
+int write_run_reports(const model::RunReport& report, const model::Model& model, const model::SourceManager& sources,
+                      const std::vector<std::string>& formats, const std::string& out_dir, bool timings,
+                      std::ostream& out, std::ostream& err);
 
 }  // namespace csp::cli
