@@ -338,6 +338,14 @@ std::vector<CheckResult> prove_selected(const model::Model& model, const model::
   bool consistent = false;
   auto run_check = [&](int property) {
     try {
+      // Each property in sessions of its own: Z3's answers (which of several
+      // minimal counterexamples, which proof core) depend on what the session
+      // solved before, and a property's result must not depend on which
+      // others ran before it in this process (--property, --shard).
+      if (property >= 0) {
+        prover.reset();
+        if (options.unbounded) unbounded = std::make_unique<UnboundedProver>(model, options);
+      }
       if (!prover) prover = std::make_unique<Prover>(model, scope, options, consistent, unbounded.get());
       if (property < 0) {
         results.push_back(prover->consistency());
