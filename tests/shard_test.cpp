@@ -42,7 +42,7 @@ std::string error_of(const std::string& text, std::map<std::string, std::string>
 
 }  // namespace
 
-TEST_CASE("--shard K/N: K from 0 and below N", "[shard]") {
+TEST_CASE("shard option: --shard K/N: K from 0 and below N", "[shard]") {
   ShardSpec shard = shard_of("2/4", {});
   CHECK(shard.index == 2);
   CHECK(shard.count == 4);
@@ -53,7 +53,7 @@ TEST_CASE("--shard K/N: K from 0 and below N", "[shard]") {
   }
 }
 
-TEST_CASE("--shard auto: Slurm job arrays", "[shard]") {
+TEST_CASE("shard option: --shard auto: Slurm job arrays", "[shard]") {
   ShardSpec shard = shard_of("auto", {{"SLURM_ARRAY_TASK_ID", "5"}, {"SLURM_ARRAY_TASK_MIN", "3"},
                                       {"SLURM_ARRAY_TASK_MAX", "6"}, {"SLURM_ARRAY_TASK_COUNT", "4"}});
   CHECK(shard.index == 2);
@@ -74,7 +74,7 @@ TEST_CASE("--shard auto: Slurm job arrays", "[shard]") {
   CHECK(error == "--shard auto/5: Slurm says there are 4 shards (SLURM_ARRAY_TASK_COUNT)");
 }
 
-TEST_CASE("--shard auto: Kubernetes and AWS Batch give the index, the count is given", "[shard]") {
+TEST_CASE("shard option: --shard auto: Kubernetes and AWS Batch give the index, the count is given", "[shard]") {
   ShardSpec shard = shard_of("auto/8", {{"JOB_COMPLETION_INDEX", "7"}});
   CHECK(shard.index == 7);
   CHECK(shard.count == 8);
@@ -86,7 +86,7 @@ TEST_CASE("--shard auto: Kubernetes and AWS Batch give the index, the count is g
   CHECK(shard.count == 3);
 }
 
-TEST_CASE("--shard auto: Bazel, Google Cloud Batch and Open MPI give both", "[shard]") {
+TEST_CASE("shard option: --shard auto: Bazel, Google Cloud Batch and Open MPI give both", "[shard]") {
   auto status = std::filesystem::temp_directory_path() / "cspverify-shard-test-status";
   std::filesystem::remove(status);
   ShardSpec shard = shard_of("auto", {{"TEST_SHARD_INDEX", "1"}, {"TEST_TOTAL_SHARDS", "3"},
@@ -108,7 +108,7 @@ TEST_CASE("--shard auto: Bazel, Google Cloud Batch and Open MPI give both", "[sh
         "--shard auto: Open MPI sets OMPI_COMM_WORLD_RANK but OMPI_COMM_WORLD_SIZE is not set");
 }
 
-TEST_CASE("--shard auto: none or several engines in the environment", "[shard]") {
+TEST_CASE("shard option: --shard auto: none or several engines in the environment", "[shard]") {
   CHECK(error_of("auto", {}).rfind("--shard auto: no shard index in the environment; looked for SLURM_ARRAY_TASK_ID", 0) ==
         0);
   std::string error = error_of("auto", {{"OMPI_COMM_WORLD_RANK", "0"}, {"OMPI_COMM_WORLD_SIZE", "2"},
@@ -117,7 +117,7 @@ TEST_CASE("--shard auto: none or several engines in the environment", "[shard]")
         std::string::npos);
 }
 
-TEST_CASE("--shard auto reads the process environment", "[shard]") {
+TEST_CASE("shard option: --shard auto reads the process environment", "[shard]") {
   ::setenv("BATCH_TASK_INDEX", "1", 1);
   ::setenv("BATCH_TASK_COUNT", "2", 1);
   std::string error;

@@ -55,8 +55,8 @@ bash -c "source '$TMP/cspverify.bash' && complete -p cspverify" >"$TMP/out" || f
 expect_in "$TMP/out" "complete -F _cspverify cspverify"
 expect_completion "prove" cspverify pr
 expect_completion "check" cspverify ch
-expect_completion "--scope --stats" cspverify prove --s
-expect_completion "--scenario --scope --stats" cspverify check --s
+expect_completion "--scope --shard --stats" cspverify prove --s
+expect_completion "--scenario --scope --shard --stats" cspverify check --s
 expect_completion "--data" cspverify audit --da
 expect_completion "csv html json junit sarif text" cspverify audit --format ""
 expect_completion "dot html json junit markdown sarif text" cspverify prove -f ""

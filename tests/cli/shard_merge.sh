@@ -4,24 +4,27 @@
 source "$(dirname "$0")/lib.bash"
 cd "$SRC"  # the reports name their inputs as given: shards and merge use the same relative paths
 
-# run_sharded NAME N COMMAND ARGS...: the single run and N shards, merged, in json, text and sarif.
+# run_sharded NAME N COMMAND ARGS...: the single run and N shards, merged, in every format.
+FORMATS=(json txt sarif junit.xml md html dot)
 run_sharded() {
   local name="$1" n="$2"; shift 2
   local dir="$TMP/$name"
   mkdir -p "$dir"
-  "$CSPV" "$@" --no-timings --format json --format text --format sarif --out "$dir/single" >/dev/null 2>"$dir/single.err"
+  local formats=(--format json --format text --format sarif --format junit --format markdown --format html --format dot)
+  "$CSPV" "$@" --no-timings "${formats[@]}" --out "$dir/single" >/dev/null 2>"$dir/single.err"
   local single=$?
   local k
   for ((k = 0; k < n; k++)); do
-    "$CSPV" "$@" --no-timings --shard "$k/$n" --format json >"$dir/shard-$k.json" 2>"$dir/shard-$k.err"
+    "$CSPV" "$@" --no-timings --shard "$k/$n" ${BALANCE:+--balance-from "$BALANCE"} --format json \
+      >"$dir/shard-$k.json" 2>"$dir/shard-$k.err"
     local code=$?
     (( code <= 3 )) || { fail "$name: shard $k/$n exited $code"; sed 's/^/  | /' "$dir/shard-$k.err"; }
   done
-  "$CSPV" merge "$dir"/shard-*.json --format json --format text --format sarif --out "$dir/merged" >/dev/null 2>"$dir/merge.err"
+  "$CSPV" merge "$dir"/shard-*.json "${formats[@]}" --out "$dir/merged" >/dev/null 2>"$dir/merge.err"
   local merged=$?
   [[ "$merged" == "$single" ]] || { fail "$name: merge exited $merged, the single run $single"; sed 's/^/  | /' "$dir/merge.err"; }
   local f
-  for f in cspverify.json cspverify.txt cspverify.sarif; do
+  for f in "${FORMATS[@]/#/cspverify.}"; do
     cmp -s "$dir/single/$f" "$dir/merged/$f" || { fail "$name: merged $f differs from the single run's"; diff "$dir/single/$f" "$dir/merged/$f" | head -20 | sed 's/^/  | /'; }
   done
 }
@@ -31,6 +34,10 @@ run_sharded check 2 check tests/specs/scenarios/small.cspv --timeout 20
 run_sharded verify 3 verify tests/specs/lint/redundant.cspv --timeout 20
 # More shards than work items: some shards own nothing, and the merge is still the single run.
 run_sharded check_many 6 check tests/specs/scenarios/small.cspv --timeout 20
+
+# Balanced by the times of an earlier run (with timings): still the single run's report.
+"$CSPV" prove tests/specs/prove/small.cspv --timeout 20 --format json >"$TMP/timed.json" 2>/dev/null
+BALANCE="$TMP/timed.json" run_sharded prove_balanced 2 prove tests/specs/prove/small.cspv --timeout 20
 
 # Each shard owns a share; together every item once (round-robin over the sorted ids).
 python3 - "$TMP/prove" <<'PY' || fail "shard objects"
