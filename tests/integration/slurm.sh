@@ -81,7 +81,7 @@ SelectTypeParameters=CR_CPU
 SchedulerType=sched/builtin
 MpiDefault=none
 ReturnToService=2
-MinJobAge=1
+MinJobAge=2
 MessageTimeout=10
 NodeName=$NODE NodeAddr=127.0.0.1 CPUs=$CPUS RealMemory=$MEMORY State=UNKNOWN
 PartitionName=cspverify Nodes=$NODE Default=YES MaxTime=INFINITE State=UP
@@ -103,8 +103,11 @@ done
 cd "$SRC"
 OUT="$STATE/out"
 mkdir -p "$OUT"
+start=$(date +%s.%N)
 "$CSPV" verify specs/ --no-timings --format json --format text --out "$OUT/single" >/dev/null 2>&1
 single=$?
+end=$(date +%s.%N)
+echo "single run: $(awk "BEGIN { printf \"%.1f\", $end - $start }") s wall"
 cat >"$STATE/shard.sbatch" <<EOF
 #!/bin/bash
 "$CSPV" verify specs/ --shard auto --no-timings --format json --out "$OUT/shard-\$SLURM_ARRAY_TASK_ID"
