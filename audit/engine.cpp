@@ -105,6 +105,20 @@ using CompositeIndex = HashBuckets;
 
 thread_local Trace* current_trace = nullptr;
 
+/// A model::Value in 16 bytes instead of 24 (its padding dropped): the
+/// engine keeps millions of attribute values, read mostly at random.
+struct PackedValue {
+  std::int64_t v = 0;
+  std::int32_t type_id = -1;
+  Value::Tag tag = Value::Tag::None;
+
+  static PackedValue pack(const Value& value) {
+    return PackedValue{value.v, static_cast<std::int32_t>(value.type_id), value.tag};
+  }
+  Value unpack() const { return Value{tag, v, type_id}; }
+};
+static_assert(sizeof(PackedValue) == 16);
+
 /// Slot vectors for define calls on this thread, by nesting depth (a define
 /// may call another, and an exception may unwind any of them). A deque:
 /// growing it never moves the vectors the outer calls are using.
@@ -197,24 +211,30 @@ struct Engine::Impl {
 
   // ------------------------------------------------------------ storage
 
-  // Attribute values by kind and attribute, in entity order: a rule scanning
-  // a million transactions reads each attribute from one array instead of
-  // chasing each entity's own vector.
+  // Attribute values by kind, one row per entity in entity order, packed to
+  // 16 bytes each. A rule scanning a million transactions reads them from
+  // one array instead of chasing each entity's own vector, and a random
+  // lookup (`t.customer.tenant.country`, the relationship an index finds)
+  // finds an entity's attributes side by side: one or two cache lines where
+  // a column per attribute cost a miss per attribute read.
   void build_columns() {
     std::size_t n = instance_.entities.size();
     kind_of_.assign(n, -1);
     local_of_.assign(n, 0);
     attribute_counts_.assign(n, 0);
-    columns_.resize(of_kind_.size());
+    rows_.resize(of_kind_.size());
+    stride_.assign(of_kind_.size(), 0);
     for (std::size_t k = 0; k < of_kind_.size(); ++k) {
       std::size_t attributes = model_.kinds[k].attributes.size();
-      columns_[k].assign(attributes, std::vector<Value>(of_kind_[k].size()));
-      for (std::size_t local = 0; local < of_kind_[k].size(); ++local) {
+      stride_[k] = attributes;
+      assign_large(rows_[k], of_kind_[k].size() * attributes, PackedValue{});
+      PackedValue* row = rows_[k].data();
+      for (std::size_t local = 0; local < of_kind_[k].size(); ++local, row += attributes) {
         int entity = of_kind_[k][local];
         kind_of_[entity] = static_cast<int>(k);
         local_of_[entity] = static_cast<std::uint32_t>(local);
         const auto& values = instance_.entities[entity].attributes;
-        for (std::size_t a = 0; a < attributes && a < values.size(); ++a) columns_[k][a][local] = values[a];
+        for (std::size_t a = 0; a < attributes && a < values.size(); ++a) row[a] = PackedValue::pack(values[a]);
         attribute_counts_[entity] = static_cast<std::uint32_t>(values.size());
       }
     }
@@ -238,9 +258,9 @@ struct Engine::Impl {
   bool attribute_of(std::int64_t entity, int attribute, int type_id, Value& out) const {
     if (in_range(type_id, grouped_.size()) && grouped_[type_id]) {
       std::int64_t local = entity - kind_begin_[type_id];
-      const auto& columns = columns_[type_id];
-      if (in_range(local, of_kind_[type_id].size()) && in_range(attribute, columns.size())) {
-        out = columns[attribute][local];  // one load: no lookup of the entity's kind or position
+      if (in_range(local, of_kind_[type_id].size()) && in_range(attribute, stride_[type_id])) {
+        // one load: no lookup of the entity's kind or position
+        out = rows_[type_id][static_cast<std::size_t>(local) * stride_[type_id] + attribute].unpack();
         return true;
       }
     }
@@ -252,8 +272,8 @@ struct Engine::Impl {
       out = values[attribute];
       return true;
     }
-    if (!in_range(attribute, attribute_counts_[entity]) || !in_range(attribute, columns_[kind].size())) return false;
-    out = columns_[kind][attribute][local_of_[entity]];
+    if (!in_range(attribute, attribute_counts_[entity]) || !in_range(attribute, stride_[kind])) return false;
+    out = rows_[kind][local_of_[entity] * stride_[kind] + attribute].unpack();
     return true;
   }
 
@@ -844,7 +864,8 @@ struct Engine::Impl {
   std::vector<std::uint32_t> attribute_counts_;         // by entity: how many attributes it has
   std::vector<int> kind_begin_;                         // by kind: its first entity, when grouped
   std::vector<bool> grouped_;                           // by kind: contiguous, every attribute present
-  std::vector<std::vector<std::vector<Value>>> columns_;  // by kind, attribute, position
+  std::vector<std::vector<PackedValue>> rows_;          // by kind: stride_ values per entity, by position
+  std::vector<std::size_t> stride_;                     // by kind: its declared attributes
   std::vector<RelationStore> relations_;
   std::vector<TableStore> tables_;
   PlanSizes sizes_;
