@@ -33,7 +33,7 @@ run_sharded prove 3 prove tests/specs/prove/small.cspv --timeout 20
 run_sharded check 2 check tests/specs/scenarios/small.cspv --timeout 20
 run_sharded verify 2 verify tests/specs/lint/redundant.cspv --timeout 20
 # More shards than work items: some shards own nothing, and the merge is still the single run.
-run_sharded check_many 4 check tests/specs/scenarios/small.cspv --timeout 20
+run_sharded check_many 6 check tests/specs/scenarios/small.cspv --timeout 20
 
 # Balanced by the times of an earlier run (with timings): still the single run's report.
 "$CSPV" prove tests/specs/prove/small.cspv --timeout 20 --format json >"$TMP/timed.json" 2>/dev/null
