@@ -15,6 +15,26 @@
 
 namespace csp::audit {
 
+/// Fills `table` with `n` copies of `fill`, asking for 2 MiB pages first when
+/// it is large: millions of keys probed at random miss the TLB on every probe
+/// with 4 KiB pages. The advice must come before the pages are first touched
+/// (touched ones stay small) and covers only whole 2 MiB pages inside the
+/// allocation (madvise wants aligned bounds); where the kernel declines, the
+/// table works the same with small pages.
+template <typename T>
+void assign_large(std::vector<T>& table, std::size_t n, const T& fill) {
+  std::vector<T>().swap(table);
+  table.reserve(n);
+  constexpr std::uintptr_t kHuge = 2u << 20;
+  std::size_t bytes = n * sizeof(T);
+  if (bytes >= 4 * kHuge) {
+    auto begin = (reinterpret_cast<std::uintptr_t>(table.data()) + kHuge - 1) & ~(kHuge - 1);
+    auto end = (reinterpret_cast<std::uintptr_t>(table.data()) + bytes) & ~(kHuge - 1);
+    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  }
+  table.assign(n, fill);
+}
+
 inline std::uint64_t mix64(std::uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdULL;
@@ -33,7 +53,7 @@ class FlatSet64 {
     if (capacity <= slots_.size()) return;
     std::vector<std::uint64_t> old;
     old.swap(slots_);
-    slots_.assign(capacity, kEmpty);
+    assign_large(slots_, capacity, kEmpty);
     size_ = 0;
     for (std::uint64_t key : old) {
       if (key != kEmpty) insert(key);
@@ -80,9 +100,7 @@ class KeyIndex {
     if (capacity <= slots_.size()) return;
     std::vector<Slot> old;
     old.swap(slots_);
-    slots_.assign(capacity, Slot{});
-    // Millions of keys probed at random: 2 MiB pages spare the TLB (where the kernel allows).
-    if (capacity * sizeof(Slot) >= (8u << 20)) ::madvise(slots_.data(), capacity * sizeof(Slot), MADV_HUGEPAGE);
+    assign_large(slots_, capacity, Slot{});
     for (const Slot& s : old) {
       if (s.value != kMissing) place(s);
     }
@@ -99,12 +117,42 @@ class KeyIndex {
   }
   /// Adds `key` unless present; returns the value now stored for it.
   std::uint32_t insert(std::string_view key, std::uint32_t value) {
-    std::uint32_t existing = find(key);
-    if (existing != kMissing) return existing;
-    if ((size_ + 1) * 2 > slots_.size()) reserve(size_ + 1);
-    place(Slot{hash(key), key, value});
-    ++size_;
+    Probe probe = probe_for_insert(key);
+    if (probe.existing != kMissing) return probe.existing;
+    insert_at(probe, key, value);
     return value;
+  }
+
+  /// One probe for a key about to be added: the value stored for it, or
+  /// where it goes. Lets the caller look first and store a view of its own
+  /// copy of the key after, without a second probe; nothing may be inserted
+  /// in between.
+  struct Probe {
+    std::uint32_t existing = kMissing;
+    std::size_t slot = 0;
+    std::uint64_t hash = 0;
+  };
+  Probe probe_for_insert(std::string_view key) {
+    if ((size_ + 1) * 2 > slots_.size()) reserve(size_ + 1);
+    Probe probe;
+    probe.hash = hash(key);
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = probe.hash & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.value == kMissing) {
+        probe.slot = i;
+        return probe;
+      }
+      if (s.hash == probe.hash && s.key == key) {
+        probe.existing = s.value;
+        return probe;
+      }
+    }
+  }
+  /// Stores `key` (equal to the key probed, viewing storage that outlives the index).
+  void insert_at(const Probe& probe, std::string_view key, std::uint32_t value) {
+    slots_[probe.slot] = Slot{probe.hash, key, value};
+    ++size_;
   }
   std::size_t size() const { return size_; }
 
@@ -140,7 +188,7 @@ class HashBuckets {
     for (std::size_t i = 0; i < items.size(); ++i) distinct += i == 0 || items[i].first != items[i - 1].first;
     std::size_t capacity = 16;
     while (capacity < distinct * 2) capacity *= 2;
-    slots_.assign(capacity, Slot{});
+    assign_large(slots_, capacity, Slot{});
     for (std::size_t i = 0; i < items.size();) {
       std::size_t end = i;
       while (end < items.size() && items[end].first == items[i].first) entities_.push_back(items[end++].second);

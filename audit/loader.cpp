@@ -1022,10 +1022,11 @@ class Loader {
   bool commit_entity(const BoundImport& b, Prepared& p, SourceRange start) {
     int kind = b.decl->target_id;
     auto& keys = keys_[kind];
-    if (std::uint32_t first = keys.find(p.key); first != KeyIndex::kMissing) {
+    KeyIndex::Probe probe = keys.probe_for_insert(p.key);
+    if (probe.existing != KeyIndex::kMissing) {
       Diagnostic& d = data_diagnostic(p.key_range, fmt::format("`{}` key `{}` is given twice", b.decl->target, p.key),
                                       data_code::kDuplicate);
-      d.notes.push_back({origins_[kind][first], "first given here"});
+      d.notes.push_back({origins_[kind][probe.existing], "first given here"});
       return after_error();
     }
     auto local = static_cast<std::uint32_t>(entities_[kind].size());
@@ -1045,7 +1046,7 @@ class Loader {
     entity.kind = kind;
     entity.name = std::move(p.key);
     entity.attributes = std::move(p.attributes);
-    keys.insert(std::string_view(entity.name), local);  // the deque never moves the name
+    keys.insert_at(probe, std::string_view(entity.name), local);  // the deque never moves the name
     origins_[kind].push_back(start);
     creators_[kind].push_back(b.id);
     removed_[kind].push_back(0);
