@@ -120,6 +120,11 @@ class RuleEvaluator {
     for (const auto& b : bindings) v.bindings.push_back({b.name, static_cast<int>(slots[b.slot].v)});
     model::EvalFunction eval = [this](const Expr& e, std::vector<Value>& s) { return engine_.eval(e, s); };
     v.explanation = model::explain_false(model_, data_.instance, body, slots, eval);
+    // A message reads the variables of the rule's outermost forall: those of a single-formula body.
+    const model::FormulaDecl& decl = model_.rules[rule];
+    if (decl.message && decl.body->kind == model::ExprKind::Forall) {
+      v.message = model::render_message(model_, data_.instance, decl, slots, eval);
+    }
     engine_.set_trace(&v.trace);
     engine_.test(body, slots);
     engine_.set_trace(nullptr);

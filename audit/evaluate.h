@@ -47,6 +47,7 @@ struct Violation {
   };
   std::vector<Binding> bindings;  // the outermost forall's variables; empty for a closed formula
   std::vector<std::string> explanation;
+  std::string message;  // the rule's `message` filled in for this binding; empty without one
   std::vector<Fact> facts;
   std::size_t facts_omitted = 0;
   Trace trace;  // what the evaluation read (for the relationship subgraph)

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "encoder/encoder.h"
+#include "encoder/preferences.h"
+#include "model/readable.h"
 
 namespace csp::encoder {
 
@@ -110,6 +112,7 @@ model::Instance Encoder::decode(const z3::model& m, const model::ScenarioDecl* s
   if (scenario) {
     for (const auto& e : scenario->entities) scenario_names[e.kind.type.id].push_back(e.name);
   }
+  std::vector<bool> generated;  // named here, not by the scenario: renamed by role below
   // Entities first, so references can be resolved to entity indices.
   for (std::size_t k = 0; k < model_.kinds.size(); ++k) {
     atoms.atoms.push_back(universe_->atoms_in(m, static_cast<int>(k)));
@@ -122,6 +125,7 @@ model::Instance Encoder::decode(const z3::model& m, const model::ScenarioDecl* s
       std::string name = i < scenario_names[k].size() ? scenario_names[k][i]
                                                       : fmt::format("{}{}", model_.kinds[k].name, ++ordinal);
       out.entities.push_back({name, static_cast<int>(k), {}});
+      generated.push_back(i >= scenario_names[k].size());
     }
   }
   for (auto& entity : out.entities) {
@@ -139,6 +143,7 @@ model::Instance Encoder::decode(const z3::model& m, const model::ScenarioDecl* s
       }
     }
   }
+  model::name_by_role(model_, out, generated);
   // Tuples over existing elements only: tuples on absent atoms are never
   // observed by a formula, so they are not part of the instance.
   out.relations.resize(model_.relations.size());
@@ -199,6 +204,19 @@ z3::expr Encoder::scenario_attribute_none(const model::ScenarioDecl& scenario, s
   return !(*symbols.has)(atom);
 }
 
+// How far a repaired enum value is from reading naturally: 0 when the fact
+// is kept, else its rank among typical_values (a country the spec writes,
+// then the first of each region), past them all for any other value.
+std::optional<z3::expr> Encoder::unnatural(const z3::expr& value, const z3::expr& written, int enum_id) const {
+  std::vector<int> typical = typical_values(model_, enum_id);
+  if (typical.empty()) return std::nullopt;
+  z3::expr rank = ctx_.int_val(static_cast<int>(typical.size()) + 1);
+  for (std::size_t i = typical.size(); i-- > 0;) {
+    rank = z3::ite(value == enums_[enum_id].values[typical[i]], ctx_.int_val(static_cast<int>(i) + 1), rank);
+  }
+  return z3::ite(value == written, ctx_.int_val(0), rank);
+}
+
 std::vector<Encoder::ScenarioFact> Encoder::scenario_facts(const model::ScenarioDecl& scenario) const {
   std::vector<ScenarioFact> out;
   std::vector<int> position = atom_positions(scenario);
@@ -235,6 +253,7 @@ std::vector<Encoder::ScenarioFact> Encoder::scenario_facts(const model::Scenario
       fact.constraint = value == written;
       if (symbols.has) fact.constraint = (*symbols.has)(atom) && fact.constraint;
       if (value.is_int()) fact.distance = z3::ite(value >= written, value - written, written - value);
+      if (assign.value->kind == ExprKind::EnumValue) fact.distance = unnatural(value, written, assign.value->id);
       out.push_back(fact);
     }
   }

@@ -96,7 +96,7 @@ class Encoder {
     std::string tuple_text;    // relation facts: "partnership(P1, R1)"
     int entity = -1;           // attribute facts: index into ScenarioDecl::entities
     int attribute = -1;        // attribute facts: attribute id
-    std::optional<z3::expr> distance;  // Int/Date attribute facts: |value - written value|
+    std::optional<z3::expr> distance;  // Int/Date attribute facts: |value - written value|; enum facts: Encoder::unnatural
   };
   std::vector<ScenarioFact> scenario_facts(const model::ScenarioDecl& scenario) const;
   /// The scenario's `entity` has no value for `attribute` (an optional one):
@@ -113,6 +113,18 @@ class Encoder {
   /// [-bound, bound], except those the scenario writes (they keep their
   /// written values): the values an Instance decoded from a model can hold.
   z3::expr value_bounds(std::int64_t bound, const model::ScenarioDecl* scenario = nullptr) const;
+
+  /// Readable values (Session::Shrinker::natural_values): for each Int, Date
+  /// and enum attribute of an atom that exists in `m` and has a value there,
+  /// the values to prefer, best first (near the spec's own dates, the first
+  /// country of each region, small round numbers), as `term == value`.
+  struct ValuePreference {
+    std::vector<z3::expr> choices;
+  };
+  std::vector<ValuePreference> value_preferences(const z3::model& m) const;
+  /// The shape of `m` to keep while its values are steered: which atoms exist,
+  /// every reference, Bool and `none` as in `m`, and every relation tuple.
+  z3::expr_vector shape_of(const z3::model& m) const;
 
   const Universe& universe() const { return *universe_; }
 
@@ -153,6 +165,7 @@ class Encoder {
     std::vector<std::vector<int>> entity;
   };
   model::Value decode_value(const z3::model& m, model::Type type, const z3::expr& v, const ModelAtoms& atoms) const;
+  std::optional<z3::expr> unnatural(const z3::expr& value, const z3::expr& written, int enum_id) const;
 
   void declare_vocabulary();
   void declare_table(int table_id);

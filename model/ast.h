@@ -128,6 +128,10 @@ struct Attribute {
   std::string name;
   SourceRange range;
   TypeRef type;
+  /// `country: Country fixed`: a scenario's repair never changes it (a fact
+  /// of the world, such as where a customer is, not a choice).
+  bool fixed = false;
+  SourceRange fixed_range;
 };
 
 struct EntityKind {
@@ -177,12 +181,27 @@ struct DefineDecl {
   SourceRange extent;         // the whole declaration, from its keyword (diff shows its text)
 };
 
+/// `message "{t.reseller} sold to {t.customer} on {t.date}"`: the sentence a
+/// rule or property prints for a violation, each `{expr}` filled in with the
+/// value of an expression over the variables of the formula's outermost
+/// `forall` under the violating binding (docs/language.md, *Messages*).
+struct MessageTemplate {
+  struct Part {
+    std::string text;  // literal text (escapes and `{{` `}}` resolved), or empty before `expr`
+    ExprPtr expr;      // null for a literal part
+  };
+  std::vector<Part> parts;
+  std::string written;  // the string as written between its quotes, for the formatter
+  SourceRange range;    // the string literal, quotes included
+};
+
 /// A rule or a property: a named closed formula.
 struct FormulaDecl {
   std::string name;
   SourceRange range;        // the name
   std::string description;  // one line
   std::string source;       // catalogue id, e.g. "CSP-R04"
+  std::optional<MessageTemplate> message;
   ExprPtr body;             // Bool
   int slot_count = 0;
   // Properties only: `expect proved` / `expect violated` (Alloy's `expect`).

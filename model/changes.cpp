@@ -46,7 +46,7 @@ std::string expect_text(const ScenarioDecl& scenario) {
 
 Aspects formula_aspects(const Model& model, const FormulaDecl& f) {
   return {{"body", body_text(model, f.body)}, {"description", f.description}, {"source", f.source},
-          {"expectation", expect_text(f.expect)}};
+          {"expectation", expect_text(f.expect)}, {"message", f.message ? f.message->written : ""}};
 }
 
 Aspects define_aspects(const Model& model, const DefineDecl& d) {

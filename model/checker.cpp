@@ -195,7 +195,13 @@ void Checker::verify_resolved() {
   };
   for (const DefineDecl& define : model_.defines) resolved(*define.body);
   for (const auto* formulas : {&model_.rules, &model_.properties}) {
-    for (const FormulaDecl& formula : *formulas) resolved(*formula.body);
+    for (const FormulaDecl& formula : *formulas) {
+      resolved(*formula.body);
+      if (!formula.message) continue;
+      for (const auto& part : formula.message->parts) {
+        if (part.expr) resolved(*part.expr);
+      }
+    }
   }
   for (const TableDecl& table : model_.tables) {
     for (const auto& row : table.rows) {

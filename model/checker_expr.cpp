@@ -79,7 +79,22 @@ void Checker::check_formulas(std::vector<FormulaDecl>& formulas, std::string_vie
     if (!formula.body) formula.body = true_literal(formula.range);
     body_checker.check_body(*formula.body, what);
     formula.slot_count = body_checker.slot_count();
+    if (formula.message) check_message(formula);
   }
+}
+
+// A message's holes see the variables of the body's outermost `forall`, in
+// the slots the body gave them: the violating binding fills them in.
+void Checker::check_message(FormulaDecl& formula) {
+  ExprChecker hole_checker(*this, -1);
+  if (formula.body->kind == ExprKind::Forall) {
+    for (const Binding& binding : formula.body->bindings) hole_checker.bind_at(binding.name, binding.kind.type, binding.slot);
+  }
+  hole_checker.reserve_slots(formula.slot_count);  // a hole's own quantifiers get fresh slots
+  for (auto& part : formula.message->parts) {
+    if (part.expr) hole_checker.check(*part.expr);
+  }
+  formula.slot_count = std::max(formula.slot_count, hole_checker.slot_count());
 }
 
 ExprChecker::ExprChecker(Checker& checker, int define) : checker_(checker), define_(define) {}
@@ -87,6 +102,11 @@ ExprChecker::ExprChecker(Checker& checker, int define) : checker_(checker), defi
 int ExprChecker::bind(const std::string& name, Type type) {
   variables_.push_back({name, next_slot_, type});
   return next_slot_++;
+}
+
+void ExprChecker::bind_at(const std::string& name, Type type, int slot) {
+  variables_.push_back({name, slot, type});
+  reserve_slots(slot + 1);
 }
 
 const ExprChecker::Variable* ExprChecker::find_variable(const std::string& name) const {

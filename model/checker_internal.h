@@ -3,6 +3,7 @@
 // and the diagnostic helpers they report through.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +84,7 @@ class Checker {
   // checker_expr.cpp: bodies of defines, rules and properties.
   void check_defines();
   void check_formulas(std::vector<FormulaDecl>& formulas, std::string_view what);
+  void check_message(FormulaDecl& formula);
   // checker.cpp: whole-model checks.
   /// Reports call cycles among defines; without one, checks that no body is
   /// deeper than kMaxExprHeight once its define calls are expanded.
@@ -163,6 +165,9 @@ class ExprChecker {
 
   /// Introduces a variable (a define parameter or a quantifier binding) and returns its slot.
   int bind(const std::string& name, Type type);
+  /// Introduces a variable in a slot another checker gave it (a message sees the body's).
+  void bind_at(const std::string& name, Type type, int slot);
+  void reserve_slots(int count) { next_slot_ = std::max(next_slot_, count); }
   /// Checks a whole body, which must be `Bool` ("rule body must be `Bool`, got `Int`").
   void check_body(Expr& body, std::string_view what);
   void check(Expr& expr);

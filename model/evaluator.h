@@ -36,6 +36,10 @@ class IntOutOfRange : public std::runtime_error {
   SourceRange where_;
 };
 
+/// Evaluates an expression under slots: the plain Evaluator's eval, or an
+/// equivalent one that answers faster on large data (audit/engine.h).
+using EvalFunction = std::function<Value(const Expr&, std::vector<Value>&)>;
+
 class Evaluator {
  public:
   Evaluator(const Model& model, const Instance& instance);
@@ -53,25 +57,34 @@ class Evaluator {
   /// Empty when the formula holds.
   std::vector<std::string> explain_failure(const FormulaDecl& formula) const;
 
+  /// The formula's `message` filled in for its first violating binding (that
+  /// of explain_failure); empty when it has no message or holds.
+  std::string violation_message(const FormulaDecl& formula) const;
+
   /// Names of rules violated by the instance (in rule order).
   std::vector<int> violated_rules() const;
   /// True iff every referenced entity exists and every tuple has the declared types.
   bool well_formed(std::string* why = nullptr) const;
 
  private:
+  bool first_binding(const Expr& quantifier, std::size_t next, bool want, std::vector<Value>& slots,
+                     const EvalFunction& eval) const;
+
   const Model& model_;
   const Instance& instance_;
 };
 
-/// Evaluates an expression under slots: the plain Evaluator's eval, or an
-/// equivalent one that answers faster on large data (audit/engine.h).
-using EvalFunction = std::function<Value(const Expr&, std::vector<Value>&)>;
 
 /// Why `formula`, false under `slots`, is false, in explain_failure's words,
 /// with every value computed by `eval` (the audit explains each falsifying
 /// binding of a rule with its own evaluator this way).
 std::vector<std::string> explain_false(const Model& model, const Instance& instance, const Expr& formula,
                                        std::vector<Value>& slots, const EvalFunction& eval);
+
+/// The formula's `message` with each hole's value under `slots` (the
+/// variables of its outermost forall bound); empty when it has no message.
+std::string render_message(const Model& model, const Instance& instance, const FormulaDecl& formula,
+                           std::vector<Value>& slots, const EvalFunction& eval);
 
 /// Source text of an expression, pretty-printed from the tree (for messages).
 std::string to_string(const Model& model, const Expr& expr);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "model/evaluator.h"
+#include "model/readable.h"
 
 namespace csp::model {
 
@@ -209,6 +210,8 @@ class Explainer {
       : eval_(eval), model_(model), instance_(instance) {}
 
   std::vector<std::string> take_lines() { return std::move(lines_); }
+  /// Collect the facts each false atom reads into `marks` (broken_facts).
+  void mark_into(std::set<Fact>* marks) { marks_ = marks; }
 
   /// Appends why `expr`, which evaluates to false under `slots`, is false.
   void explain(const Expr& expr, std::vector<Value>& slots, int indent) {
@@ -234,6 +237,7 @@ class Explainer {
       default: break;
     }
     std::string detail = with_values(expr, slots);
+    mark(expr, slots);
     say(indent, detail.empty() ? text(expr) + " is false" : text(expr) + " is false: " + detail);
   }
 
@@ -253,6 +257,7 @@ class Explainer {
                                      body_text(inner)));
     }
     std::string detail = with_values(inner, slots);
+    mark(inner, slots);
     say(indent, fmt::format("{} is false: {} holds", text(expr), detail.empty() ? text(inner) : detail));
   }
 
@@ -326,8 +331,22 @@ class Explainer {
     Value v = eval_(expr, slots);
     return v.tag == Value::Tag::Bool && v.v != 0;
   }
+  // `none` read from an attribute says what it means there ("not signed").
   std::string operand(const Expr& expr, std::vector<Value>& slots) const {
-    return value_text(eval_(expr, slots));
+    Value value = eval_(expr, slots);
+    if (value.is_none() && expr.kind == ExprKind::Attr) return none_meaning(model_, expr.kind_id, expr.id);
+    return value_text(value);
+  }
+
+  // Every attribute the atom reads, on the entity it reads it from. A
+  // quantifier's body is left out: its variables are not bound here.
+  void mark(const Expr& atom, std::vector<Value>& slots) {
+    if (marks_ == nullptr || atom.kind == ExprKind::Forall || atom.kind == ExprKind::Exists) return;
+    if (atom.kind == ExprKind::Attr && !atom.args.empty()) {
+      Value owner = eval_(*atom.args[0], slots);
+      if (owner.tag == Value::Tag::Entity) marks_->insert({static_cast<int>(owner.v), atom.id});
+    }
+    for (const auto& arg : atom.args) mark(*arg, slots);
   }
   std::string value_text(const Value& value) const { return format_value(model_, instance_, value); }
   std::string text(const Expr& expr) const { return to_string(model_, expr); }
@@ -340,6 +359,7 @@ class Explainer {
   const Model& model_;
   const Instance& instance_;
   std::vector<std::string> lines_;
+  std::set<Fact>* marks_ = nullptr;
 };
 
 }  // namespace
@@ -349,6 +369,62 @@ std::vector<std::string> Evaluator::explain_failure(const FormulaDecl& formula) 
   std::vector<Value> slots(std::max(formula.slot_count, 0));
   return explain_false(model_, instance_, *formula.body, slots,
                        [this](const Expr& expr, std::vector<Value>& s) { return eval(expr, s); });
+}
+
+std::string Evaluator::violation_message(const FormulaDecl& formula) const {
+  if (!formula.message || !formula.body || holds(formula)) return "";
+  std::vector<Value> slots(std::max(formula.slot_count, 0));
+  EvalFunction eval = [this](const Expr& expr, std::vector<Value>& s) { return this->eval(expr, s); };
+  const Expr& body = *formula.body;
+  if (body.kind == ExprKind::Forall && !body.args.empty() && !first_binding(body, 0, false, slots, eval)) return "";
+  return render_message(model_, instance_, formula, slots, eval);
+}
+
+// The first assignment of the quantifier's variables, in entity order, under
+// which its body evaluates to `want` (explain_failure reports the same one).
+bool Evaluator::first_binding(const Expr& quantifier, std::size_t next, bool want, std::vector<Value>& slots,
+                              const EvalFunction& eval) const {
+  if (next == quantifier.bindings.size()) {
+    Value v = eval(*quantifier.args[0], slots);
+    return (v.tag == Value::Tag::Bool && v.v != 0) == want;
+  }
+  const Binding& binding = quantifier.bindings[next];
+  if (binding.slot < 0) return false;
+  if (static_cast<std::size_t>(binding.slot) >= slots.size()) slots.resize(binding.slot + 1);
+  for (int index : instance_.of_kind(binding.kind.type.id)) {
+    slots[binding.slot] = Value::entity(binding.kind.type.id, index);
+    if (first_binding(quantifier, next + 1, want, slots, eval)) return true;
+  }
+  return false;
+}
+
+std::string render_message(const Model& model, const Instance& instance, const FormulaDecl& formula,
+                           std::vector<Value>& slots, const EvalFunction& eval) {
+  if (!formula.message) return "";
+  std::string out;
+  for (const auto& part : formula.message->parts) {
+    if (!part.expr) {
+      out += part.text;
+      continue;
+    }
+    Value value = eval(*part.expr, slots);
+    bool attribute = part.expr->kind == ExprKind::Attr;
+    out += value.is_none() && attribute ? none_meaning(model, part.expr->kind_id, part.expr->id)
+                                        : format_value(model, instance, value);
+  }
+  return out;
+}
+
+std::set<Fact> broken_facts(const Model& model, const Instance& instance, const FormulaDecl& formula) {
+  std::set<Fact> facts;
+  Evaluator evaluator(model, instance);
+  if (!formula.body || evaluator.holds(formula)) return facts;
+  std::vector<Value> slots(std::max(formula.slot_count, 0));
+  EvalFunction eval = [&](const Expr& expr, std::vector<Value>& s) { return evaluator.eval(expr, s); };
+  Explainer explainer(eval, model, instance);
+  explainer.mark_into(&facts);
+  explainer.explain(*formula.body, slots, 0);
+  return facts;
 }
 
 std::vector<std::string> explain_false(const Model& model, const Instance& instance, const Expr& formula,

@@ -505,7 +505,9 @@ class Formatter {
 
   void print_entity(const EntityKind& d, std::uint32_t begin, const std::string& prefix) {
     std::vector<Member> members;
-    for (const auto& a : d.attributes) members.push_back({a.range.begin, fmt::format("{}: {}", a.name, type_text(a.type)), {}});
+    for (const auto& a : d.attributes) {
+      members.push_back({a.range.begin, fmt::format("{}: {}{}", a.name, type_text(a.type), a.fixed ? " fixed" : ""), {}});
+    }
     std::uint32_t open = token_from(d.range.end, TokenKind::LBrace).range.begin;
     std::uint32_t close = token_from(open + 1, TokenKind::RBrace).range.begin;
     braced(begin, 0, fmt::format("{}entity {}", prefix, d.name), open, close, members, true);
@@ -542,10 +544,11 @@ class Formatter {
 
   // `rule NAME "description" source "ID" {` on one line when it fits, else one part per line.
   void print_header(std::uint32_t begin, const std::string& head, const std::string& description,
-                    const std::string& source, std::uint32_t open) {
+                    const std::string& source, std::uint32_t open, const MessageTemplate* message = nullptr) {
     std::vector<std::string> parts{head};
     if (!description.empty()) parts.push_back(quoted(description));
     if (!source.empty()) parts.push_back("source " + quoted(source));
+    if (message) parts.push_back("message \"" + message->written + "\"");  // as written: its holes keep their columns
     std::string one = fmt::format("{} {{", fmt::join(parts, " "));
     if (fits(one.size()) && !comment_between(begin, open)) {
       line(begin, 0, one, true);
@@ -563,7 +566,8 @@ class Formatter {
 
   void print_formula(const FormulaDecl& d, const char* what, const std::string& prefix) {
     std::uint32_t open = token_from(d.range.end, TokenKind::LBrace).range.begin;
-    print_header(d.extent.begin, fmt::format("{}{} {}", prefix, what, d.name), d.description, d.source, open);
+    print_header(d.extent.begin, fmt::format("{}{} {}", prefix, what, d.name), d.description, d.source, open,
+                 d.message ? &*d.message : nullptr);
     const Expr& body = *d.body;
     std::uint32_t close;
     if (empty_block(body)) {

@@ -58,7 +58,10 @@ class Dumper {
   void kinds(const std::vector<EntityKind>& decls) {
     for (const auto& d : decls) {
       line(0, fmt::format("entity {}", d.name));
-      for (const auto& a : d.attributes) type(1, a.name.c_str(), a.type);
+      for (const auto& a : d.attributes) {
+        type(1, a.name.c_str(), a.type);
+        if (a.fixed) line(2, "fixed");
+      }
     }
   }
 
@@ -93,6 +96,15 @@ class Dumper {
     for (const auto& d : decls) {
       line(0, fmt::format("{} {} \"{}\" source \"{}\" expect {} slots {}", what, d.name, d.description, d.source,
                           static_cast<int>(d.expect), d.slot_count));
+      if (d.message) {
+        for (const auto& part : d.message->parts) {
+          if (part.expr) {
+            expr(1, part.expr.get());
+          } else {
+            line(1, fmt::format("message text \"{}\"", part.text));
+          }
+        }
+      }
       expr(1, d.body.get());
     }
   }

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "model/readable.h"
+
 namespace csp::model {
 
 std::vector<int> Instance::of_kind(int kind) const {
@@ -57,14 +59,14 @@ std::string param_name(const RelationDecl* relation, std::size_t position) {
   return fmt::format("arg{}", position);
 }
 
-// `Partner1: Partner { role = indirect_reseller, mpa_signed = none }`
+// `Reseller1: Partner { role = indirect_reseller, mpa_signed = not signed }`
 std::string format_entity_line(const Model& model, const Instance& instance, const Entity& entity) {
   std::string line = fmt::format("  {}: {}", entity.name, kind_name(model, entity.kind));
   if (entity.attributes.empty()) return line + "\n";
   line += " {";
   for (std::size_t a = 0; a < entity.attributes.size(); ++a) {
     line += fmt::format("{} {} = {}", a == 0 ? "" : ",", attribute_name(model, entity.kind, a),
-                        format_value(model, instance, entity.attributes[a]));
+                        format_attribute_value(model, instance, entity.kind, static_cast<int>(a), entity.attributes[a]));
   }
   return line + " }\n";
 }

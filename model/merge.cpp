@@ -20,6 +20,15 @@ constexpr const char* kMergeConflict = "E0401";
 
 ExprPtr clone_or_null(const ExprPtr& expr) { return expr ? expr->clone() : nullptr; }
 
+std::optional<MessageTemplate> clone_message(const std::optional<MessageTemplate>& message) {
+  if (!message) return std::nullopt;
+  MessageTemplate copy;
+  copy.written = message->written;
+  copy.range = message->range;
+  for (const auto& part : message->parts) copy.parts.push_back({part.text, clone_or_null(part.expr)});
+  return copy;
+}
+
 std::vector<ExprPtr> clone_all(const std::vector<ExprPtr>& exprs) {
   std::vector<ExprPtr> out;
   for (const auto& e : exprs) out.push_back(clone_or_null(e));
@@ -55,6 +64,7 @@ FormulaDecl clone_formula(const FormulaDecl& formula) {
   copy.range = formula.range;
   copy.description = formula.description;
   copy.source = formula.source;
+  copy.message = clone_message(formula.message);
   copy.body = clone_or_null(formula.body);
   copy.slot_count = formula.slot_count;
   copy.expect = formula.expect;

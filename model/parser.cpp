@@ -289,7 +289,12 @@ EntityKind Parser::parse_entity() {
   while (!at(TokenKind::RBrace)) {
     const Token& attribute = expect_ident("attribute name or `}`");
     expect(TokenKind::Colon, "after attribute name");
-    kind.attributes.push_back(Attribute{attribute.text, attribute.range, parse_type()});
+    kind.attributes.push_back(Attribute{attribute.text, attribute.range, parse_type(), false, {}});
+    // `fixed` is a word, not a keyword: followed by `:` it names the next attribute.
+    if (at_word("fixed") && !peek(1).is(TokenKind::Colon)) {
+      kind.attributes.back().fixed = true;
+      kind.attributes.back().fixed_range = advance().range;
+    }
     accept(TokenKind::Comma);
   }
   advance();
@@ -394,6 +399,11 @@ FormulaDecl Parser::parse_formula(bool is_property) {
   formula.name = name.text;
   formula.range = name.range;
   parse_header(formula.description, formula.source);
+  // `message` is a word, not a keyword: only a string after it makes it one.
+  if (at_word("message") && peek(1).is(TokenKind::String)) {
+    advance();
+    formula.message = parse_message_template(advance());
+  }
   formula.body = parse_block(is_property ? "property body" : "rule body");
   if (is_property && at_keyword("expect")) {
     SourceRange start = advance().range;
@@ -408,6 +418,93 @@ FormulaDecl Parser::parse_formula(bool is_property) {
   }
   formula.extent = join(keyword, previous().range);
   return formula;
+}
+
+// The string after `message`, split into literal text and `{expr}` holes. Each
+// hole is lexed and parsed in place, from the file's own bytes, so an error
+// inside it points at its line and column within the string.
+MessageTemplate Parser::parse_message_template(const Token& string) {
+  MessageTemplate message;
+  message.range = string.range;
+  std::string_view file_text = sources_.text(file_);
+  std::uint32_t begin = string.range.begin + 1, end = string.range.end - 1;  // inside the quotes
+  message.written = std::string(file_text.substr(begin, end - begin));
+  std::string literal;
+  auto flush_literal = [&] {
+    if (!literal.empty()) message.parts.push_back({std::move(literal), nullptr});
+    literal.clear();
+  };
+  for (std::uint32_t at = begin; at < end; ++at) {
+    char c = file_text[at];
+    if (c == '\\' && at + 1 < end) {
+      literal += file_text[++at];
+    } else if ((c == '{' || c == '}') && at + 1 < end && file_text[at + 1] == c) {
+      literal += c;  // `{{` and `}}` are literal braces
+      ++at;
+    } else if (c == '}') {
+      report({file_, at, at + 1}, "unmatched `}` in message: write `}}` for a literal brace");
+    } else if (c != '{') {
+      literal += c;
+    } else {
+      std::uint32_t close = closing_brace(file_text, at, end);
+      if (close == end) {
+        report({file_, at, at + 1}, "unclosed `{` in message: write `{{` for a literal brace");
+        break;
+      }
+      flush_literal();
+      message.parts.push_back({"", parse_hole(file_text, at + 1, close)});
+      at = close;
+    }
+  }
+  flush_literal();
+  return message;
+}
+
+// The `}` that closes the hole opened at `open` (holes may hold `x in {a, b}`), or `end`.
+std::uint32_t Parser::closing_brace(std::string_view text, std::uint32_t open, std::uint32_t end) {
+  int depth = 0;
+  for (std::uint32_t at = open; at < end; ++at) {
+    if (text[at] == '{') ++depth;
+    if (text[at] == '}' && --depth == 0) return at;
+  }
+  return end;
+}
+
+// One `{expr}` of a message: the bytes [begin, close) as an expression.
+ExprPtr Parser::parse_hole(std::string_view text, std::uint32_t begin, std::uint32_t close) {
+  std::vector<Token> hole_tokens;
+  std::vector<Diagnostic> errors;
+  Lexer lexer(text.substr(0, close), file_, begin);
+  do hole_tokens.push_back(lexer.next(errors));
+  while (!hole_tokens.back().is(TokenKind::End));
+  // A `}` ends the hole's tokens, so "expected ..., got `}`" points at the brace.
+  Token brace;
+  brace.kind = TokenKind::RBrace;
+  brace.text = "}";
+  brace.range = {file_, close, close + 1};
+  hole_tokens.insert(hole_tokens.end() - 1, brace);
+  hole_tokens.back().range = {file_, close + 1, close + 1};
+  for (auto& error : errors) report(error.range, std::move(error.message), std::move(error.help));
+  if (hole_tokens.size() == 2) {
+    report({file_, begin - 1, close + 1}, "empty `{}` in message: write an expression between the braces");
+    return nullptr;
+  }
+  // Parse the hole's tokens in place of the file's, and put those back after.
+  std::swap(tokens_, hole_tokens);
+  std::size_t resume = pos_;
+  pos_ = 0;
+  struct Restore {
+    Parser& parser;
+    std::vector<Token>& saved;
+    std::size_t pos;
+    ~Restore() {
+      std::swap(parser.tokens_, saved);
+      parser.pos_ = pos;
+    }
+  } restore{*this, hole_tokens, resume};
+  ExprPtr expr = parse_expr();
+  if (!at(TokenKind::RBrace)) fail("`}` to close the expression in the message");
+  return expr;
 }
 
 // STRING? ('source' name)?, shared by rules, properties and scenarios.

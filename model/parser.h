@@ -61,6 +61,9 @@ class Parser {
   TypeRef parse_type();
   std::vector<Param> parse_params(std::string_view owner);
   void parse_header(std::string& description, std::string& source);
+  MessageTemplate parse_message_template(const Token& string);
+  static std::uint32_t closing_brace(std::string_view text, std::uint32_t open, std::uint32_t end);
+  ExprPtr parse_hole(std::string_view text, std::uint32_t begin, std::uint32_t close);
   std::string parse_rule_reference(std::string_view what, SourceRange& range);
   ExprPtr parse_block(std::string_view what);
 

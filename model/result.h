@@ -83,6 +83,8 @@ struct CheckResult {
   std::optional<Instance> instance;  // counterexample (violated) or completed scenario (allowed)
   bool minimal = false;        // instance has the fewest entities possible within scope
   std::vector<std::string> explanation;  // why the property fails on the instance (evaluator's words)
+  /// The property's `message` filled in for the violating binding; empty without one.
+  std::string message;
 
   std::vector<int> core;       // rule ids: minimal conflicting set (inconsistent / forbidden), or a proof's rules
   /// Proved properties: `core` holds the rules the proof needs, taken from
@@ -98,6 +100,9 @@ struct CheckResult {
   std::optional<CoreList> all_cores;      // forbidden scenarios with --all-cores
   std::vector<std::string> core_facts;  // forbidden scenario: the facts the core rules need ("R1.country = US")
   std::vector<RepairStep> repair;
+  /// Properties (ids) the repaired scenario violates, re-checked by the
+  /// evaluator: a repair that lands in a known gap (or breaks a property) says so.
+  std::vector<int> repair_violates;
   /// A forbidden scenario whose repair was searched but has no steps: why
   /// ("none found within the time budget", ...). Empty when none was asked.
   std::string repair_missing;

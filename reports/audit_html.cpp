@@ -165,6 +165,7 @@ void write_violation(std::ostream& out, const AuditReport& report, const ReportC
     }
     out << "</ul>\n";
   }
+  if (!v.message.empty()) out << fmt::format("<p class=\"message\">{}</p>\n", h(v.message));
   out << fmt::format("<pre>{}</pre>\n", h(fmt::format("{}", fmt::join(v.explanation, "\n"))));
   out << "<details><summary>facts</summary><ul>\n";
   for (const auto& fact : v.facts) {

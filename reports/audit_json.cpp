@@ -135,6 +135,8 @@ void emit_violation(JsonEmitter& json, const AuditReport& report, const ReportCo
     json.end_object();
   }
   json.end_array();
+  json.key("message");
+  if (v.message.empty()) json.null(); else json.string(v.message);
   json.key("explanation").begin_array();
   for (const auto& line : v.explanation) json.string(line);
   json.end_array();

@@ -55,6 +55,7 @@ std::string violations_text(const AuditReport& report, const ReportContext& cont
     std::string where = v.bindings.empty() ? "" : record_where(context.sources, report.data->entity_origin[v.bindings[0].entity]);
     text += fmt::format("{}{}\n", v.bindings.empty() ? "the rule as a whole" : bindings_text(context.model, instance, v),
                         where.empty() ? "" : fmt::format(" ({})", where));
+    if (!v.message.empty()) text += "  in words: " + v.message + "\n";
     for (const auto& line : v.explanation) text += "  " + line + "\n";
   }
   const audit::RuleOutcome& outcome = report.result->rules[rule];

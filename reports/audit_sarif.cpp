@@ -95,6 +95,7 @@ void emit_violation(JsonEmitter& json, const AuditReport& report, const ReportCo
   json.begin_object();
   json.key("ruleId").string(rule_id(rule)).key("ruleIndex").integer(v.rule).key("level").string("error");
   std::string message = fmt::format("{}: {}", rule_label(context.model, v.rule), rule.description);
+  if (!v.message.empty()) message = v.message + "\n" + message;
   if (!v.bindings.empty()) message += fmt::format("\nfor {}", bindings_text(context.model, instance, v));
   for (const auto& line : v.explanation) message += "\n" + line;
   json.key("message").begin_object().key("text").string(message).end_object();

@@ -84,6 +84,7 @@ void write_violation(const AuditReport& report, const ReportContext& context, co
     out << fmt::format("    {} = {}{}\n", terminal_safe(b.variable), terminal_safe(entity_label(context.model, instance, b.entity)),
                        where.empty() ? "" : fmt::format(" ({})", terminal_safe(where)));
   }
+  if (!v.message.empty()) out << "    in words: " << terminal_safe(v.message) << "\n";
   for (const auto& line : v.explanation) out << "    " << terminal_safe(line) << "\n";
   if (v.facts.empty()) return;
   out << "    facts:\n";

@@ -133,7 +133,8 @@ GraphNode entity_node(const model::Model& model, const model::Instance& instance
     } else if (value.tag == model::Value::Tag::Entity) {
       edges.push_back({entity.name, text, attribute, fact});
     } else {
-      node.lines.push_back({fmt::format("{} = {}", attribute, text), fact});
+      std::string shown = model::format_attribute_value(model, instance, entity.kind, static_cast<int>(i), value);
+      node.lines.push_back({fmt::format("{} = {}", attribute, shown), fact});
     }
   }
   return node;
@@ -414,7 +415,17 @@ InstanceGraph scenario_graph(const model::Model& model, const model::ScenarioDec
 }
 
 std::optional<InstanceGraph> result_graph(const model::Model& model, const model::CheckResult& result) {
-  if (result.instance) return build_graph(model, *result.instance, failing_binding(result));
+  if (result.instance) {
+    InstanceGraph graph = build_graph(model, *result.instance, failing_binding(result));
+    std::vector<std::string> broken;
+    for (const auto& [entity, attribute] : broken_facts_of(model, result)) {
+      const model::Entity& e = result.instance->entities[entity];
+      broken.push_back(fmt::format("{}.{} = {}", e.name, attribute_name_of(model, e.kind, attribute),
+                                   model::format_value(model, *result.instance, e.attributes[attribute])));
+    }
+    mark_blamed(graph, model, *result.instance, broken);
+    return graph;
+  }
   const model::ScenarioDecl* scenario = scenario_of(model, result);
   if (scenario && result.status == model::Status::Forbidden) {
     return scenario_graph(model, *scenario, result.core_facts);

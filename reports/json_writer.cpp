@@ -167,6 +167,11 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
     json.null();
   }
   json.key("minimal").boolean(result.minimal);
+  json.key("message");
+  emit_optional_string(json, result.message);
+  json.key("broken_facts").begin_array();
+  for (const auto& fact : broken_fact_names(context.model, result)) json.string(fact);
+  json.end_array();
   json.key("explanation").begin_array();
   for (const auto& line : result.explanation) json.string(line);
   json.end_array();
@@ -177,6 +182,13 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   json.end_array();
   json.key("repair").begin_array();
   for (const auto& step : result.repair) json.string(step.description);
+  json.end_array();
+  json.key("repair_violates").begin_array();
+  for (int id : result.repair_violates) {
+    const model::FormulaDecl& p = context.model.properties[id];
+    json.begin_object().key("property").string(p.name);
+    json.key("known_gap").boolean(p.expect == model::FormulaDecl::Expect::Violated).end_object();
+  }
   json.end_array();
   json.key("repair_missing");
   emit_optional_string(json, result.repair_missing);

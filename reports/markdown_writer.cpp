@@ -191,10 +191,11 @@ void write_section(std::ostream& out, const ReportContext& context, const CheckR
     out << '\n' << (where.empty() ? "" : code_span(where)) << (where.empty() || description.empty() ? "" : ": ")
         << markdown_escape(description) << '\n';
   }
+  if (!result.message.empty()) out << "\n> " << markdown_escape(result.message) << '\n';
   if (auto graph = result_graph(context.model, result)) {
     out << fmt::format("\n{}:\n\n", graph_heading(result)) << fenced("mermaid", mermaid_graph(*graph));
   }
-  std::string details = details_text(context, result, "");
+  std::string details = details_text(context, result, "", false);
   if (!details.empty()) out << '\n' << fenced("text", details);
 }
 

@@ -135,8 +135,10 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   json.begin_object();
   json.key("ruleId").string(id).key("ruleIndex").integer(rule_index(id));
   json.key("level").string(level_of(result));
-  std::string details = details_text(context, result, "");
+  // The first line is what a code-scanning list shows: the spec's own words when it has them.
+  std::string details = details_text(context, result, "", false);
   std::string message = verdict_sentence(context.model, result);
+  if (!result.message.empty()) message = result.message + "\n" + message;
   if (!details.empty()) message += "\n" + details;
   while (!message.empty() && message.back() == '\n') message.pop_back();
   json.key("message").begin_object().key("text").string(message).end_object();

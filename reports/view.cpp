@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "model/evaluator.h"
 #include "model/instance.h"
 #include "model/stop.h"
 #include "reports/lint.h"
@@ -286,12 +287,19 @@ std::string core_rule_line(const ReportContext& context, int rule_id) {
 }  // namespace
 
 std::string details_text(const ReportContext& context, const CheckResult& result,
-                         std::string_view indent) {
+                         std::string_view indent, bool with_message) {
   std::string out;
   std::string nested = std::string(indent) + "  ";
+  if (with_message && !result.message.empty()) out += fmt::format("{}in words: {}\n", indent, result.message);
   if (shows_instance(result)) {
     out += fmt::format("{}{}:\n", indent, instance_heading(result));
-    append_indented(out, nested, model::format_instance(context.model, *result.instance));
+    // A counterexample shows what the property reads, the facts that break it marked, the rest folded.
+    const model::FormulaDecl* property = property_of(context.model, result);
+    append_indented(out, nested,
+                    property ? model::format_instance_focused(context.model, *result.instance,
+                                                              model::reads_of(context.model, *property->body),
+                                                              broken_facts_of(context.model, result))
+                             : model::format_instance(context.model, *result.instance));
   }
   if (!result.explanation.empty()) {
     out += fmt::format("{}why it fails:\n", indent);
@@ -324,10 +332,43 @@ std::string details_text(const ReportContext& context, const CheckResult& result
   if (!result.repair.empty()) {
     out += fmt::format("{}repair:\n", indent);
     for (const auto& step : result.repair) out += fmt::format("{}- {}\n", nested, step.description);
+    for (const auto& note : repair_notes(context.model, result)) out += fmt::format("{}{}\n", nested, note);
   } else if (!result.repair_missing.empty()) {
     out += fmt::format("{}repair: none: {}\n", indent, result.repair_missing);
   }
   return out;
+}
+
+std::set<model::Fact> broken_facts_of(const model::Model& model, const CheckResult& result) {
+  const model::FormulaDecl* property = property_of(model, result);
+  if (!property || !result.instance || result.status != Status::Violated) return {};
+  try {
+    return model::broken_facts(model, *result.instance, *property);
+  } catch (const model::IntOutOfRange&) {
+    return {};  // a counterexample is confirmed before it is reported: not reached
+  }
+}
+
+std::vector<std::string> broken_fact_names(const model::Model& model, const CheckResult& result) {
+  std::vector<std::string> names;
+  for (const auto& [entity, attribute] : broken_facts_of(model, result)) {
+    const model::Entity& e = result.instance->entities[entity];
+    names.push_back(fmt::format("{}.{}", e.name, model.kinds[e.kind].attributes[attribute].name));
+  }
+  return names;
+}
+
+std::vector<std::string> repair_notes(const model::Model& model, const CheckResult& result) {
+  std::vector<std::string> notes;
+  for (int id : result.repair_violates) {
+    if (id < 0 || id >= static_cast<int>(model.properties.size())) continue;
+    const model::FormulaDecl& p = model.properties[id];
+    std::string label = p.source.empty() ? fmt::format("`{}`", p.name) : fmt::format("`{}` ({})", p.name, p.source);
+    bool gap = p.expect == model::FormulaDecl::Expect::Violated;
+    notes.push_back(gap ? fmt::format("note: the repaired scenario lands in the known gap {}", label)
+                        : fmt::format("warning: the repaired scenario violates property {}", label));
+  }
+  return notes;
 }
 
 std::vector<std::string> failing_binding(const CheckResult& result) {

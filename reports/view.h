@@ -12,6 +12,7 @@
 #include "model/ast.h"
 #include "model/source.h"
 #include "reports/report.h"
+#include "model/readable.h"
 #include "model/result.h"
 
 namespace csp::reports {
@@ -122,11 +123,23 @@ std::string graph_heading(const CheckResult& result);
 /// True when the plain-text reports show the instance: a counterexample, or
 /// a scenario allowed against its expectation (the witness of why).
 bool shows_instance(const CheckResult& result);
-/// The plain-text body under a result's status line: instance, why it fails,
-/// core rules and the facts they need, repairs; each line prefixed with
-/// `indent`. Empty when none apply.
+/// The plain-text body under a result's status line: the message (`in
+/// words: ...`, unless the writer shows it on its own), instance, why it
+/// fails, core rules and the facts they need, repairs; each line prefixed
+/// with `indent`. Empty when none apply.
 std::string details_text(const ReportContext& context, const CheckResult& result,
-                         std::string_view indent);
+                         std::string_view indent, bool with_message = true);
+
+/// A property's counterexample: the facts that break the property
+/// (model::broken_facts); empty for every other result.
+std::set<model::Fact> broken_facts_of(const model::Model& model, const CheckResult& result);
+/// `Reseller1.mpa_signed`, as the JSON report's `broken_facts` lists them.
+std::vector<std::string> broken_fact_names(const model::Model& model, const CheckResult& result);
+
+/// What the re-check of a repair against the properties found: "note: the
+/// repaired scenario lands in the known gap `no_self_sale` (CSP-R11)", or a
+/// warning for a property it breaks; one line per property.
+std::vector<std::string> repair_notes(const model::Model& model, const CheckResult& result);
 
 /// Entities bound by the explanation's failing binding ("for x = A, y = B").
 std::vector<std::string> failing_binding(const CheckResult& result);

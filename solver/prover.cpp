@@ -207,6 +207,7 @@ class Prover {
     result.scope = larger;
     result.minimal = false;
     result.explanation = model::Evaluator(model_, instance).explain_failure(model_.properties[id]);
+    result.message = model::Evaluator(model_, instance).violation_message(model_.properties[id]);
     result.instance = instance;
     return result;
   }
@@ -245,6 +246,7 @@ class Prover {
     try {
       confirm_counterexample(p, instance);
       result.explanation = model::Evaluator(model_, instance).explain_failure(p);
+      result.message = model::Evaluator(model_, instance).violation_message(p);
     } catch (const model::IntOutOfRange& e) {
       result.status = Status::Unknown;
       result.unknown_reason = evaluation_out_of_range(e, options_.sources);
@@ -265,6 +267,7 @@ class Prover {
       Session::Shrinker shrinker(*session_, session_->all_rules(), best, deadline, &queries);
       result.minimal = shrinker.fewest_entities();
       shrinker.fewest_tuples();
+      shrinker.natural_values(steering_deadline(deadline));
     }
     if (session_->fit_in_range(best, budget_ms(start))) return;
     best = unshrunk;

@@ -290,7 +290,13 @@ class ScenarioCheck {
     for (const auto& r : rule_literals()) opt.add(r);
     opt.add(session_.encoder().value_bounds(kInstanceIntBound, &scenario_));
     z3::expr_vector distances(ctx);
+    bool fixed_facts = false;
     for (const auto& f : facts_) {
+      if (is_fixed(f)) {
+        opt.add(f.constraint);  // a fact of the world (`fixed`): no repair changes it
+        fixed_facts = true;
+        continue;
+      }
       opt.add_soft(f.constraint, 1);
       if (f.distance) distances.push_back(*f.distance);
     }
@@ -303,8 +309,10 @@ class ScenarioCheck {
     if (answer != z3::sat) {
       // unsat: even with every stated fact free to change, the rules still
       // forbid the scenario's entities as declared (a repair never adds one).
-      result_.repair_missing = answer == z3::unsat ? "no change to the scenario's stated facts alone makes it allowed"
-                                                   : "none found within the time budget";
+      result_.repair_missing =
+          answer != z3::unsat ? "none found within the time budget"
+          : fixed_facts       ? "no change to the scenario's stated facts that are not `fixed` makes it allowed"
+                              : "no change to the scenario's stated facts alone makes it allowed";
       return;
     }
     z3::model m = opt.get_model();
@@ -318,6 +326,27 @@ class ScenarioCheck {
       return;
     }
     for (std::size_t i : changed) result_.repair.push_back({describe_change(facts_[i], *repaired)});
+    result_.repair_violates = violated_properties(*repaired);
+  }
+
+  bool is_fixed(const Fact& f) const {
+    if (f.is_relation) return false;
+    const auto& entity = scenario_.entities[f.entity];
+    return model_.kinds[entity.kind.type.id].attributes[f.attribute].fixed;
+  }
+
+  // The repaired scenario against every property, by the evaluator: a repair
+  // that lands in a known gap, or breaks a property, must say so.
+  std::vector<int> violated_properties(const model::Instance& repaired) const {
+    std::vector<int> violated;
+    model::Evaluator evaluator(model_, repaired);
+    for (std::size_t p = 0; p < model_.properties.size(); ++p) {
+      try {
+        if (!evaluator.holds(model_.properties[p])) violated.push_back(static_cast<int>(p));
+      } catch (const model::IntOutOfRange&) {
+      }
+    }
+    return violated;
   }
 
   // The repaired instance, confirmed by the evaluator. A repair that needs a

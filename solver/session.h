@@ -5,6 +5,7 @@
 // assumptions. Assumption literals are still used, but only to extract cores.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -138,6 +139,11 @@ class Session {
     bool fewest_tuples(std::size_t max_tuples = 48);
     /// The fewest true `literals`. True when proved minimal.
     bool fewest_true(const z3::expr_vector& literals);
+    /// After the counts are minimal, steers the values towards readable ones
+    /// (Encoder::value_preferences), one preference at a time, keeping each
+    /// that stays satisfiable with the instance's shape fixed; stops at
+    /// `until`. Never changes what the instance is, only its values.
+    void natural_values(std::chrono::steady_clock::time_point until);
 
    private:
     /// `step` names the check in the query log ("entities", "cardinality", ...).
@@ -244,5 +250,14 @@ class Session {
 
 /// Milliseconds elapsed since `start`.
 double elapsed_ms(std::chrono::steady_clock::time_point start);
+
+/// Until when a shrinker may steer values (Shrinker::natural_values): a fifth
+/// of the time left before `deadline`, at most 3 s, so readable values never
+/// cost a verdict its time.
+inline std::chrono::steady_clock::time_point steering_deadline(std::chrono::steady_clock::time_point deadline) {
+  auto now = std::chrono::steady_clock::now();
+  if (deadline <= now) return now;
+  return now + std::min<std::chrono::steady_clock::duration>((deadline - now) / 5, std::chrono::seconds(3));
+}
 
 }  // namespace csp::solver

@@ -153,6 +153,51 @@ bool Session::Shrinker::fewest_tuples(std::size_t max_tuples) {
   return true;
 }
 
+// Soft preferences, greedily: each attribute in turn takes its first
+// preferred value that keeps the query satisfiable with the instance's shape
+// (atoms, edges, references, `none`s) fixed. Every answer kept is a model of
+// the same query, so the verdict cannot change; an unknown answer, or `until`,
+// ends the steering with the last model found.
+void Session::Shrinker::natural_values(std::chrono::steady_clock::time_point until) {
+  auto saved_deadline = deadline_;
+  deadline_ = std::min(deadline_, until);
+  const encoder::Encoder& encoder = session_.encoder_;
+  std::vector<z3::expr> kept;
+  for (const auto& e : encoder.shape_of(best_)) kept.push_back(e);
+  std::vector<encoder::Encoder::ValuePreference> preferences = encoder.value_preferences(best_);
+  if (preferences.empty()) {
+    deadline_ = saved_deadline;
+    return;
+  }
+  // Every first choice at once: often they agree, and one check settles them all.
+  std::vector<z3::expr> all_first = kept;
+  for (const auto& preference : preferences) all_first.push_back(preference.choices.front());
+  if (check(all_first, "values") == Answer::Sat) {
+    deadline_ = saved_deadline;
+    return;
+  }
+  for (const auto& preference : preferences) {
+    if (std::chrono::steady_clock::now() >= deadline_) break;
+    bool stop = false;
+    for (const auto& choice : preference.choices) {
+      if (best_.eval(choice, true).is_true()) {  // already so: keep it without a check
+        kept.push_back(choice);
+        break;
+      }
+      kept.push_back(choice);
+      Answer answer = check(kept, "values");
+      if (answer == Answer::Sat) break;
+      kept.pop_back();
+      if (answer == Answer::Unknown) {
+        stop = true;
+        break;
+      }
+    }
+    if (stop) break;
+  }
+  deadline_ = saved_deadline;
+}
+
 // A generic count (diff: the forbidding side's broken rules), by binary
 // search on "at most k of them" with the bound behind an assumption literal.
 bool Session::Shrinker::fewest_true(const z3::expr_vector& literals) {

@@ -64,7 +64,7 @@ TEST_CASE("removing any shipped rule changes some shipped verdict", "[mutation][
   for (std::size_t victim = 0; victim < policy->rules.size(); ++victim) {
     model::SourceManager mutated_sources;
     auto mutated = load_policy(mutated_sources);
-    const model::FormulaDecl removed_rule = {policy->rules[victim].name, {}, {}, policy->rules[victim].source, nullptr};
+    const model::FormulaDecl removed_rule = {policy->rules[victim].name, {}, {}, policy->rules[victim].source, std::nullopt, nullptr};
     mutated->rules.erase(mutated->rules.begin() + static_cast<long>(victim));
     bool changed = false;
     for (int s : candidate_scenarios(*policy, scenario_verdicts, removed_rule)) {

@@ -27,6 +27,30 @@ Run screenshot(const std::string& url, const std::string& png) {
   return shot;
 }
 
+std::size_t count(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// The DOM after the page's script ran, as headless Chromium serialises it.
+Run dump_dom(const std::string& url) {
+  std::string profile = output_dir() + "/chromium-dom-" + std::to_string(getpid());
+  Run dom = run("timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --disable-sync --no-first-run --user-data-dir=" + profile +
+                " --dump-dom '" + url + "'");
+  std::filesystem::remove_all(profile);
+  return dom;
+}
+
+// The opening tag of the element with `id` in a serialised DOM.
+std::string tag_with_id(const std::string& dom, const std::string& id) {
+  auto at = dom.find("id=\"" + id + "\"");
+  if (at == std::string::npos) return "";
+  auto open = dom.rfind('<', at);
+  return dom.substr(open, dom.find('>', at) - open + 1);
+}
+
 std::uint32_t big_endian(const std::string& bytes, std::size_t at) {
   std::uint32_t value = 0;
   for (std::size_t i = 0; i < 4; ++i) value = value << 8 | static_cast<unsigned char>(bytes[at + i]);
@@ -35,15 +59,36 @@ std::uint32_t big_endian(const std::string& bytes, std::size_t at) {
 
 }  // namespace
 
-TEST_CASE("the HTML report is self-contained: no scripts, links or remote assets", "[reports]") {
+TEST_CASE("the HTML report is self-contained: one inline script, no links or remote assets", "[reports]") {
   ReportCase c = basic_case();
   auto options = ReportCase::golden_options();
   options.dot_program = "dot";
   std::string html = c.render(Format::Html, options);
-  for (const char* fetch : {"<script", "<link", " src=", "url(", "@import", "<iframe"}) {
+  for (const char* fetch : {"<link", " src=", "url(", "@import", "<iframe", "http://", "https://"}) {
     INFO(fetch);
     CHECK(html.find(fetch) == std::string::npos);
   }
+  // The filters' script, inline; the controls it shows are hidden without it.
+  CHECK(count(html, "<script>") == 1);
+  CHECK(html.find("<form id=\"filters\" class=\"filters\" hidden>") != std::string::npos);
+}
+
+TEST_CASE("the HTML report groups results by status, with descriptions and breakable names", "[reports]") {
+  std::string html = failures_case().render(Format::Html);
+  // Failing first, then undecided, known gaps, and what is as expected.
+  auto failing = html.find("<h2 class=\"group-title\">failing (3)</h2>");
+  auto undecided = html.find("<h2 class=\"group-title\">undecided (2)</h2>");
+  auto gaps = html.find("<h2 class=\"group-title\">known gaps (1)</h2>");
+  REQUIRE(failing != std::string::npos);
+  REQUIRE(undecided != std::string::npos);
+  REQUIRE(gaps != std::string::npos);
+  CHECK(failing < undecided);
+  CHECK(undecided < gaps);
+  CHECK(html.find("as expected (") == std::string::npos);  // nothing here is
+  CHECK(html.find(" data-status=\"known gap\" data-file=\"tests/golden/reports/failures/fixture.cspv\"") != std::string::npos);
+  CHECK(html.find("<option>everyone_signed</option>") != std::string::npos);
+  CHECK(html.find("resellers_<wbr>signed") != std::string::npos);
+  CHECK(html.find("<span class=\"description\">") != std::string::npos);
 }
 
 TEST_CASE("headless Chromium renders the HTML report to a non-blank screenshot", "[reports][chromium]") {
@@ -72,4 +117,33 @@ TEST_CASE("headless Chromium renders the HTML report to a non-blank screenshot",
   auto blank_size = std::filesystem::file_size(blank_png);
   INFO("report.png " << png.size() << " bytes, blank.png " << blank_size << " bytes");
   CHECK(png.size() > 5 * blank_size);
+}
+
+TEST_CASE("headless Chromium runs the filters: by status and by rule, set from the address", "[reports][chromium]") {
+  require_tool("command -v chromium", "chromium");
+  std::string page = write_output("filters.html", failures_case().render(Format::Html));
+  // Results in order: 0 rules (inconsistent), 1 deep_chains (unknown), 2 vip_seats (vacuous),
+  // 3 resellers_signed (known gap), 4 unsigned_supply (allowed), 5 unsigned_partner (forbidden).
+  auto hidden = [](const std::string& tag) { return tag.find(" hidden") != std::string::npos; };
+
+  Run gaps = dump_dom("file://" + page + "#status=known%20gap");
+  INFO("chromium said:\n" << gaps.output.substr(0, 2000));
+  REQUIRE(gaps.status == 0);
+  CHECK_FALSE(hidden(tag_with_id(gaps.output, "filters")));  // the script showed the controls
+  CHECK_FALSE(hidden(tag_with_id(gaps.output, "result-3")));
+  for (const char* other : {"result-0", "result-1", "result-2", "result-4", "result-5"}) {
+    INFO(other);
+    CHECK(hidden(tag_with_id(gaps.output, other)));
+  }
+
+  Run rule = dump_dom("file://" + page + "#rule=everyone_signed");
+  REQUIRE(rule.status == 0);
+  CHECK_FALSE(hidden(tag_with_id(rule.output, "result-0")));
+  CHECK_FALSE(hidden(tag_with_id(rule.output, "result-5")));
+  CHECK(hidden(tag_with_id(rule.output, "result-3")));
+
+  // Without a filter every result shows.
+  Run all = dump_dom("file://" + page);
+  REQUIRE(all.status == 0);
+  for (int i = 0; i < 6; ++i) CHECK_FALSE(hidden(tag_with_id(all.output, "result-" + std::to_string(i))));
 }
