@@ -281,7 +281,10 @@ class Explainer {
   std::string with_values(const Expr& expr, std::vector<Value>& slots) const {
     const auto& args = expr.args;
     if (is_comparison(expr.kind) && args.size() == 2) {
-      return fmt::format("{} {} {}", operand(*args[0], slots), operator_text(expr.kind), operand(*args[1], slots));
+      // `none` reads by its meaning where it is ordered ("not signed <= 2020-01-31"), as itself beside `==`.
+      bool ordering = expr.kind != ExprKind::Eq && expr.kind != ExprKind::Ne;
+      return fmt::format("{} {} {}", operand(*args[0], slots, ordering), operator_text(expr.kind),
+                         operand(*args[1], slots, ordering));
     }
     if (expr.kind == ExprKind::In && !args.empty()) {
       std::string members;
@@ -332,9 +335,9 @@ class Explainer {
     return v.tag == Value::Tag::Bool && v.v != 0;
   }
   // `none` read from an attribute says what it means there ("not signed").
-  std::string operand(const Expr& expr, std::vector<Value>& slots) const {
+  std::string operand(const Expr& expr, std::vector<Value>& slots, bool meaning = false) const {
     Value value = eval_(expr, slots);
-    if (value.is_none() && expr.kind == ExprKind::Attr) return none_meaning(model_, expr.kind_id, expr.id);
+    if (meaning && value.is_none() && expr.kind == ExprKind::Attr) return none_meaning(model_, expr.kind_id, expr.id);
     return value_text(value);
   }
 

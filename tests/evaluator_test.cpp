@@ -492,7 +492,7 @@ TEST_CASE_METHOD(Fixture, "explain_failure names the binding and the failing com
   auto rule = formula("mpa_before_sale",
                       quant(ExprKind::Forall, {binding("s", "Sale", kSale, 0)}, mpa_before_sale_body()), 1);
   CHECK(Evaluator(model, instance).explain_failure(rule) ==
-        std::vector<std::string>{"for s = Sale1:", "  s.seller.mpa_signed <= s.date is false: none <= 2021-03-01"});
+        std::vector<std::string>{"for s = Sale1:", "  s.seller.mpa_signed <= s.date is false: not signed <= 2021-03-01"});
   instance.entities[0].attributes[kMpa] = Value::date(days(2021, 3, 1));
   CHECK(Evaluator(model, instance).explain_failure(rule).empty());
 }
@@ -623,7 +623,7 @@ rule eu_customers {
   REQUIRE(evaluator.well_formed());
   CHECK(evaluator.violated_rules() == std::vector<int>{0, 1});
   CHECK(evaluator.explain_failure(m.rules[0]) ==
-        std::vector<std::string>{"for s = Sale1:", "  s.seller.mpa_signed <= s.date is false: none <= 2021-03-01"});
+        std::vector<std::string>{"for s = Sale1:", "  s.seller.mpa_signed <= s.date is false: not signed <= 2021-03-01"});
   CHECK(evaluator.explain_failure(m.rules[1]) ==
         std::vector<std::string>{"for c = Customer1:",
                                  "  region_of(c.country) == europe iff c.country != Country.US is false: "

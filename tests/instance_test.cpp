@@ -113,7 +113,7 @@ TEST_CASE("format_instance lists entities, reference edges and tuples", "[instan
   Instance i = sales_instance();
   CHECK(format_instance(m, i) ==
         "entities:\n"
-        "  Partner1: Partner { role = indirect_reseller, country = FR, mpa_signed = none }\n"
+        "  Partner1: Partner { role = indirect_reseller, country = FR, mpa_signed = not signed }\n"
         "  Partner2: Partner { role = indirect_provider, country = US, mpa_signed = 2019-06-01 }\n"
         "  Customer1: Customer { country = US }\n"
         "  Sale1: Sale { seller = Partner1, customer = Customer1, date = 2021-03-01 }\n"
@@ -159,7 +159,7 @@ TEST_CASE("format_instance prints enum members of tuples by value name", "[insta
   i.relations[2].insert({Value::entity(0, 0), Value::enum_value(1, 1)});
   CHECK(format_instance(m, i) ==
         "entities:\n"
-        "  Partner1: Partner { role = indirect_reseller, country = FR, mpa_signed = none }\n"
+        "  Partner1: Partner { role = indirect_reseller, country = FR, mpa_signed = not signed }\n"
         "edges:\n"
         "  partner Partner1 --operates_in--> country US\n");
 }

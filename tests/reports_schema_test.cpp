@@ -29,8 +29,8 @@ assert doc["format_version"] == 1 and doc["tool"]["name"] == "cspverify"
 assert doc["interrupted"] is None or set(doc["interrupted"]) == {"signal", "not_run"}
 statuses = {"proved", "violated", "unknown", "vacuous", "consistent", "inconsistent", "allowed", "forbidden"}
 common = {"kind", "name", "file", "line", "column", "description", "source", "status", "expected",
-          "expected_by", "as_expected", "known_gap", "scope", "minimal", "explanation", "core", "core_minimal", "core_search",
-          "all_cores", "core_facts", "repair", "repair_missing", "unknown_reason", "bound", "for_every_size"}
+          "expected_by", "as_expected", "known_gap", "scope", "minimal", "message", "broken_facts", "explanation", "core", "core_minimal", "core_search",
+          "all_cores", "core_facts", "repair", "repair_violates", "repair_missing", "unknown_reason", "bound", "for_every_size"}
 for r in doc["results"]:
     graph = "counterexample" if r["kind"] == "property" else "instance"
     assert set(r) == common | {graph}, (r["name"], sorted(set(r) ^ (common | {graph})))
