@@ -4,6 +4,16 @@ namespace csp::model {
 
 bool CheckPair::changed() const { return !base || !proposed || base->status != proposed->status; }
 
+void CheckPair::classify() {
+  // A failure is a verdict off its expectation; an unknown is no verdict.
+  auto failed = [](const std::optional<CheckResult>& r) {
+    return r && r->status != Status::Unknown && !r->meets_expectation();
+  };
+  bool base_failed = failed(base);
+  regression = failed(proposed) && !base_failed;
+  unknown = proposed && proposed->status == Status::Unknown && !base_failed;
+}
+
 const char* distinct_name(Witness::Distinct distinct) {
   switch (distinct) {
     case Witness::Distinct::First: return "first";
@@ -48,8 +58,8 @@ bool DiffReport::meets_expectation() const {
 int DiffReport::exit_code() const {
   if (interrupted_by != 0) return 128 + interrupted_by;
   if (!meets_expectation()) return 1;
-  bool unknown = semantic.newly_allowed.answer == Difference::Answer::Unknown ||
-                 semantic.newly_forbidden.answer == Difference::Answer::Unknown;
+  auto undecided = [](const Difference& d) { return d.answer == Difference::Answer::Unknown && !d.elsewhere; };
+  bool unknown = undecided(semantic.newly_allowed) || undecided(semantic.newly_forbidden);
   for (const auto& pair : checks) {
     if (pair.regression) return 1;
     unknown = unknown || pair.unknown;

@@ -54,6 +54,9 @@ struct Difference {
   bool no_more_witnesses = false;
   std::string unknown_reason;
   double time_ms = 0;
+  /// A shard's report (--shard) for a direction another shard searches:
+  /// `answer` stays Unknown, and it is no result of this run (exit code).
+  bool elsewhere = false;
 };
 
 struct SemanticDiff {
@@ -93,7 +96,14 @@ struct CheckPair {
   std::vector<UnsetAttribute> depends_on_unset;
   /// Base and proposed statuses differ (or one side lacks it).
   bool changed() const;
+  /// Sets `regression` and `unknown` from the two sides' results.
+  void classify();
 };
+
+/// The work item ids (docs/sharding.md) of the difference's two directions;
+/// a diff's checks are work_item_id(kind, name), each run under both sides.
+inline constexpr char kNewlyAllowedItem[] = "newly_allowed";
+inline constexpr char kNewlyForbiddenItem[] = "newly_forbidden";
 
 /// What the author of a change says it does (`diff --expect`): equivalent
 /// (nothing newly allowed or forbidden), tightening (nothing newly allowed),
@@ -116,6 +126,10 @@ struct DiffReport {
   int interrupted_by = 0;
   std::vector<NotRun> not_run;
   std::string z3_version;  // of the solver that answered
+  /// A shard's report (--shard): which shard, what it owns; nullopt otherwise.
+  /// `checks` then holds the owned checks only, and a direction another shard
+  /// searches is marked Difference::elsewhere.
+  std::optional<ShardInfo> shard;
   /// 1 when some check regressed or the expectation is contradicted, else 3
   /// when something is unknown, else 0; 128 + the signal when interrupted.
   int exit_code() const;

@@ -31,7 +31,6 @@ using model::DiffSide;
 
 DiffSide other(DiffSide side) { return side == DiffSide::Base ? DiffSide::Proposed : DiffSide::Base; }
 
-bool is_failure(const CheckResult& r) { return r.status != Status::Unknown && !r.meets_expectation(); }
 
 // A rule's top-level conjuncts (`forall t: Transaction | ...` and `forall r:
 // ResellerRelationship | ...` in one body), each a closed formula of its own:
@@ -430,15 +429,35 @@ class DifferenceSearch {
   Clock::time_point start_;
 };
 
+// The ids of the declarations named in `names`, in declaration order.
+template <typename Decl>
+std::vector<int> selected_ids(const std::vector<Decl>& declarations, const std::set<std::string>& names) {
+  std::vector<int> ids;
+  for (std::size_t i = 0; i < declarations.size(); ++i) {
+    if (names.count(declarations[i].name)) ids.push_back(static_cast<int>(i));
+  }
+  return ids;
+}
+
 // Scenario repairs are presentation, asked for again where a verdict changes;
-// diff compares verdicts, so proofs come without their cores.
-std::vector<CheckResult> run_side(const model::Model& model, const model::Scope& scope, const SolveOptions& options) {
+// diff compares verdicts, so proofs come without their cores. A shard runs
+// its share only (prove_selected and check_selected_scenarios give each
+// check the result the whole run gives it).
+std::vector<CheckResult> run_side(const model::Model& model, const model::Scope& scope, const SolveOptions& options,
+                                  const std::optional<DiffShare>& share) {
   SolveOptions properties = options;
   properties.proof_cores = false;
-  std::vector<CheckResult> results = prove(model, scope, properties);
+  std::vector<CheckResult> results;
+  if (!share) {
+    results = prove(model, scope, properties);
+  } else if (auto ids = selected_ids(model.properties, share->properties); share->consistency || !ids.empty()) {
+    results = prove_selected(model, scope, properties, ids, share->consistency);
+  }
   SolveOptions verdicts = options;
   verdicts.repair = false;
-  std::vector<CheckResult> scenarios = check_scenarios(model, verdicts);
+  std::vector<CheckResult> scenarios = share ? check_selected_scenarios(model, verdicts,
+                                                                        selected_ids(model.scenarios, share->scenarios))
+                                             : check_scenarios(model, verdicts);
   results.insert(results.end(), scenarios.begin(), scenarios.end());
   return results;
 }
@@ -586,7 +605,8 @@ model::Scope merged_scope(const model::Model& merged, const model::Model& base, 
   return scope;
 }
 
-SemanticDiff semantic_diff(const model::Model& merged, const model::Scope& scope, const SolveOptions& options) {
+SemanticDiff semantic_diff(const model::Model& merged, const model::Scope& scope, const SolveOptions& options,
+                           const std::optional<DiffShare>& share) {
   SemanticDiff diff;
   diff.scope = scope;
   // Each direction on its own: running out of memory (or being stopped while
@@ -609,8 +629,17 @@ SemanticDiff semantic_diff(const model::Model& merged, const model::Scope& scope
     }
     return unknown;
   };
-  diff.newly_allowed = search(DiffSide::Proposed);
-  if (!model::stop_requested()) diff.newly_forbidden = search(DiffSide::Base);
+  // A direction another shard searches: no answer here, and none missing.
+  Difference elsewhere;
+  elsewhere.elsewhere = true;
+  elsewhere.unknown_reason = "searched by another shard";
+  bool allowed = !share || share->newly_allowed, forbidden = !share || share->newly_forbidden;
+  diff.newly_allowed = allowed ? search(DiffSide::Proposed) : elsewhere;
+  if (!forbidden) {
+    diff.newly_forbidden = elsewhere;
+  } else if (!model::stop_requested()) {
+    diff.newly_forbidden = search(DiffSide::Base);
+  }
   if (model::stop_requested() && diff.newly_forbidden.unknown_reason.empty()) {
     diff.newly_forbidden.unknown_reason = model::interrupted_reason();
   }
@@ -642,11 +671,7 @@ std::vector<CheckPair> pair_results(const std::vector<CheckResult>& base, const 
   std::stable_sort(pairs.begin(), pairs.end(), [](const CheckPair& a, const CheckPair& b) {
     return static_cast<int>(a.kind) < static_cast<int>(b.kind);
   });
-  for (auto& pair : pairs) {
-    bool base_failed = pair.base && is_failure(*pair.base);
-    pair.regression = pair.proposed && is_failure(*pair.proposed) && !base_failed;
-    pair.unknown = pair.proposed && pair.proposed->status == Status::Unknown && !base_failed;
-  }
+  for (auto& pair : pairs) pair.classify();
   return pairs;
 }
 
@@ -671,7 +696,7 @@ void drop_unfinished_pairs(DiffReport& report) {
 
 }  // namespace
 
-DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
+DiffReport diff(const DiffInputs& in, const SolveOptions& options, const std::optional<DiffShare>& share) {
   const model::DiffModels& m = in.models;
   DiffReport report;
   report.z3_version = z3_version();
@@ -689,9 +714,9 @@ DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
   }
   parallel_for(3, options.jobs, [&](std::size_t task) {
     switch (task) {
-      case 0: report.semantic = semantic_diff(m.merged, scope, semantic); break;
-      case 1: base_results = run_side(m.base_checks, in.base_scope, base); break;
-      default: proposed_results = run_side(m.proposed_checks, in.proposed_scope, proposed); break;
+      case 0: report.semantic = semantic_diff(m.merged, scope, semantic, share); break;
+      case 1: base_results = run_side(m.base_checks, in.base_scope, base, share); break;
+      default: proposed_results = run_side(m.proposed_checks, in.proposed_scope, proposed, share); break;
     }
   });
   report.checks = pair_results(base_results, proposed_results);

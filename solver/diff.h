@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,16 @@ using model::Witness;
 using model::expectation_name;
 
 
+/// The part of the diff one shard runs (--shard, docs/sharding.md): the
+/// directions it searches, and the checks (by name) it runs under both sides.
+struct DiffShare {
+  bool newly_allowed = false;
+  bool newly_forbidden = false;
+  bool consistency = false;
+  std::set<std::string> properties;
+  std::set<std::string> scenarios;
+};
+
 /// Both directions over `merged` (see model::merge_sides): the rules named
 /// `base:...` are the base side, `proposed:...` the proposed side. Per
 /// direction, up to options.witnesses witnesses: the first is the smallest,
@@ -38,8 +49,10 @@ using model::expectation_name;
 /// smallest breaking such a clause is preferred; each further one satisfies
 /// every rule blamed so far, else breaks a clause of a blamed rule none broke
 /// so far, else has another set of entity kinds (model::Witness::Distinct).
+/// With `share`, only its directions; the other is marked Difference::elsewhere.
 /// Throws InternalError when the evaluator disagrees with a witness.
-SemanticDiff semantic_diff(const model::Model& merged, const model::Scope& scope, const SolveOptions& options);
+SemanticDiff semantic_diff(const model::Model& merged, const model::Scope& scope, const SolveOptions& options,
+                           const std::optional<DiffShare>& share = std::nullopt);
 
 /// The merged model's rule ids of one side, in order.
 std::vector<int> side_rules(const model::Model& merged, model::DiffSide side);
@@ -61,7 +74,9 @@ struct DiffInputs {
 
 /// The whole diff: text changes, the semantic difference over the merged
 /// model, then the rules' consistency, every property (prove) and every
-/// scenario (check_scenarios) under each side, paired by name.
-DiffReport diff(const DiffInputs& inputs, const SolveOptions& options);
+/// scenario (check_scenarios) under each side, paired by name. With
+/// `share`, a shard's part: its directions and its checks' pairs.
+DiffReport diff(const DiffInputs& inputs, const SolveOptions& options,
+                const std::optional<DiffShare>& share = std::nullopt);
 
 }  // namespace csp::solver
