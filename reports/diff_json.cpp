@@ -1,7 +1,8 @@
 // The JSON diff report, exactly as documented in docs/diff.md: every key is
 // always present (null or empty when it does not apply) except time_ms,
-// which is printed only with timings on. Values are typed as in the JSON
-// report of prove/check (docs/json.md).
+// which is printed only with timings on, and shard, only in a shard's report
+// (--shard). Values are typed as in the JSON report of prove/check
+// (docs/json.md).
 #include <fmt/format.h>
 
 #include "reports/diff_report.h"
@@ -9,6 +10,7 @@
 #include "model/merge.h"
 #include "model/stop.h"
 #include "reports/json_emitter.h"
+#include "reports/json_writer.h"
 #include "reports/view.h"
 
 namespace csp::reports {
@@ -193,6 +195,9 @@ void side_result(JsonEmitter& json, const DiffContext& context, const model::Mod
     json.null();
     return;
   }
+  // The keys after `repair` complete the result as the JSON report writes it,
+  // so that `cspverify merge` gives every format its details back.
+  ReportContext own{model, context.sources, {}};
   json.begin_object();
   json.key("status").string(model::status_name(r->status));
   json.key("expected");
@@ -214,6 +219,25 @@ void side_result(JsonEmitter& json, const DiffContext& context, const model::Mod
   json.key("repair").begin_array();
   for (const auto& step : r->repair) json.string(step.description);
   json.end_array();
+  json.key("expected_by").begin_array();
+  for (const auto& name : r->expected_by) json.string(name);
+  json.end_array();
+  json.key("scope").begin_object();
+  for (const auto& [kind, size] : reports::scope_entries(model, r->scope)) json.key(kind).integer(size);
+  json.end_object();
+  json.key("bound");
+  if (r->kind == CheckResult::Kind::Scenario) json.null(); else json.string(r->unbounded ? "unbounded" : "scope");
+  json.key("for_every_size");
+  optional_string(json, r->unbounded_note);
+  json.key("message");
+  optional_string(json, r->message);
+  emit_core_details(json, own, *r);
+  json.key("core_facts").begin_array();
+  for (const auto& fact : r->core_facts) json.string(fact);
+  json.end_array();
+  emit_repair_violates(json, own, *r);
+  json.key("repair_missing");
+  optional_string(json, r->repair_missing);
   json.key("unknown_reason");
   optional_string(json, r->status == model::Status::Unknown ? r->unknown_reason : "");
   if (context.timings) json.key("time_ms").real(r->time_ms);
@@ -300,6 +324,7 @@ void write_diff_json(const DiffReport& report, const DiffContext& context, std::
     }
     json.end_array().end_object();
   }
+  if (report.shard) emit_shard(json, *report.shard, report.z3_version);
   json.end_object();
   json.finish();
 }

@@ -26,6 +26,9 @@ std::string semantic_sentence(const model::SemanticDiff& diff) {
   if (verdict == "tightening") return "tightening: the proposed rules forbid more and allow nothing new";
   if (verdict == "widening") return "widening: the proposed rules allow more and forbid nothing new";
   if (verdict == "different") return "different: the proposed rules allow some new instances and forbid others";
+  if (diff.newly_allowed.elsewhere || diff.newly_forbidden.elsewhere) {
+    return "unknown to this shard: another shard searches a direction (`cspverify merge` joins them)";
+  }
   return "unknown: the solver gave up on at least one direction";
 }
 

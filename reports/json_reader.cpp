@@ -1,5 +1,6 @@
 #include "reports/json_reader.h"
 
+#include <algorithm>
 #include <csignal>
 #include <map>
 #include <stdexcept>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/instance.h"
+#include "model/merge.h"
 #include "model/stop.h"
 #include "model/usage.h"
 #include "reports/view.h"
@@ -128,7 +130,6 @@ class Reader {
     return report;
   }
 
- private:
   int rule_id(const std::string& name) const {
     for (std::size_t id = 0; id < model_.rules.size(); ++id) {
       if (model_.rules[id].name == name) return static_cast<int>(id);
@@ -174,6 +175,7 @@ class Reader {
     const json& instance = r.at(result.kind == CheckResult::Kind::Property ? "counterexample" : "instance");
     if (!instance.is_null()) result.instance = read_instance(instance);
     result.minimal = r.at("minimal").get<bool>();
+    result.message = text_or_empty(r.at("message"));
     result.explanation = strings(r.at("explanation"));
     for (const auto& rule : r.at("core")) result.core.push_back(rule_id(rule.at("rule").get<std::string>()));
     const json& core_minimal = r.at("core_minimal");
@@ -198,6 +200,12 @@ class Reader {
     }
     result.core_facts = strings(r.at("core_facts"));
     for (const auto& step : r.at("repair")) result.repair.push_back({step.get<std::string>()});
+    for (const auto& broken : r.at("repair_violates")) {
+      auto name = broken.at("property").get<std::string>();
+      int id = model_.find_property(name);
+      if (id < 0) throw ReadError(fmt::format("no property named `{}` in the specs", name));
+      result.repair_violates.push_back(id);
+    }
     result.repair_missing = text_or_empty(r.at("repair_missing"));
     result.unknown_reason = text_or_empty(r.at("unknown_reason"));
     if (r.contains("time_ms")) result.time_ms = r.at("time_ms").get<double>();
@@ -303,6 +311,7 @@ class Reader {
     return lint;
   }
 
+  // Also what a diff's report says of its shard.
   static model::ShardInfo shard(const json& j) {
     model::ShardInfo info;
     info.index = j.at("index").get<unsigned>();
@@ -313,16 +322,134 @@ class Reader {
     return info;
   }
 
+ private:
   const model::Model& model_;
   Ranges ranges_;
 };
 
-}  // namespace
+// A diff's JSON report (docs/diff.md): each side's results read as results
+// of the JSON report against that side's model, the witnesses against the
+// merged model, where a blamed rule is named as its side writes it.
+class DiffReader {
+ public:
+  DiffReader(const model::DiffModels& models, const model::SourceManager& sources)
+      : models_(models), sources_(sources) {}
 
-std::optional<model::RunReport> read_json_report(const nlohmann::ordered_json& document, const model::Model& model,
-                                                 const model::SourceManager& sources, std::string* error) {
+  model::DiffReport report(const json& doc) const {
+    model::DiffReport report;
+    report.z3_version = text_or_empty(doc.at("tool").at("z3_version"));
+    std::vector<std::string> items;
+    if (doc.contains("shard")) {
+      report.shard = Reader::shard(doc.at("shard"));
+      items = report.shard->items;
+    }
+    // A shard's direction that another shard searched is no answer of its own.
+    auto elsewhere = [&](const char* item) {
+      return report.shard && std::find(items.begin(), items.end(), item) == items.end();
+    };
+    const json& semantic = doc.at("semantic");
+    report.semantic.newly_allowed = difference(semantic.at("newly_allowed"), model::DiffSide::Proposed);
+    report.semantic.newly_allowed.elsewhere = elsewhere("newly_allowed");
+    report.semantic.newly_forbidden = difference(semantic.at("newly_forbidden"), model::DiffSide::Base);
+    report.semantic.newly_forbidden.elsewhere = elsewhere("newly_forbidden");
+    for (const auto& c : doc.at("checks")) report.checks.push_back(pair(c));
+    if (const auto& stop = doc.at("interrupted"); !stop.is_null()) {
+      report.interrupted_by = parse_signal(stop.at("signal").get<std::string>());
+      for (const auto& item : stop.at("not_run")) {
+        report.not_run.push_back({parse_kind(item.at("kind").get<std::string>()), item.at("name").get<std::string>(), {}});
+      }
+    }
+    return report;
+  }
+
+ private:
+  // The merged model's id of a side's rule named as that side writes it.
+  int merged_rule(model::DiffSide side, const std::string& name) const {
+    std::string qualified = model::side_qualified(side, name);
+    for (std::size_t id = 0; id < models_.merged.rules.size(); ++id) {
+      if (models_.merged.rules[id].name == qualified) return static_cast<int>(id);
+    }
+    throw ReadError(fmt::format("no {} rule named `{}` in the specs", model::side_name(side), name));
+  }
+
+  model::Witness witness(const json& w, model::DiffSide allowing) const {
+    model::DiffSide forbidding = allowing == model::DiffSide::Base ? model::DiffSide::Proposed : model::DiffSide::Base;
+    model::Witness witness;
+    witness.instance = Reader(models_.merged, sources_).read_instance(w.at("instance"));
+    witness.minimal = w.at("minimal").get<bool>();
+    auto distinct = w.at("distinct").get<std::string>();
+    for (auto d : {model::Witness::Distinct::First, model::Witness::Distinct::Rule, model::Witness::Distinct::Clause,
+                   model::Witness::Distinct::Shape}) {
+      if (distinct == model::distinct_name(d)) witness.distinct = d;
+    }
+    if (distinct != model::distinct_name(witness.distinct)) throw ReadError(fmt::format("unknown distinct `{}`", distinct));
+    for (const auto& b : w.at("blame")) {
+      witness.blame.push_back(merged_rule(forbidding, b.at("rule").get<std::string>()));
+      witness.explanations.push_back(strings(b.at("explanation")));
+      const json& counterpart = b.at("counterpart");
+      witness.counterparts.push_back(counterpart.is_null() ? -1
+                                                           : merged_rule(allowing, counterpart.at("rule").get<std::string>()));
+    }
+    return witness;
+  }
+
+  model::Difference difference(const json& d, model::DiffSide allowing) const {
+    model::Difference difference;
+    auto status = d.at("status").get<std::string>();
+    if (status == "found") {
+      difference.answer = model::Difference::Answer::Found;
+    } else if (status == "none") {
+      difference.answer = model::Difference::Answer::None;
+    } else if (status != "unknown") {
+      throw ReadError(fmt::format("unknown difference status `{}`", status));
+    }
+    for (const auto& w : d.at("witnesses")) difference.witnesses.push_back(witness(w, allowing));
+    difference.no_more_witnesses = d.at("no_more_witnesses").get<bool>();
+    difference.unknown_reason = text_or_empty(d.at("unknown_reason"));
+    if (d.contains("time_ms")) difference.time_ms = d.at("time_ms").get<double>();
+    return difference;
+  }
+
+  // A side's result: a result of the JSON report without its kind and name,
+  // which the pair holds.
+  std::optional<CheckResult> side(const json& pair, const char* key, const model::Model& model) const {
+    const json& r = pair.at(key);
+    if (r.is_null()) return std::nullopt;
+    json result = r;
+    result["kind"] = pair.at("kind");
+    result["name"] = pair.at("name");
+    return Reader(model, sources_).result(result);
+  }
+
+  model::CheckPair pair(const json& c) const {
+    model::CheckPair pair;
+    pair.kind = parse_kind(c.at("kind").get<std::string>());
+    pair.name = c.at("name").get<std::string>();
+    pair.base = side(c, "base", models_.base_checks);
+    pair.proposed = side(c, "proposed", models_.proposed_checks);
+    pair.classify();
+    if (const json& only = c.at("declared_only_in"); !only.is_null()) {
+      pair.declared_only_in = only.get<std::string>() == "base" ? model::DiffSide::Base : model::DiffSide::Proposed;
+    }
+    for (const auto& u : c.at("unset_attributes")) {
+      pair.depends_on_unset.push_back({u.at("attribute").get<std::string>(), strings(u.at("entities"))});
+    }
+    if (pair.regression != c.at("regression").get<bool>()) {
+      throw ReadError(fmt::format("{} `{}`: `regression` does not follow from its two sides", c.at("kind").get<std::string>(),
+                                  pair.name));
+    }
+    return pair;
+  }
+
+  const model::DiffModels& models_;
+  const model::SourceManager& sources_;
+};
+
+// Runs `read` and turns a report that does not read as documented into nullopt and `error`.
+template <typename Read>
+auto reading(Read read, std::string* error) -> std::optional<decltype(read())> {
   try {
-    return Reader(model, sources).report(document);
+    return read();
   } catch (const ReadError& e) {
     *error = e.what();
   } catch (const json::exception& e) {
@@ -331,6 +458,29 @@ std::optional<model::RunReport> read_json_report(const nlohmann::ordered_json& d
     *error = e.what();
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<model::DiffReport> read_diff_json_report(const nlohmann::ordered_json& document,
+                                                      const model::DiffModels& models,
+                                                      const model::SourceManager& sources, std::string* error) {
+  return reading([&] { return DiffReader(models, sources).report(document); }, error);
+}
+
+std::optional<model::CheckResult> read_json_result(const nlohmann::ordered_json& result, const model::Model& model,
+                                                   const model::SourceManager& sources, std::string* error) {
+  return reading([&] { return Reader(model, sources).result(result); }, error);
+}
+
+std::optional<model::Instance> read_json_instance(const nlohmann::ordered_json& instance, const model::Model& model,
+                                                  const model::SourceManager& sources, std::string* error) {
+  return reading([&] { return Reader(model, sources).read_instance(instance); }, error);
+}
+
+std::optional<model::RunReport> read_json_report(const nlohmann::ordered_json& document, const model::Model& model,
+                                                 const model::SourceManager& sources, std::string* error) {
+  return reading([&] { return Reader(model, sources).report(document); }, error);
 }
 
 }  // namespace csp::reports

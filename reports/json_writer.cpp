@@ -4,6 +4,7 @@
 #include "model/instance.h"
 #include "model/stop.h"
 #include "reports/json_emitter.h"
+#include "reports/json_writer.h"
 #include "reports/lint.h"
 #include "reports/view.h"
 #include "reports/writers.h"
@@ -93,8 +94,8 @@ void emit_rule_names(JsonEmitter& json, const ReportContext& context, const std:
   json.end_array();
 }
 
-// core_minimal, core_search and all_cores: how far `core` is minimal, and
-// the other minimal cores looked at.
+}  // namespace
+
 void emit_core_details(JsonEmitter& json, const ReportContext& context, const CheckResult& result) {
   json.key("core_minimal");
   if (result.proof_core || !result.core.empty()) {
@@ -127,6 +128,34 @@ void emit_core_details(JsonEmitter& json, const ReportContext& context, const Ch
     json.null();
   }
 }
+
+void emit_repair_violates(JsonEmitter& json, const ReportContext& context, const CheckResult& result) {
+  json.key("repair_violates").begin_array();
+  for (int id : result.repair_violates) {
+    const model::FormulaDecl& p = context.model.properties[id];
+    json.begin_object().key("property").string(p.name);
+    json.key("known_gap").boolean(p.expect == model::FormulaDecl::Expect::Violated).end_object();
+  }
+  json.end_array();
+}
+
+void emit_shard(JsonEmitter& json, const model::ShardInfo& shard, const std::string& z3_version) {
+  json.key("shard").begin_object();
+  json.key("index").integer(shard.index).key("count").integer(shard.count);
+  json.key("items").begin_array();
+  for (const auto& item : shard.items) json.string(item);
+  json.end_array();
+  json.key("specs_hash").string(shard.specs_hash);
+  json.key("options").begin_object();
+  for (const auto& [name, value] : shard.options) json.key(name).string(value);
+  json.end_object();
+  json.key("cspverify_version").string(kToolVersion);
+  json.key("z3_version");
+  emit_optional_string(json, z3_version);
+  json.end_object();
+}
+
+namespace {
 
 void emit_result(JsonEmitter& json, const ReportContext& context, const CheckResult& result) {
   json.begin_object();
@@ -183,13 +212,7 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   json.key("repair").begin_array();
   for (const auto& step : result.repair) json.string(step.description);
   json.end_array();
-  json.key("repair_violates").begin_array();
-  for (int id : result.repair_violates) {
-    const model::FormulaDecl& p = context.model.properties[id];
-    json.begin_object().key("property").string(p.name);
-    json.key("known_gap").boolean(p.expect == model::FormulaDecl::Expect::Violated).end_object();
-  }
-  json.end_array();
+  emit_repair_violates(json, context, result);
   json.key("repair_missing");
   emit_optional_string(json, result.repair_missing);
   json.key("unknown_reason");
@@ -231,23 +254,6 @@ void emit_interruption(JsonEmitter& json, const ReportContext& context, const Ru
   json.end_object();
 }
 
-// Only in a shard's report (--shard): what `cspverify merge` checks before joining shards.
-void emit_shard(JsonEmitter& json, const model::ShardInfo& shard, const RunReport& report) {
-  json.key("shard").begin_object();
-  json.key("index").integer(shard.index).key("count").integer(shard.count);
-  json.key("items").begin_array();
-  for (const auto& item : shard.items) json.string(item);
-  json.end_array();
-  json.key("specs_hash").string(shard.specs_hash);
-  json.key("options").begin_object();
-  for (const auto& [name, value] : shard.options) json.key(name).string(value);
-  json.end_object();
-  json.key("cspverify_version").string(kToolVersion);
-  json.key("z3_version");
-  emit_optional_string(json, report.z3_version);
-  json.end_object();
-}
-
 }  // namespace
 
 void write_json(const RunReport& report, const ReportContext& context, std::ostream& out) {
@@ -269,7 +275,7 @@ void write_json(const RunReport& report, const ReportContext& context, std::ostr
   emit_summary(json, summarize(report));
   emit_interruption(json, context, report);
   emit_lint_json(json, report, context);
-  if (report.shard) emit_shard(json, *report.shard, report);
+  if (report.shard) emit_shard(json, *report.shard, report.z3_version);
   json.end_object();
   json.finish();
 }
