@@ -9,6 +9,7 @@
 
 #include "cli/command_help.h"
 #include "cli/commands.h"
+#include "model/diff_result.h"
 #include "model/result.h"
 
 namespace csp::cli {
@@ -80,6 +81,27 @@ std::optional<ShardRun> parse_shard_options(const CommonOptions& o, std::ostream
   return run;
 }
 
+namespace {
+
+// A diff report's times: each direction's, and each check's under both sides together.
+std::map<std::string, double> diff_item_costs(const nlohmann::json& doc) {
+  std::map<std::string, double> costs;
+  for (const char* direction : {model::kNewlyAllowedItem, model::kNewlyForbiddenItem}) {
+    const auto& d = doc.at("semantic").at(direction);
+    if (d.contains("time_ms")) costs[direction] = d.at("time_ms").get<double>();
+  }
+  for (const auto& check : doc.at("checks")) {
+    auto id = model::work_item_id(check.at("kind").get<std::string>(), check.at("name").get<std::string>());
+    for (const char* side : {"base", "proposed"}) {
+      const auto& result = check.at(side);
+      if (result.is_object() && result.contains("time_ms")) costs[id] += result.at("time_ms").get<double>();
+    }
+  }
+  return costs;
+}
+
+}  // namespace
+
 std::optional<std::map<std::string, double>> read_item_costs(const std::string& path, std::ostream& err) {
   std::ifstream in(path);
   if (!in) {
@@ -89,11 +111,15 @@ std::optional<std::map<std::string, double>> read_item_costs(const std::string& 
   std::map<std::string, double> costs;
   try {
     auto doc = nlohmann::json::parse(in);
-    for (const auto& result : doc.at("results")) {
-      if (!result.contains("time_ms")) continue;
-      auto kind = result.at("kind").get<std::string>();
-      auto name = result.at("name").get<std::string>();
-      costs[model::work_item_id(kind, name)] = result.at("time_ms").get<double>();
+    if (doc.at("command") == "diff") {
+      costs = diff_item_costs(doc);
+    } else {
+      for (const auto& result : doc.at("results")) {
+        if (!result.contains("time_ms")) continue;
+        auto kind = result.at("kind").get<std::string>();
+        auto name = result.at("name").get<std::string>();
+        costs[model::work_item_id(kind, name)] = result.at("time_ms").get<double>();
+      }
     }
   } catch (const nlohmann::json::exception& e) {
     fmt::print(err, "cspverify: error: --balance-from `{}` is not a cspverify JSON report: {}\n", path, e.what());

@@ -1,7 +1,9 @@
 // The `diff` sub-command: loads both sides (BASE from a git revision with
 // --base-rev), checks each side and their merged model, runs the diff and
-// writes the report. Exit codes: 0 no regression, 1 regression (or a
-// contradicted --expect), 2 bad input, 3 unknown, 4 internal error.
+// writes the report; with --shard, one shard's part of it, which `cspverify
+// merge` joins with the others' (write_merged_diff). Exit codes: 0 no
+// regression, 1 regression (or a contradicted --expect), 2 bad input, 3
+// unknown, 4 internal error.
 #include "cli/diff.h"
 
 #include <atomic>
@@ -9,6 +11,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -21,11 +24,14 @@
 #include "cli/process.h"
 #include "cli/progress.h"
 #include "cli/queries.h"
+#include "cli/shard.h"
+#include "model/changes.h"
 #include "model/frontend.h"
 #include "model/merge.h"
 #include "model/stop.h"
 #include "reports/diff_report.h"
 #include "reports/report.h"
+#include "reports/view.h"
 #include "solver/diff.h"
 
 namespace csp::cli {
@@ -88,6 +94,8 @@ po::options_description diff_options(DiffOptions& o) {
   common.formats = kDiffFormats;
   common.out_stem = "cspverify-diff";
   common.timeout_per = "direction, property or scenario";
+  common.shard_items = "each direction of the semantic difference, the consistency check, each property and each "
+                       "scenario, each check under both sides";
   add_common_options(d, o.common, common);
   d.add_options()
       ("no-progress", po::bool_switch(&o.no_progress),
@@ -167,30 +175,26 @@ namespace {
 
 // ---------------------------------------------------------------- loading
 
-struct Sides {
-  model::SourceManager sources;
-  std::optional<model::DiffModels> models;
-};
-
 // `proposed_label` names PROPOSED when it is a path of its own (no --change):
 // if it holds patches that do not apply on their own, it was meant as a change.
 bool load_sides(const std::vector<std::string>& base_paths, const std::vector<std::string>& proposed_paths,
-                const std::string& proposed_label, Sides& sides, std::ostream& err) {
+                const std::string& proposed_label, model::SourceManager& sources,
+                std::optional<model::DiffModels>& models, std::ostream& err) {
   model::DiagnosticSink sink;
-  auto base_files = model::load(base_paths, sides.sources, sink);
-  auto proposed_files = model::load(proposed_paths, sides.sources, sink);
+  auto base_files = model::load(base_paths, sources, sink);
+  auto proposed_files = model::load(proposed_paths, sources, sink);
   bool proposed_patches = model::has_patches(proposed_files);
-  bool patched = !sink.has_errors() && model::apply_patches(base_files, sides.sources, sink) &&
-                 model::apply_patches(proposed_files, sides.sources, sink);
-  if (patched) sides.models = model::build_diff_models(base_files, proposed_files, sides.sources, sink);
-  err << model::render_all(sink, sides.sources);
+  bool patched = !sink.has_errors() && model::apply_patches(base_files, sources, sink) &&
+                 model::apply_patches(proposed_files, sources, sink);
+  if (patched) models = model::build_diff_models(base_files, proposed_files, sources, sink);
+  err << model::render_all(sink, sources);
   if (!patched && proposed_patches && !proposed_label.empty()) {
     fmt::print(err,
                "cspverify diff: help: `{0}` holds patches (`extend`, `replace`, `remove`) of declarations it does not "
                "make; to apply them over BASE, run `cspverify diff BASE --change {0}`\n",
                proposed_label);
   }
-  return sides.models.has_value() && !sink.has_errors();
+  return models.has_value() && !sink.has_errors();
 }
 
 // One side's scope: the overrides naming a kind this side does not have are
@@ -261,15 +265,16 @@ const char* extension(DiffFormat format) {
   return "txt";
 }
 
-bool write_outputs(const model::DiffReport& report, const reports::DiffContext& context, const DiffOptions& o,
-                   std::ostream& out, std::ostream& err) {
+bool write_outputs(const model::DiffReport& report, const reports::DiffContext& context,
+                   const std::vector<std::string>& format_names, const std::string& out_dir, std::ostream& out,
+                   std::ostream& err) {
   std::vector<DiffFormat> formats;
-  for (const auto& name : o.common.formats.empty() ? std::vector<std::string>{"text"} : o.common.formats) {
+  for (const auto& name : format_names.empty() ? std::vector<std::string>{"text"} : format_names) {
     auto format = parse_diff_format(name, err);
     if (!format) return false;
     formats.push_back(*format);
   }
-  if (o.common.out_dir.empty()) {
+  if (out_dir.empty()) {
     if (formats.size() > 1) {
       fmt::print(err, "cspverify diff: error: several formats need --out DIR\n");
       return false;
@@ -278,10 +283,10 @@ bool write_outputs(const model::DiffReport& report, const reports::DiffContext& 
     write_diff(formats[0], report, context, text);
     return write_stdout(text.str(), out, err);
   }
-  if (!prepare_output_directory("--out", o.common.out_dir, err)) return false;
+  if (!prepare_output_directory("--out", out_dir, err)) return false;
   std::vector<std::string> written;
   for (auto format : formats) {
-    fs::path path = fs::path(o.common.out_dir) / fmt::format("cspverify-diff.{}", extension(format));
+    fs::path path = fs::path(out_dir) / fmt::format("cspverify-diff.{}", extension(format));
     std::ostringstream text;
     write_diff(format, report, context, text);
     if (!write_output_file(path, text.str(), err)) return false;
@@ -345,11 +350,18 @@ class DiffProgress {
   std::string step_ = "starting";
 };
 
-// Every check both sides run: each side's consistency, properties and scenarios.
-std::size_t checks_to_run(const model::DiffModels& models) {
+// Every check both sides run: each side's consistency, properties and
+// scenarios (a shard's: those of its share).
+std::size_t checks_to_run(const model::DiffModels& models, const std::optional<solver::DiffShare>& share) {
   std::size_t n = 0;
   for (const model::Model* side : {&models.base_checks, &models.proposed_checks}) {
-    n += 1 + side->properties.size() + side->scenarios.size();
+    if (!share) {
+      n += 1 + side->properties.size() + side->scenarios.size();
+      continue;
+    }
+    n += share->consistency ? 1 : 0;
+    for (const auto& p : side->properties) n += share->properties.count(p.name);
+    for (const auto& sc : side->scenarios) n += share->scenarios.count(sc.name);
   }
   return n;
 }
@@ -360,7 +372,162 @@ std::string joined(const std::vector<std::string>& paths, const std::string& pre
   return fmt::format("{}", fmt::join(out, " "));
 }
 
+// ---------------------------------------------------------------- shards
+
+// A list option recorded as one value: paths one a line (a path may hold a
+// space; none holds a newline that a shell user would pass).
+std::string one_a_line(const std::vector<std::string>& values) { return fmt::format("{}", fmt::join(values, "\n")); }
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// The options that change a diff's results or its report, sorted, as
+// `cspverify merge` compares them across shards and reads them back.
+std::vector<std::pair<std::string, std::string>> result_options(const DiffOptions& o) {
+  return {
+      {"base-rev", o.base_rev},
+      {"change", one_a_line(o.changes)},
+      {"expect", o.expect},
+      {"no-timings", o.common.no_timings ? "true" : "false"},
+      {"paths", one_a_line(o.paths)},
+      {"scope", fmt::format("{}", fmt::join(o.scopes, " "))},
+      {"timeout", o.common.timeout},
+      {"witnesses", o.witnesses},
+  };
+}
+
+std::string option_value(const std::vector<std::pair<std::string, std::string>>& options, const std::string& name) {
+  for (const auto& [key, value] : options) {
+    if (key == name) return value;
+  }
+  return "";
+}
+
+// What the work items `owned` (diff_work_items) ask a shard to run.
+solver::DiffShare share_of(const std::vector<std::string>& owned, const model::DiffModels& models) {
+  std::set<std::string> ids(owned.begin(), owned.end());
+  solver::DiffShare share;
+  share.newly_allowed = ids.count(model::kNewlyAllowedItem) > 0;
+  share.newly_forbidden = ids.count(model::kNewlyForbiddenItem) > 0;
+  share.consistency = ids.count(model::work_item_id("consistency", "")) > 0;
+  for (const model::Model* side : {&models.base_checks, &models.proposed_checks}) {
+    for (const auto& p : side->properties) {
+      if (ids.count(model::work_item_id("property", p.name))) share.properties.insert(p.name);
+    }
+    for (const auto& sc : side->scenarios) {
+      if (ids.count(model::work_item_id("scenario", sc.name))) share.scenarios.insert(sc.name);
+    }
+  }
+  return share;
+}
+
+model::ShardInfo shard_info(const ShardRun& shard, const DiffOptions& o, const LoadedDiff& loaded) {
+  model::ShardInfo info;
+  info.index = shard.spec.index;
+  info.count = shard.spec.count;
+  info.items = assign_items(diff_work_items(*loaded.models), shard.spec.count, &shard.costs)[shard.spec.index];
+  info.specs_hash = specs_hash(loaded.sources);
+  info.options = result_options(o);
+  return info;
+}
+
+// The semantic difference's scope: per kind, the larger of the sides' scopes.
+model::Scope semantic_scope(const model::DiffModels& models, const model::ScopeOverrides& overrides) {
+  return solver::merged_scope(models.merged, models.base, side_scope(models.base, overrides), models.proposed,
+                              side_scope(models.proposed, overrides));
+}
+
 }  // namespace
+
+bool LoadedDiff::load(const DiffSides& sides, std::ostream& err) {
+  bool from_git = !sides.base_rev.empty();
+  bool with_change = !sides.changes.empty();
+  std::vector<std::string> base_paths{sides.paths.front()}, proposed_paths{sides.paths.back()};
+  if (with_change) base_paths = sides.paths;
+  if (from_git) {
+    std::string error;
+    auto extracted = revision_.extract(sides.base_rev, sides.paths, &error);
+    if (!extracted) {
+      fmt::print(err, "cspverify diff: error: {}\n", error);
+      return false;
+    }
+    base_paths = *extracted;
+    proposed_paths = sides.paths;
+  }
+  // A change applies to the base itself (at REV with --base-rev): the diff
+  // then shows what the change does and nothing else.
+  if (with_change) {
+    proposed_paths = base_paths;
+    proposed_paths.insert(proposed_paths.end(), sides.changes.begin(), sides.changes.end());
+  }
+  proposed_path = with_change ? "" : sides.paths.back();
+  if (!load_sides(base_paths, proposed_paths, proposed_path, sources, models, err)) return false;
+  base_label = from_git ? joined(sides.paths, sides.base_rev + ":") : with_change ? joined(sides.paths) : sides.paths.front();
+  proposed_label = with_change ? fmt::format("{} + {}", base_label, joined(sides.changes))
+                   : from_git  ? joined(sides.paths)
+                               : sides.paths.back();
+  return true;
+}
+
+DiffSides recorded_diff_sides(const std::vector<std::pair<std::string, std::string>>& options) {
+  return {lines_of(option_value(options, "paths")), option_value(options, "base-rev"),
+          lines_of(option_value(options, "change"))};
+}
+
+int write_merged_diff(std::vector<model::DiffReport> shards, const std::vector<std::pair<std::string, std::string>>& options,
+                      const LoadedDiff& loaded, const std::vector<std::string>& formats, const std::string& out_dir,
+                      bool timings, std::ostream& out, std::ostream& err) {
+  const model::DiffModels& models = *loaded.models;
+  std::vector<std::string> scopes;
+  std::istringstream words(option_value(options, "scope"));
+  for (std::string word; words >> word;) scopes.push_back(word);
+  auto overrides = parse_scopes(scopes, err);
+  auto witnesses = parse_whole_number(option_value(options, "witnesses"), 1, kMaxWitnesses);
+  std::optional<model::DiffExpectation> expected;
+  std::string expect = option_value(options, "expect");
+  if (!overrides || !witnesses || (!expect.empty() && !(expected = parse_expectation(expect, err)))) {
+    fmt::print(err, "cspverify merge: error: the shards' diff options do not read back\n");
+    return kBadInput;
+  }
+  model::DiffReport report;
+  report.z3_version = shards.front().z3_version;
+  report.changes = model::compare_models(models.base, models.proposed);
+  report.semantic.scope = semantic_scope(models, *overrides);
+  report.expected = expected;
+  for (auto& shard : shards) {
+    if (!shard.semantic.newly_allowed.elsewhere) report.semantic.newly_allowed = std::move(shard.semantic.newly_allowed);
+    if (!shard.semantic.newly_forbidden.elsewhere) {
+      report.semantic.newly_forbidden = std::move(shard.semantic.newly_forbidden);
+    }
+    for (auto& pair : shard.checks) report.checks.push_back(std::move(pair));
+    for (auto& missing : shard.not_run) report.not_run.push_back(std::move(missing));
+    if (report.interrupted_by == 0) report.interrupted_by = shard.interrupted_by;
+  }
+  // The single run's order: the checks' work items in report order.
+  auto items = diff_work_items(models);
+  auto position = [&](model::CheckResult::Kind kind, const std::string& name) {
+    std::string id = model::work_item_id(std::string(reports::kind_name(kind)), name);
+    return std::find(items.begin(), items.end(), id) - items.begin();
+  };
+  std::stable_sort(report.checks.begin(), report.checks.end(),
+                   [&](const auto& a, const auto& b) { return position(a.kind, a.name) < position(b.kind, b.name); });
+  std::stable_sort(report.not_run.begin(), report.not_run.end(),
+                   [&](const auto& a, const auto& b) { return position(a.kind, a.name) < position(b.kind, b.name); });
+  reports::DiffContext context{models.base_checks, models.proposed_checks, models.merged, loaded.sources,
+                               loaded.base_label, loaded.proposed_label, timings};
+  context.witnesses = static_cast<unsigned>(*witnesses);
+  if (!write_outputs(report, context, formats, out_dir, out, err)) return kBadInput;
+  return report.exit_code();
+}
 
 CommandHelp describe_diff() {
   static DiffOptions unused;  // the description binds its values here; nothing is parsed into it
@@ -404,51 +571,41 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
                o.witnesses, kMaxWitnesses);
     return kBadInput;
   }
+  bool shard_failed = false;
+  auto shard = parse_shard_options(o.common, err, shard_failed);
+  if (shard_failed) return kBadInput;
   if (!o.common.out_dir.empty() && !prepare_output_directory("--out", o.common.out_dir, err)) return kBadInput;
   auto queries = QueryOutputs::open(o.dump_smt2, o.cross_check, err);
   if (!queries) return kBadInput;
   std::optional<model::DiffExpectation> expected;
   if (!o.expect.empty() && !(expected = parse_expectation(o.expect, err))) return kBadInput;
 
-  std::vector<std::string> base_paths{o.paths.front()}, proposed_paths{o.paths.back()};
-  if (with_change) base_paths = o.paths;
-  RevisionTree revision;
-  if (from_git) {
-    std::string error;
-    auto extracted = revision.extract(o.base_rev, o.paths, &error);
-    if (!extracted) {
-      fmt::print(err, "cspverify diff: error: {}\n", error);
-      return kBadInput;
-    }
-    base_paths = *extracted;
-    proposed_paths = o.paths;
-  }
-  // A change applies to the base itself (at REV with --base-rev): the diff
-  // then shows what the change does and nothing else.
-  if (with_change) {
-    proposed_paths = base_paths;
-    proposed_paths.insert(proposed_paths.end(), o.changes.begin(), o.changes.end());
-  }
-  Sides sides;
-  if (!load_sides(base_paths, proposed_paths, with_change ? "" : o.paths.back(), sides, err)) return kBadInput;
+  LoadedDiff loaded;
+  if (!loaded.load({o.paths, o.base_rev, o.changes}, err)) return kBadInput;
   std::string scope_error;
-  const model::DiffModels& models = *sides.models;
+  const model::DiffModels& models = *loaded.models;
   if (!model::resolve_scope(models.merged, *overrides, &scope_error)) {
     fmt::print(err, "cspverify diff: error: {}\n", scope_error);
     return kBadInput;
+  }
+  std::optional<model::ShardInfo> shard_report;
+  std::optional<solver::DiffShare> share;
+  if (shard) {
+    shard_report = shard_info(*shard, o, loaded);
+    share = share_of(shard_report->items, models);
   }
 
   solver::SolveOptions solve;
   solve.timeout_seconds = *timeout;
   solve.witnesses = static_cast<unsigned>(*witnesses);
-  solve.sources = &sides.sources;
+  solve.sources = &loaded.sources;
   solve.queries = queries->log();
-  DiffProgress progress(err, !o.no_progress && stderr_is_terminal(err), checks_to_run(models));
+  DiffProgress progress(err, !o.no_progress && stderr_is_terminal(err), checks_to_run(models, share));
   solve.progress = progress.hooks();
   model::DiffReport report;
   try {
     report = solver::diff({models, side_scope(models.base, *overrides), side_scope(models.proposed, *overrides)},
-                          solve);
+                          solve, share);
   } catch (const solver::InternalError& e) {
     progress.done();
     fmt::print(err, "cspverify: internal error: {}\n", e.what());
@@ -463,14 +620,11 @@ int run_diff(const std::vector<std::string>& args, std::ostream& out, std::ostre
   // Stopped during the cross-check: every check ran, but the run was still interrupted.
   if (model::stop_requested() && report.interrupted_by == 0) report.interrupted_by = model::stop_signal();
   report.expected = expected;
-  std::string base_label = from_git ? joined(o.paths, o.base_rev + ":") : with_change ? joined(o.paths) : o.paths.front();
-  std::string proposed_label = with_change ? fmt::format("{} + {}", base_label, joined(o.changes))
-                               : from_git  ? joined(o.paths)
-                                           : o.paths.back();
-  reports::DiffContext context{models.base_checks, models.proposed_checks, models.merged, sides.sources,
-                               base_label, proposed_label, !o.common.no_timings};
+  report.shard = shard_report;
+  reports::DiffContext context{models.base_checks, models.proposed_checks, models.merged, loaded.sources,
+                               loaded.base_label, loaded.proposed_label, !o.common.no_timings};
   context.witnesses = solve.witnesses;
-  if (!write_outputs(report, context, o, out, err)) return kBadInput;
+  if (!write_outputs(report, context, o.common.formats, o.common.out_dir, out, err)) return kBadInput;
   return report.exit_code();
 }
 

@@ -14,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "cli/common_options.h"
+#include "cli/diff.h"
 #include "cli/shard.h"
 #include "model/frontend.h"
 #include "reports/json_reader.h"
@@ -28,8 +29,8 @@ namespace {
 
 const char* kMergeExitCodes =
     "Exit codes:\n"
-    "  0, 1, 3, 130, 143  as the sharded command (prove, check or verify) would have\n"
-    "     exited in a single run (`cspverify prove --help`)\n"
+    "  0, 1, 3, 130, 143  as the sharded command (prove, check, verify or diff) would\n"
+    "     have exited in a single run (`cspverify prove --help`, `cspverify diff --help`)\n"
     "  2  bad input: a report unreadable or not a shard's, shards of different specs,\n"
     "     options or versions, a shard missing or given twice, a work item not run\n"
     "     by exactly one shard; or an output that cannot be written\n"
@@ -209,6 +210,50 @@ std::string option_value(const Shard& shard, const std::string& name) {
   return options.contains(name) ? options.at(name).get<std::string>() : "";
 }
 
+// The specs loaded again (from `inputs`) are those the shards hashed.
+bool same_specs(const model::SourceManager& sources, const Shard& first, const std::string& inputs, std::ostream& err) {
+  if (specs_hash(sources) == first.info().at("specs_hash").get<std::string>()) return true;
+  fmt::print(err, "cspverify merge: error: the specs `{}` are not those the shards checked (they changed since, or "
+                  "merge runs in another directory)\n", inputs);
+  return false;
+}
+
+// A diff's shards: both sides loaded again from the paths the shards
+// recorded, each shard's report read against them, and joined as the
+// single run's report by cli/diff.cpp.
+int merge_diff(std::vector<Shard>& shards, const MergeOptions& o, std::ostream& out, std::ostream& err) {
+  std::vector<std::pair<std::string, std::string>> options;
+  for (const auto& [name, value] : shards.front().info().at("options").items()) {
+    options.emplace_back(name, value.get<std::string>());
+  }
+  DiffSides sides = recorded_diff_sides(options);
+  if (sides.paths.empty()) {
+    fmt::print(err, "cspverify merge: error: `{}` records no diff paths (its shard options have no `paths`)\n",
+               shards.front().path);
+    return kBadInput;
+  }
+  LoadedDiff loaded;
+  if (!loaded.load(sides, err)) return kBadInput;
+  std::vector<std::string> inputs = sides.paths;
+  inputs.insert(inputs.end(), sides.changes.begin(), sides.changes.end());
+  if (!same_specs(loaded.sources, shards.front(), fmt::format("{}", fmt::join(inputs, " ")), err)) return kBadInput;
+  if (!every_item_once(shards, diff_work_items(*loaded.models), err)) return kBadInput;
+
+  std::sort(shards.begin(), shards.end(), [](const Shard& a, const Shard& b) { return a.index() < b.index(); });
+  std::vector<model::DiffReport> parts;
+  for (const auto& shard : shards) {
+    std::string error;
+    auto part = reports::read_diff_json_report(shard.doc, *loaded.models, loaded.sources, &error);
+    if (!part) {
+      fmt::print(err, "cspverify merge: error: `{}`: {}\n", shard.path, error);
+      return kBadInput;
+    }
+    parts.push_back(std::move(*part));
+  }
+  bool timings = option_value(shards.front(), "no-timings") != "true" && !o.common.no_timings;
+  return write_merged_diff(std::move(parts), options, loaded, o.common.formats, o.common.out_dir, timings, out, err);
+}
+
 }  // namespace
 
 CommandHelp describe_merge() {
@@ -252,6 +297,7 @@ int run_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
     shards.push_back(std::move(*shard));
   }
   if (!same_run(shards, err) || !every_shard_once(shards, err)) return kBadInput;
+  if (shards.front().doc.at("command") == "diff") return merge_diff(shards, o, out, err);
 
   // The writers need the model the shards checked: loaded again, and checked to be the same.
   std::vector<std::string> inputs;
@@ -263,12 +309,7 @@ int run_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
     err << model::render_all(sink, sources);
     return kBadInput;
   }
-  std::string hash = shards.front().info().at("specs_hash").get<std::string>();
-  if (specs_hash(sources) != hash) {
-    fmt::print(err, "cspverify merge: error: the specs `{}` are not those the shards checked (they changed since, or "
-                    "merge runs in another directory)\n", fmt::join(inputs, " "));
-    return kBadInput;
-  }
+  if (!same_specs(sources, shards.front(), fmt::format("{}", fmt::join(inputs, " ")), err)) return kBadInput;
   const std::string command = shards.front().doc.at("command").get<std::string>();
   auto items = sharded_work_items(command, *model, option_value(shards.front(), "only"));
   if (!items) {

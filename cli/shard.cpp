@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "model/diff_result.h"
 #include "model/result.h"
 
 namespace csp::cli {
@@ -244,6 +245,24 @@ std::vector<std::string> check_work_items(const model::Model& model, bool proper
     }
   }
   if (lint) items.push_back(model::work_item_id("lint", ""));
+  return items;
+}
+
+std::vector<std::string> diff_work_items(const model::DiffModels& models) {
+  std::vector<std::string> items{model::kNewlyAllowedItem, model::kNewlyForbiddenItem,
+                                 model::work_item_id("consistency", "")};
+  // A check both sides run (or one declares and both type-check) is one item.
+  auto add = [&](const std::string& kind, const std::string& name) {
+    std::string id = model::work_item_id(kind, name);
+    if (std::find(items.begin(), items.end(), id) == items.end()) items.push_back(id);
+  };
+  const model::Model* sides[] = {&models.base_checks, &models.proposed_checks};
+  for (const auto* side : sides) {
+    for (const auto& p : side->properties) add("property", p.name);
+  }
+  for (const auto* side : sides) {
+    for (const auto& s : side->scenarios) add("scenario", s.name);
+  }
   return items;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/ast.h"
+#include "model/merge.h"
 #include "model/source.h"
 
 namespace csp::cli {
@@ -57,6 +58,12 @@ std::vector<std::vector<std::string>> assign_items(const std::vector<std::string
 /// when not empty), each scenario (`scenarios`; only `only_scenario`), lint.
 std::vector<std::string> check_work_items(const model::Model& model, bool properties, bool scenarios, bool lint,
                                           const std::string& only_property, const std::string& only_scenario);
+
+/// The work items of a diff of `models`, in report order: the newly allowed
+/// and the newly forbidden direction, the consistency check, each property
+/// and each scenario (the base side's, then those only the proposed side
+/// checks), each check run under both sides.
+std::vector<std::string> diff_work_items(const model::DiffModels& models);
 
 /// A hash of every loaded file's contents, in load order ("fnv1a64:0123abcd..."):
 /// shards to be merged must have read the same specs.
