@@ -31,7 +31,6 @@ using model::DiffSide;
 
 DiffSide other(DiffSide side) { return side == DiffSide::Base ? DiffSide::Proposed : DiffSide::Base; }
 
-
 // A rule's top-level conjuncts (`forall t: Transaction | ...` and `forall r:
 // ResellerRelationship | ...` in one body), each a closed formula of its own:
 // two witnesses breaking different clauses of one rule show two ways to break it.
