@@ -488,12 +488,19 @@ struct Engine::Impl {
     const PlanStep& st = s.plan.steps[step];
     const PlanVariable* var = st.variable >= 0 ? &s.plan.variables[st.variable] : nullptr;
     switch (st.kind) {
-      case PlanStep::Kind::Scan:
-        for (int entity : of_kind_[var->kind]) {
-          s.slots[var->slot] = Value::entity(var->kind, entity);
+      case PlanStep::Kind::Scan: {
+        const std::vector<int>& entities = of_kind_[var->kind];
+        std::size_t begin = 0, end = entities.size();
+        if (step == 0 && s.control) {
+          end = std::min(end, s.control->scan_end);
+          begin = std::min(end, s.control->scan_begin);
+        }
+        for (std::size_t i = begin; i < end; ++i) {
+          s.slots[var->slot] = Value::entity(var->kind, entities[i]);
           if (!run(s, step + 1)) return false;
         }
         return true;
+      }
       case PlanStep::Kind::Equal: {
         Value v = eval(*st.expr, s.slots);
         if (!is_entity_of(v, var->kind)) return true;
@@ -888,6 +895,12 @@ bool Engine::test(const Expr& expr, std::vector<Value>& slots) const { return tr
 void Engine::for_each_binding(const Expr& quantifier, bool want, std::vector<Value>& slots,
                               const std::function<bool()>& visit, SearchControl* control) const {
   impl_->for_each_binding(quantifier, want, slots, visit, control);
+}
+
+std::size_t Engine::outer_scan_size(const Expr& quantifier) const {
+  const auto& plan = impl_->plan_for(quantifier, quantifier.kind == ExprKind::Exists);
+  if (plan.steps.empty() || plan.steps[0].kind != PlanStep::Kind::Scan || plan.steps[0].variable < 0) return 0;
+  return impl_->of_kind_[plan.variables[plan.steps[0].variable].kind].size();
 }
 
 std::string Engine::plan_text(const Expr& quantifier) const {
