@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <condition_variable>
@@ -1319,6 +1320,21 @@ class Loader {
     }
   }
 
+  // body(i) for i in [0, count) on the --jobs threads.
+  template <typename Body>
+  void parallel_for(std::size_t count, Body body) const {
+    unsigned threads = options_.jobs != 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, count));
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i = next++; i < count; i = next++) body(i);
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& thread : pool) thread.join();
+  }
+
   void assemble() {
     std::size_t kinds = model_.kinds.size();
     std::vector<std::uint32_t> offset(kinds, 0);
@@ -1336,21 +1352,32 @@ class Loader {
     auto global = [&](int kind, std::uint32_t local) { return offset[kind] + remap[kind][local]; };
     add_tuples(global);  // first: its messages name entities skipped meanwhile
     model::Instance& instance = data_.instance;
-    instance.entities.reserve(next);
-    data_.entity_origin.reserve(next);
+    reserve_large(instance.entities, next);
+    instance.entities.resize(next);
+    reserve_large(data_.entity_origin, next);
+    data_.entity_origin.resize(next);
+    // Chunks of each kind's entities, moved into place on every thread: at a
+    // million subscriptions this step was the longest one left on one thread.
+    constexpr std::size_t kChunk = std::size_t{1} << 15;
+    std::vector<std::pair<int, std::size_t>> chunks;
     for (std::size_t k = 0; k < kinds; ++k) {
-      for (std::size_t i = 0; i < entities_[k].size(); ++i) {
+      for (std::size_t begin = 0; begin < entities_[k].size(); begin += kChunk) chunks.emplace_back(static_cast<int>(k), begin);
+    }
+    parallel_for(chunks.size(), [&](std::size_t c) {
+      auto [k, begin] = chunks[c];
+      std::size_t end = std::min(entities_[k].size(), begin + kChunk);
+      for (std::size_t i = begin; i < end; ++i) {
         if (removed_[k][i]) continue;
         model::Entity& entity = entities_[k][i];
         for (Value& v : entity.attributes) {
           if (v.tag == Value::Tag::Entity) v.v = global(v.type_id, static_cast<std::uint32_t>(v.v));
         }
-        instance.entities.push_back(std::move(entity));
-        data_.entity_origin.push_back(origins_[k][i]);
+        std::uint32_t at = global(k, static_cast<std::uint32_t>(i));
+        instance.entities[at] = std::move(entity);
+        data_.entity_origin[at] = origins_[k][i];
       }
-      entities_[k].clear();
-      entities_[k].shrink_to_fit();
-    }
+    });
+    parallel_for(kinds, [&](std::size_t k) { std::deque<model::Entity>().swap(entities_[k]); });
     for (const auto& j : joined_local_) {
       if (removed_[j.kind][j.local]) continue;
       std::uint64_t entity = global(j.kind, j.local);
