@@ -75,7 +75,7 @@ po::options_description audit_options(AuditOptions& o) {
   CommonOptionsHelp common;
   common.formats = reports::audit_format_names();
   common.out_stem = "cspverify-audit";
-  common.jobs = "threads evaluating rules side by side";
+  common.jobs = "threads reading large NDJSON files, laying the facts out and evaluating rules";
   add_common_options(d, o.common, common);
   return d;
 }
