@@ -4,16 +4,14 @@
 #include "audit/evaluate.h"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <iterator>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <chrono>
 #include <set>
 
 #include "model/evaluator.h"
+#include "model/parallel.h"
 #include "model/stop.h"
 
 namespace csp::audit {
@@ -291,32 +289,6 @@ std::vector<Task> make_tasks(const model::Model& model, const Engine& engine, co
   return tasks;
 }
 
-// Runs work(evaluator, i) for i in [0, count) on `threads` threads, each with
-// its own evaluator, until done (or interrupted, when `interruptible`);
-// rethrows a failure.
-template <typename Work>
-void run_on_threads(unsigned threads, std::size_t count, bool interruptible, Work work, const model::Model& model,
-                    const DataSet& data, const Engine& engine, const EvaluateOptions& options) {
-  std::atomic<std::size_t> next{0};
-  std::mutex failure_mutex;
-  std::exception_ptr failure;
-  auto worker = [&] {
-    try {
-      RuleEvaluator evaluator(model, data, engine, options);
-      for (std::size_t i = next++; i < count && !(interruptible && model::stop_requested()); i = next++) work(evaluator, i);
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = count;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& thread : pool) thread.join();
-  if (failure) std::rethrow_exception(failure);
-}
-
 }  // namespace
 
 // Rules are independent, and so are the slices of one rule's scan: worker
@@ -355,20 +327,19 @@ AuditResult evaluate_rules(const model::Model& model, const DataSet& data, const
   for (int rule : selected) by_formula[rule].resize(formulas_of(model.rules[rule]).size());
   for (std::size_t t = 0; t < tasks.size(); ++t) by_formula[tasks[t].rule][tasks[t].formula].push_back(&results[t]);
 
-  unsigned threads = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(tasks.size(), 1)));
   // First every task's search, then every rule's violations (explanations
   // and facts), each step shared by the threads. After an interrupt the
   // searches not started are skipped, but what was found is still explained.
-  run_on_threads(threads, tasks.size(), true, [&](RuleEvaluator& evaluator, std::size_t t) {
+  model::parallel_for(tasks.size(), options.jobs, [&](std::size_t t) {
+    if (model::stop_requested()) return;
     if (worker_options.progress) worker_options.progress(static_cast<std::size_t>(tasks[t].rule), model.rules.size(), 0);
-    evaluator.search(tasks[t], results[t]);
-  }, model, data, engine, worker_options);
+    RuleEvaluator(model, data, engine, worker_options).search(tasks[t], results[t]);
+  });
   clock.mark("search rules", result.phases);
-  run_on_threads(threads, selected.size(), false, [&](RuleEvaluator& evaluator, std::size_t i) {
+  model::parallel_for(selected.size(), options.jobs, [&](std::size_t i) {
     int rule = selected[i];
-    evaluator.finish(rule, by_formula[rule], result.rules[rule], by_rule[rule]);
-  }, model, data, engine, worker_options);
+    RuleEvaluator(model, data, engine, worker_options).finish(rule, by_formula[rule], result.rules[rule], by_rule[rule]);
+  });
   clock.mark("explain violations", result.phases);
 
   for (auto& violations : by_rule) {

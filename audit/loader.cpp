@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <condition_variable>
@@ -39,6 +38,7 @@
 #include "audit/flat_hash.h"
 #include "audit/json.h"
 #include "model/csv.h"
+#include "model/parallel.h"
 #include "model/stop.h"
 
 namespace csp::audit {
@@ -1320,21 +1320,6 @@ class Loader {
     }
   }
 
-  // body(i) for i in [0, count) on the --jobs threads.
-  template <typename Body>
-  void parallel_for(std::size_t count, Body body) const {
-    unsigned threads = options_.jobs != 0 ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, count));
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      for (std::size_t i = next++; i < count; i = next++) body(i);
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& thread : pool) thread.join();
-  }
-
   void assemble() {
     std::size_t kinds = model_.kinds.size();
     std::vector<std::uint32_t> offset(kinds, 0);
@@ -1363,7 +1348,7 @@ class Loader {
     for (std::size_t k = 0; k < kinds; ++k) {
       for (std::size_t begin = 0; begin < entities_[k].size(); begin += kChunk) chunks.emplace_back(static_cast<int>(k), begin);
     }
-    parallel_for(chunks.size(), [&](std::size_t c) {
+    model::parallel_for(chunks.size(), options_.jobs, [&](std::size_t c) {
       auto [k, begin] = chunks[c];
       std::size_t end = std::min(entities_[k].size(), begin + kChunk);
       for (std::size_t i = begin; i < end; ++i) {
@@ -1377,7 +1362,7 @@ class Loader {
         data_.entity_origin[at] = origins_[k][i];
       }
     });
-    parallel_for(kinds, [&](std::size_t k) { std::deque<model::Entity>().swap(entities_[k]); });
+    model::parallel_for(kinds, options_.jobs, [&](std::size_t k) { std::deque<model::Entity>().swap(entities_[k]); });
     for (const auto& j : joined_local_) {
       if (removed_[j.kind][j.local]) continue;
       std::uint64_t entity = global(j.kind, j.local);
