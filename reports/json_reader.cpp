@@ -120,11 +120,15 @@ class Reader {
         missing.kind = parse_kind(item.at("kind").get<std::string>());
         missing.name = item.at("name").get<std::string>();
         missing.range = ranges_.find(item);
+        if (item.contains("sweep_bound") && !item.at("sweep_bound").is_null()) {
+          missing.sweep_bound = item.at("sweep_bound").get<int>();
+        }
         report.not_run.push_back(missing);
       }
     }
     if (const auto& lint = doc.at("lint"); !lint.is_null()) report.lint = lint_report(lint);
     if (doc.contains("shard")) report.shard = shard(doc.at("shard"));
+    if (doc.contains("sweep")) report.sweep = doc.at("sweep").at("bounds").get<std::vector<int>>();
     return report;
   }
 
@@ -201,6 +205,7 @@ class Reader {
     result.repair_missing = text_or_empty(r.at("repair_missing"));
     result.unknown_reason = text_or_empty(r.at("unknown_reason"));
     if (r.contains("time_ms")) result.time_ms = r.at("time_ms").get<double>();
+    if (r.contains("sweep_bound") && !r.at("sweep_bound").is_null()) result.sweep_bound = r.at("sweep_bound").get<int>();
     return result;
   }
 
