@@ -115,6 +115,9 @@ bool lint_format(reports::Format format) {
 
 bool is_lint_only(const Command& command) { return command.lints && !command.properties && !command.scenarios; }
 
+// `prove`: the one command that sweeps the scope (cli/sweep.h).
+bool is_prove(const Command& command) { return command.properties && !command.scenarios && !command.lints; }
+
 // The --format values a command accepts.
 std::vector<std::string> command_formats(const Command& command) {
   if (is_lint_only(command)) return {"text", "json", "sarif"};
@@ -137,8 +140,12 @@ po::options_description command_options(const Command& command, Options& o) {
       ("help,h", po::bool_switch(&o.help), "show this help")
       ("change", po::value(&o.changes)->composing()->value_name(kSpecPathValue),
        "a change proposal (a patch file or directory, repeatable), applied over the PATHs")
-      ("scope", po::value(&o.scopes)->composing()->value_name("N|Kind=N"),
-       "bound per entity kind: N (every kind) or Kind=N; repeatable");
+      ("scope", po::value(&o.scopes)->composing()->value_name(is_prove(command) ? "N|Kind=N|A..B|A,B,..." : "N|Kind=N"),
+       is_prove(command)
+           ? "bound per entity kind: N (every kind) or Kind=N; repeatable. A..B or A,B,... (increasing) sweeps the "
+             "bound of every kind: each check within each scope in turn, with each step's verdict and time and the "
+             "smallest scope with a counterexample (docs/language.md, Scope sweeps)"
+           : "bound per entity kind: N (every kind) or Kind=N; repeatable");
   CommonOptionsHelp common;
   common.formats = command_formats(command);
   common.out_stem = lint_only ? "cspverify-lint" : "cspverify";
@@ -540,8 +547,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     fmt::print(err, "cspverify {}: error: no spec path given (e.g. `cspverify {} specs/`)\n", command.name, command.name);
     return kBadInput;
   }
-  bool sweeps = command.properties && !command.scenarios && !command.lints;  // prove
-  auto overrides = parse_scopes(o.scopes, err, sweeps ? command.name : "");
+  auto overrides = parse_scopes(o.scopes, err, is_prove(command) ? command.name : "");
   if (!overrides) return kBadInput;
   auto timeout = parse_timeout(o.common.timeout, err);
   if (!timeout) return kBadInput;

@@ -15,19 +15,25 @@ bool finds_something(Status status) {
   return status == Status::Violated || status == Status::Vacuous || status == Status::Inconsistent;
 }
 
-// See the header: a finding at the smallest scope first, since that is the
-// answer a user of a sweep looks for, and a proof for every size before an
-// undecided step, since it covers every scope.
+// See the header. A counterexample within one scope is one within every
+// larger scope, so the smallest scope that has one comes first. Consistency
+// and non-vacuity hold from some scope up (a larger scope only adds
+// instances), so inconsistency or vacuity at a small scope says only that it
+// is too small: the largest step's answer decides. A proof for every size
+// covers every scope, undecided steps included.
 const CheckResult* deciding_result(const std::vector<const CheckResult*>& steps, const CheckResult* for_every_size) {
   for (const auto* step : steps) {
-    if (finds_something(step->status)) return step;
+    if (step->status == Status::Violated) return step;
   }
   if (for_every_size && for_every_size->status == Status::Violated) return for_every_size;
   if (for_every_size && for_every_size->status == Status::Proved) return for_every_size;
+  if (steps.empty()) return for_every_size;
+  const CheckResult* largest = steps.back();
+  if (largest->status == Status::Vacuous || largest->status == Status::Inconsistent) return largest;
   for (const auto* step : steps) {
     if (step->status == Status::Unknown) return step;
   }
-  return steps.empty() ? for_every_size : steps.back();
+  return largest;
 }
 
 SweepStep step_of(const CheckResult& result) {

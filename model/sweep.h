@@ -4,9 +4,10 @@
 // once for every size. Every step is a result of its own (and a work item
 // of its own for --shard); a check's verdict over the sweep is that of its
 // deciding result: the first step (smallest scope) that finds a
-// counterexample, vacuity or an inconsistency, else a counterexample the
-// attempt for every size found beyond every scope, else the first step left
-// unknown, else the proof for every size, else the largest step's proof.
+// counterexample, else a counterexample the attempt for every size found
+// beyond every scope, else the proof for every size, else the largest step
+// when it is vacuous or inconsistent, else the first step left unknown,
+// else the largest step.
 #pragma once
 
 #include <string>

@@ -178,6 +178,7 @@ class Reader {
     const json& instance = r.at(result.kind == CheckResult::Kind::Property ? "counterexample" : "instance");
     if (!instance.is_null()) result.instance = read_instance(instance);
     result.minimal = r.at("minimal").get<bool>();
+    result.message = text_or_empty(r.at("message"));  // the property's `message`, filled in
     result.explanation = strings(r.at("explanation"));
     for (const auto& rule : r.at("core")) result.core.push_back(rule_id(rule.at("rule").get<std::string>()));
     const json& core_minimal = r.at("core_minimal");

@@ -215,16 +215,13 @@ std::string sweep_bound_text(const model::Model& model, const CheckResult& resul
     return fmt::format("beyond every scope of the sweep {}: found by the attempt for every size, within scope {}",
                        bounds, scope);
   }
-  switch (result.status) {
-    case Status::Violated:
-      return fmt::format("first at scope {} of the sweep {} (within scope {})", result.sweep_bound, bounds, scope);
-    case Status::Vacuous:
-    case Status::Inconsistent:
-    case Status::Unknown:
-      return fmt::format("at scope {} of the sweep {} (within scope {})", result.sweep_bound, bounds, scope);
-    default: break;
+  bool largest = true;
+  for (const auto& step : result.sweep_steps) largest = largest && step.bound <= result.sweep_bound;
+  if (result.status == Status::Violated) {
+    return fmt::format("first at scope {} of the sweep {} (within scope {})", result.sweep_bound, bounds, scope);
   }
-  std::string text = fmt::format("within every scope of the sweep {} (the largest: {})", bounds, scope);
+  if (!largest) return fmt::format("at scope {} of the sweep {} (within scope {})", result.sweep_bound, bounds, scope);
+  std::string text = fmt::format("within scope {}, the largest of the sweep {}", scope, bounds);
   for (const auto& step : result.sweep_steps) {
     if (step.bound != 0) continue;
     text += "; for every size: " + (step.status == Status::Unknown ? "unknown: " + step.unknown_reason
