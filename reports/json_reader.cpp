@@ -203,6 +203,12 @@ class Reader {
     }
     result.core_facts = strings(r.at("core_facts"));
     for (const auto& step : r.at("repair")) result.repair.push_back({step.get<std::string>()});
+    for (const auto& broken : r.at("repair_violates")) {
+      auto name = broken.at("property").get<std::string>();
+      int id = model_.find_property(name);
+      if (id < 0) throw ReadError(fmt::format("no property named `{}` in the specs", name));
+      result.repair_violates.push_back(id);
+    }
     result.repair_missing = text_or_empty(r.at("repair_missing"));
     result.unknown_reason = text_or_empty(r.at("unknown_reason"));
     if (r.contains("time_ms")) result.time_ms = r.at("time_ms").get<double>();
