@@ -101,6 +101,17 @@ expect_in "$TMP/err" "come from different runs: options"
 # --balance-from reads each step's time by its id.
 "$CSPV" prove "$SPEC" --scope 2..3 --timeout 20 --format json >"$TMP/timed.json" 2>/dev/null
 expect_exit 1 prove "$SPEC" --scope 2..3 --timeout 20 --no-timings --shard 0/2 --balance-from "$TMP/timed.json" --format json
+python3 - "$TMP/timed.json" "$TMP/out" <<'PY' || fail "balanced sweep shard"
+import json, sys
+timed, shard = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))["shard"]
+# Longest first to the least loaded shard: shard 0 owns the longest step, by its id with the bound.
+def item(r):
+    kind = r["kind"] if r["kind"] != "consistency" else "consistency"
+    base = kind if kind == "consistency" else f"{kind}:{r['name']}"
+    return base + (f"@{r['sweep_bound']}" if r["sweep_bound"] is not None else "")
+longest = max(timed["results"], key=lambda r: (r["time_ms"], item(r)))
+assert item(longest) in shard["items"], (item(longest), shard["items"])
+PY
 
 # Bad sweeps: a clear error, exit 2.
 for bad in 4..2 2.. ..3 2...4 2,2 3,2 2,,3 0..3 2..1001 2,a; do
