@@ -31,6 +31,7 @@
 #include "cli/output.h"
 #include "cli/queries.h"
 #include "cli/shard.h"
+#include "cli/sweep.h"
 #include "model/diagnostics.h"
 #include "model/frontend.h"
 #include "model/stop.h"
@@ -114,6 +115,9 @@ bool lint_format(reports::Format format) {
 
 bool is_lint_only(const Command& command) { return command.lints && !command.properties && !command.scenarios; }
 
+// `prove`: the one command that sweeps the scope (cli/sweep.h).
+bool is_prove(const Command& command) { return command.properties && !command.scenarios && !command.lints; }
+
 // The --format values a command accepts.
 std::vector<std::string> command_formats(const Command& command) {
   if (is_lint_only(command)) return {"text", "json", "sarif"};
@@ -136,8 +140,12 @@ po::options_description command_options(const Command& command, Options& o) {
       ("help,h", po::bool_switch(&o.help), "show this help")
       ("change", po::value(&o.changes)->composing()->value_name(kSpecPathValue),
        "a change proposal (a patch file or directory, repeatable), applied over the PATHs")
-      ("scope", po::value(&o.scopes)->composing()->value_name("N|Kind=N"),
-       "bound per entity kind: N (every kind) or Kind=N; repeatable");
+      ("scope", po::value(&o.scopes)->composing()->value_name(is_prove(command) ? "N|Kind=N|A..B|A,B,..." : "N|Kind=N"),
+       is_prove(command)
+           ? "bound per entity kind: N (every kind) or Kind=N; repeatable. A..B or A,B,... (increasing) sweeps the "
+             "bound of every kind: each check within each scope in turn, with each step's verdict and time and the "
+             "smallest scope with a counterexample (docs/language.md, Scope sweeps)"
+           : "bound per entity kind: N (every kind) or Kind=N; repeatable");
   CommonOptionsHelp common;
   common.formats = command_formats(command);
   common.out_stem = lint_only ? "cspverify-lint" : "cspverify";
@@ -245,19 +253,90 @@ std::optional<unsigned long long> parse_whole_number(const std::string& text, un
   return value;
 }
 
-std::optional<model::ScopeOverrides> parse_scopes(const std::vector<std::string>& specs, std::ostream& err) {
+namespace {
+
+constexpr int kMaxScope = 1000;
+
+// `A..B` or `A,B,...` (model/sweep.h): the bounds, increasing; nullopt when
+// `text` is neither, or is malformed (then `malformed` is set).
+std::optional<std::vector<int>> parse_sweep(const std::string& text, bool& malformed) {
+  malformed = false;
+  auto dots = text.find("..");
+  if (dots == std::string::npos && text.find(',') == std::string::npos) return std::nullopt;
+  std::vector<int> bounds;
+  malformed = true;
+  if (dots != std::string::npos) {
+    auto low = parse_whole_number(text.substr(0, dots), 1, kMaxScope);
+    auto high = parse_whole_number(text.substr(dots + 2), 1, kMaxScope);
+    if (!low || !high || *low > *high) return std::nullopt;
+    for (auto bound = *low; bound <= *high; ++bound) bounds.push_back(static_cast<int>(bound));
+  } else {
+    std::size_t start = 0;
+    while (true) {
+      auto comma = text.find(',', start);
+      auto bound = parse_whole_number(text.substr(start, comma - start), 1, kMaxScope);
+      if (!bound || (!bounds.empty() && static_cast<int>(*bound) <= bounds.back())) return std::nullopt;
+      bounds.push_back(static_cast<int>(*bound));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  malformed = false;
+  return bounds;
+}
+
+}  // namespace
+
+std::optional<model::ScopeOverrides> parse_scopes(const std::vector<std::string>& specs, std::ostream& err,
+                                                  const std::string& sweeping_command) {
   model::ScopeOverrides overrides;
+  std::string sweep_given, all_given;  // the values that set them, for messages
   for (const auto& s : specs) {
     auto eq = s.find('=');
     std::string number = eq == std::string::npos ? s : s.substr(eq + 1);
-    auto n = parse_whole_number(number, 1, 1000);
+    bool malformed = false;
+    if (auto bounds = parse_sweep(number, malformed); bounds || malformed) {
+      if (malformed) {
+        fmt::print(err, "cspverify: error: invalid --scope `{}`: a scope sweep is A..B with A <= B, or increasing "
+                        "bounds separated by commas (4,8,16), each from 1 to {}\n", s, kMaxScope);
+        return std::nullopt;
+      }
+      if (eq != std::string::npos) {
+        fmt::print(err, "cspverify: error: invalid --scope `{}`: a scope sweep varies the bound of every kind "
+                        "(--scope {}); Kind=N fixes one kind in every step\n", s, number);
+        return std::nullopt;
+      }
+      if (sweeping_command.empty()) {
+        fmt::print(err, "cspverify: error: --scope {} is a scope sweep, which only `cspverify prove` runs\n", s);
+        return std::nullopt;
+      }
+      if (!sweep_given.empty()) {
+        fmt::print(err, "cspverify: error: --scope {} and --scope {} are both scope sweeps: give one\n", sweep_given,
+                   s);
+        return std::nullopt;
+      }
+      overrides.sweep = *bounds;
+      sweep_given = s;
+      continue;
+    }
+    auto n = parse_whole_number(number, 1, kMaxScope);
     if (!n) {
-      fmt::print(err, "cspverify: error: invalid --scope `{}`: expected N or Kind=N with 1 <= N <= 1000{}\n", s,
+      fmt::print(err, "cspverify: error: invalid --scope `{}`: expected N or Kind=N with 1 <= N <= {}{}\n", s,
+                 kMaxScope,
                  number == "0" ? " (an empty kind would make every `forall` over it hold vacuously)" : "");
       return std::nullopt;
     }
-    if (eq == std::string::npos) overrides.all = static_cast<int>(*n);
-    else overrides.per_kind[s.substr(0, eq)] = static_cast<int>(*n);
+    if (eq == std::string::npos) {
+      overrides.all = static_cast<int>(*n);
+      all_given = s;
+    } else {
+      overrides.per_kind[s.substr(0, eq)] = static_cast<int>(*n);
+    }
+  }
+  if (!sweep_given.empty() && !all_given.empty()) {
+    fmt::print(err, "cspverify: error: --scope {} and --scope {} both bound every kind: give one (Kind=N fixes one "
+                    "kind in every step of the sweep)\n", sweep_given, all_given);
+    return std::nullopt;
   }
   return overrides;
 }
@@ -394,15 +473,21 @@ std::vector<std::pair<std::string, std::string>> result_options(const Options& o
   return options;
 }
 
-std::vector<std::string> work_items(const Command& command, const model::Model& model, const std::string& only) {
+std::vector<std::string> work_items(const Command& command, const model::Model& model, const std::string& only,
+                                    const std::vector<int>& sweep, bool bounded) {
+  if (!sweep.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& item : sweep_items(model, sweep, !bounded, only)) ids.push_back(item.id);
+    return ids;
+  }
   bool lint = command.lints && command.properties;  // lint alone is not sharded
   return check_work_items(model, command.properties, command.scenarios, lint, command.properties ? only : "",
                           command.properties ? "" : only);
 }
 
 model::ShardInfo shard_info(const Command& command, const model::Model& model, const model::SourceManager& sources,
-                            const Options& o, const ShardRun& shard) {
-  auto items = work_items(command, model, o.only);
+                            const Options& o, const ShardRun& shard, const std::vector<int>& sweep) {
+  auto items = work_items(command, model, o.only, sweep, o.bounded);
   model::ShardInfo info;
   info.index = shard.spec.index;
   info.count = shard.spec.count;
@@ -462,7 +547,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
     fmt::print(err, "cspverify {}: error: no spec path given (e.g. `cspverify {} specs/`)\n", command.name, command.name);
     return kBadInput;
   }
-  auto overrides = parse_scopes(o.scopes, err);
+  auto overrides = parse_scopes(o.scopes, err, is_prove(command) ? command.name : "");
   if (!overrides) return kBadInput;
   auto timeout = parse_timeout(o.common.timeout, err);
   if (!timeout) return kBadInput;
@@ -546,14 +631,19 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
   std::optional<std::string> only = o.only.empty() ? std::nullopt : std::optional<std::string>(o.only);
   std::optional<std::set<std::string>> owned;  // sharded: the work items this shard runs
   if (shard) {
-    report.shard = shard_info(command, *model, sources, o, *shard);
+    report.shard = shard_info(command, *model, sources, o, *shard, overrides->sweep);
     owned.emplace(report.shard->items.begin(), report.shard->items.end());
   }
   auto owns = [&](const std::string& kind, const std::string& name) {
     return !owned || owned->count(model::work_item_id(kind, name)) > 0;
   };
   try {
-    if (command.properties && !owned) {
+    if (!overrides->sweep.empty()) {
+      report.sweep = overrides->sweep;
+      auto items = sweep_items(*model, report.sweep, !o.bounded, o.only);
+      auto owns_item = [&](const std::string& id) { return !owned || owned->count(id) > 0; };
+      report.results = run_sweep(*model, *overrides, solve, items, owns_item, &report.not_run);
+    } else if (command.properties && !owned) {
       auto results = solver::prove(*model, *scope, solve, only);
       report.results.insert(report.results.end(), results.begin(), results.end());
     } else if (command.properties) {
@@ -582,7 +672,9 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
       report.lint = solver::lint(*model, *scope, solve, command.properties && !owned ? &report.results : nullptr);
       report.lint->strict = o.strict;
     }
-    if (model::stop_requested()) {
+    if (model::stop_requested() && !report.sweep.empty()) {
+      report.interrupted_by = model::stop_signal();  // run_sweep listed what it never reached
+    } else if (model::stop_requested()) {
       report.interrupted_by = model::stop_signal();
       // verify's --property narrows the properties only, as above.
       report.not_run = checks_not_run(*model, report.results, command.properties, false, o.only);
@@ -647,10 +739,11 @@ int checked_output(int code, std::ostream& out, std::ostream& err) {
 }  // namespace
 
 std::optional<std::vector<std::string>> sharded_work_items(const std::string& command, const model::Model& model,
-                                                           const std::string& only) {
+                                                           const std::string& only, const std::vector<int>& sweep,
+                                                           bool bounded) {
   const Command* c = find_command(command);
   if (!c || !(c->properties || c->scenarios)) return std::nullopt;
-  return work_items(*c, model, only);
+  return work_items(*c, model, only, sweep, bounded);
 }
 
 int write_run_reports(const model::RunReport& report, const model::Model& model, const model::SourceManager& sources,

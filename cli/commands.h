@@ -33,8 +33,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 std::optional<unsigned long long> parse_whole_number(const std::string& text, unsigned long long min,
                                                      unsigned long long max);
 
-/// `--scope` values (`N` or `Kind=N`, 1 <= N <= 1000); nullopt after writing the error to `err`.
-std::optional<model::ScopeOverrides> parse_scopes(const std::vector<std::string>& specs, std::ostream& err);
+/// `--scope` values (`N` or `Kind=N`, 1 <= N <= 1000, or a scope sweep
+/// `A..B` or `A,B,...` when `sweeping_command` names the command that runs
+/// it); nullopt after writing the error to `err`.
+std::optional<model::ScopeOverrides> parse_scopes(const std::vector<std::string>& specs, std::ostream& err,
+                                                  const std::string& sweeping_command = "");
 
 /// The largest `--timeout`: a day.
 constexpr unsigned kMaxTimeoutSeconds = 86400;
@@ -52,9 +55,11 @@ bool write_stdout(const std::string& text, std::ostream& out, std::ostream& err)
 bool write_output_file(const std::filesystem::path& path, const std::string& contents, std::ostream& err);
 
 /// The work items of a prove, check or verify run on `model` (cli/shard.h),
-/// with `only` its --property or --scenario; nullopt for another command.
+/// with `only` its --property or --scenario, `sweep` its scope sweep's
+/// bounds (cli/sweep.h) and `bounded` its --bounded; nullopt for another command.
 std::optional<std::vector<std::string>> sharded_work_items(const std::string& command, const model::Model& model,
-                                                           const std::string& only);
+                                                           const std::string& only, const std::vector<int>& sweep = {},
+                                                           bool bounded = false);
 
 /// Writes a prove, check or verify report in `formats` (names; text when
 /// empty) to standard output or under `out_dir`, exactly as that command

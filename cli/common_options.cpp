@@ -118,7 +118,10 @@ std::optional<std::map<std::string, double>> read_item_costs(const std::string& 
         if (!result.contains("time_ms")) continue;
         auto kind = result.at("kind").get<std::string>();
         auto name = result.at("name").get<std::string>();
-        costs[model::work_item_id(kind, name)] = result.at("time_ms").get<double>();
+        // A scope sweep's step is a work item of its own ("property:p@3").
+        int bound = result.contains("sweep_bound") && !result.at("sweep_bound").is_null()
+                        ? result.at("sweep_bound").get<int>() : 0;
+        costs[model::work_item_id(kind, name, bound)] = result.at("time_ms").get<double>();
       }
     }
   } catch (const nlohmann::json::exception& e) {

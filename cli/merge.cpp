@@ -17,6 +17,7 @@
 #include "cli/diff.h"
 #include "cli/shard.h"
 #include "model/frontend.h"
+#include "model/sweep.h"
 #include "reports/json_reader.h"
 #include "reports/report.h"
 
@@ -191,6 +192,7 @@ model::RunReport join(std::vector<model::RunReport> parts, const model::Model& m
   joined.command = parts.front().command;
   joined.inputs = parts.front().inputs;
   joined.z3_version = parts.front().z3_version;
+  joined.sweep = parts.front().sweep;
   for (auto& part : parts) {
     for (auto& r : part.results) joined.results.push_back(std::move(r));
     for (auto& n : part.not_run) joined.not_run.push_back(std::move(n));
@@ -198,7 +200,9 @@ model::RunReport join(std::vector<model::RunReport> parts, const model::Model& m
     if (part.lint) joined.lint = std::move(part.lint);
   }
   auto by_position = [&](const auto& a, const auto& b) {
-    return run_position(model, a.kind, a.name) < run_position(model, b.kind, b.name);
+    // A sweep's steps of one check by bound (model/sweep.h).
+    return std::pair(run_position(model, a.kind, a.name), model::sweep_rank(a.sweep_bound)) <
+           std::pair(run_position(model, b.kind, b.name), model::sweep_rank(b.sweep_bound));
   };
   std::stable_sort(joined.results.begin(), joined.results.end(), by_position);
   std::stable_sort(joined.not_run.begin(), joined.not_run.end(), by_position);
@@ -311,7 +315,10 @@ int run_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   if (!same_specs(sources, shards.front(), fmt::format("{}", fmt::join(inputs, " ")), err)) return kBadInput;
   const std::string command = shards.front().doc.at("command").get<std::string>();
-  auto items = sharded_work_items(command, *model, option_value(shards.front(), "only"));
+  std::vector<int> sweep;
+  if (shards.front().doc.contains("sweep")) sweep = shards.front().doc.at("sweep").at("bounds").get<std::vector<int>>();
+  auto items = sharded_work_items(command, *model, option_value(shards.front(), "only"), sweep,
+                                  option_value(shards.front(), "bounded") == "true");
   if (!items) {
     fmt::print(err, "cspverify merge: error: `{}` reports are not sharded\n", command);
     return kBadInput;

@@ -65,6 +65,16 @@ struct CoreList {
   std::string incomplete_reason;        // else why the list stops ("more than --max-cores 10", ...)
 };
 
+/// One step of a scope sweep (`prove --scope 2..4`, model/sweep.h), as the
+/// reports list it under the check's deciding result.
+struct SweepStep {
+  int bound = 0;  // the all-kinds bound of the step; 0 for the attempt for every size
+  Status status = Status::Unknown;
+  bool unbounded = false;      // the attempt for every size proved it
+  std::string unknown_reason;  // Unknown: why
+  double time_ms = 0;
+};
+
 struct CheckResult {
   enum class Kind { Consistency, Property, Scenario } kind = Kind::Property;
   int decl_id = -1;            // property or scenario id (-1 for the rules' consistency)
@@ -122,6 +132,15 @@ struct CheckResult {
 
   std::string unknown_reason;  // Z3's reason_unknown() or the timeout
   double time_ms = 0;          // solver + encoding time of this check
+
+  /// A scope sweep's step (`prove --scope 2..4`, model/sweep.h): the
+  /// all-kinds bound it was checked at, within that scope only. 0 outside a
+  /// sweep, and for a sweep's attempt for every size.
+  int sweep_bound = 0;
+  /// Only in the view the reports write of a sweep (sweep_view): this is the
+  /// check's deciding result, and these are all its steps, in bound order,
+  /// the attempt for every size last.
+  std::vector<SweepStep> sweep_steps;
 };
 
 /// A check the run never reached because it was interrupted.
@@ -129,6 +148,7 @@ struct NotRun {
   CheckResult::Kind kind = CheckResult::Kind::Property;
   std::string name;
   SourceRange range;
+  int sweep_bound = 0;  // as CheckResult::sweep_bound
 };
 
 /// One finding of `cspverify lint` (docs/lint.md): a warning, an error with --strict.
@@ -188,11 +208,12 @@ struct ShardInfo {
 };
 
 /// A work item's id, stable across edits that move declarations:
-/// "consistency", "property:NAME", "scenario:NAME", "lint". `kind` as in the
+/// "consistency", "property:NAME", "scenario:NAME", "lint"; a scope sweep's
+/// step adds its bound ("consistency@3", "property:NAME@3"). `kind` as in the
 /// JSON report ("consistency", "property", "scenario").
-inline std::string work_item_id(const std::string& kind, const std::string& name) {
-  if (kind == "consistency" || kind == "lint") return kind;
-  return kind + ":" + name;
+inline std::string work_item_id(const std::string& kind, const std::string& name, int sweep_bound = 0) {
+  std::string id = kind == "consistency" || kind == "lint" ? kind : kind + ":" + name;
+  return sweep_bound > 0 ? id + "@" + std::to_string(sweep_bound) : id;
 }
 
 struct RunReport {
@@ -208,7 +229,17 @@ struct RunReport {
   std::optional<LintReport> lint;
   /// A shard's report (--shard): which shard, what it owns; nullopt otherwise.
   std::optional<ShardInfo> shard;
+  /// A scope sweep (`prove --scope 2..4`): the all-kinds bound of each step,
+  /// increasing; empty otherwise. `results` then holds every step of every
+  /// check (model/sweep.h derives each check's verdict).
+  std::vector<int> sweep;
+  /// The reports' view of a sweep (model/sweep.h, sweep_view): `results` holds
+  /// each check's deciding result, with its steps, instead of every step.
+  bool sweep_view = false;
 };
+
+/// A sweep's exit code: exit_code over each check's deciding result (model/sweep.h).
+int sweep_exit_code(const RunReport& report);
 
 /// Exit code of a run: 0 all proved/as expected, 1 a violation, an inconsistency
 /// or a missed expectation, 3 some unknown and nothing else wrong; 128 + the
@@ -217,6 +248,7 @@ struct RunReport {
 /// an undecided lint check an unknown (3).
 inline int exit_code(const RunReport& report) {
   if (report.interrupted_by != 0) return 128 + report.interrupted_by;
+  if (!report.sweep.empty() && !report.sweep_view) return sweep_exit_code(report);
   bool unknown = false;
   if (report.lint && report.lint->strict) {
     if (!report.lint->findings.empty()) return 1;

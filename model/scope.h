@@ -22,6 +22,9 @@ struct Scope {
 struct ScopeOverrides {
   std::optional<int> all;
   std::map<std::string, int> per_kind;
+  /// A scope sweep (`--scope 2..4`, `--scope 4,8,16`, model/sweep.h): the
+  /// all-kinds bound of each step, increasing; `all` is then unset.
+  std::vector<int> sweep;
 };
 
 /// Spec default, then spec per-kind lines, then the overrides. Unknown kind

@@ -15,6 +15,7 @@
 #include "model/stop.h"
 #include "reports/escape.h"
 #include "reports/graph.h"
+#include "model/sweep.h"
 #include "reports/view.h"
 #include "reports/writers.h"
 
@@ -177,6 +178,8 @@ std::string dot_graph(const CheckResult& result, const ReportContext& context) {
 }
 
 std::vector<DotFile> dot_files(const RunReport& report, const ReportContext& context) {
+  // A sweep draws each check's deciding result: its first counterexample.
+  if (!report.sweep.empty() && !report.sweep_view) return dot_files(model::sweep_view(report), context);
   std::vector<DotFile> files;
   for (const auto& result : report.results) {
     std::string dot = dot_graph(result, context);

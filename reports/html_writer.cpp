@@ -337,6 +337,9 @@ void write_result(std::ostream& out, const ReportContext& context, const CheckRe
                      filter_attributes(context, result), status_badge(result), breakable_name(display_name(result)));
   out << fmt::format("<p class=\"verdict\">{}</p>\n", inline_html(verdict_sentence(context.model, result)));
   write_declaration(out, context, result);
+  if (!result.sweep_steps.empty()) {
+    out << fmt::format("<p class=\"sweep\">{}</p>\n", xml_escape(sweep_steps_text(result, context.options.timings)));
+  }
   if (const model::FormulaDecl* property = property_of(context.model, result)) {
     write_formula(out, context.model, *property);
   }

@@ -122,11 +122,15 @@ class Reader {
         missing.kind = parse_kind(item.at("kind").get<std::string>());
         missing.name = item.at("name").get<std::string>();
         missing.range = ranges_.find(item);
+        if (item.contains("sweep_bound") && !item.at("sweep_bound").is_null()) {
+          missing.sweep_bound = item.at("sweep_bound").get<int>();
+        }
         report.not_run.push_back(missing);
       }
     }
     if (const auto& lint = doc.at("lint"); !lint.is_null()) report.lint = lint_report(lint);
     if (doc.contains("shard")) report.shard = shard(doc.at("shard"));
+    if (doc.contains("sweep")) report.sweep = doc.at("sweep").at("bounds").get<std::vector<int>>();
     return report;
   }
 
@@ -175,7 +179,7 @@ class Reader {
     const json& instance = r.at(result.kind == CheckResult::Kind::Property ? "counterexample" : "instance");
     if (!instance.is_null()) result.instance = read_instance(instance);
     result.minimal = r.at("minimal").get<bool>();
-    result.message = text_or_empty(r.at("message"));
+    result.message = text_or_empty(r.at("message"));  // the property's `message`, filled in
     result.explanation = strings(r.at("explanation"));
     for (const auto& rule : r.at("core")) result.core.push_back(rule_id(rule.at("rule").get<std::string>()));
     const json& core_minimal = r.at("core_minimal");
@@ -209,6 +213,7 @@ class Reader {
     result.repair_missing = text_or_empty(r.at("repair_missing"));
     result.unknown_reason = text_or_empty(r.at("unknown_reason"));
     if (r.contains("time_ms")) result.time_ms = r.at("time_ms").get<double>();
+    if (r.contains("sweep_bound") && !r.at("sweep_bound").is_null()) result.sweep_bound = r.at("sweep_bound").get<int>();
     return result;
   }
 

@@ -3,6 +3,7 @@
 // printed only with timings on, and shard, only in a shard's report.
 #include "model/instance.h"
 #include "model/stop.h"
+#include "model/sweep.h"
 #include "reports/json_emitter.h"
 #include "reports/json_writer.h"
 #include "reports/lint.h"
@@ -157,7 +158,18 @@ void emit_shard(JsonEmitter& json, const model::ShardInfo& shard, const std::str
 
 namespace {
 
-void emit_result(JsonEmitter& json, const ReportContext& context, const CheckResult& result) {
+// A sweep's step: its bound (null for the attempt for every size); only in a sweep's report.
+void emit_sweep_bound(JsonEmitter& json, const RunReport& report, int sweep_bound) {
+  if (report.sweep.empty()) return;
+  json.key("sweep_bound");
+  if (sweep_bound > 0) {
+    json.integer(sweep_bound);
+  } else {
+    json.null();
+  }
+}
+
+void emit_result(JsonEmitter& json, const ReportContext& context, const RunReport& report, const CheckResult& result) {
   json.begin_object();
   json.key("kind").string(kind_name(result.kind));
   json.key("name").string(display_name(result));
@@ -217,6 +229,7 @@ void emit_result(JsonEmitter& json, const ReportContext& context, const CheckRes
   emit_optional_string(json, result.repair_missing);
   json.key("unknown_reason");
   emit_optional_string(json, result.status == Status::Unknown ? result.unknown_reason : "");
+  emit_sweep_bound(json, report, result.sweep_bound);
   if (context.options.timings) json.key("time_ms").real(result.time_ms);
   json.end_object();
 }
@@ -248,10 +261,53 @@ void emit_interruption(JsonEmitter& json, const ReportContext& context, const Ru
     json.key("kind").string(kind_name(item.kind));
     json.key("name").string(item.name);
     emit_location(json, locate(context.sources, item.range));
+    emit_sweep_bound(json, report, item.sweep_bound);
     json.end_object();
   }
   json.end_array();
   json.end_object();
+}
+
+// Only in a sweep's report: the bounds, and each check's verdict over the
+// sweep (model/sweep.h) with its steps, as the other formats show them.
+void emit_sweep(JsonEmitter& json, const ReportContext& context, const RunReport& report) {
+  if (report.sweep.empty()) return;
+  json.key("sweep").begin_object().key("bounds").begin_array();
+  for (int bound : report.sweep) json.integer(bound);
+  json.end_array().key("checks").begin_array();
+  for (const auto& verdict : model::sweep_verdicts(report)) {
+    json.begin_object();
+    json.key("kind").string(kind_name(verdict.kind));
+    json.key("name").string(display_name(verdict));
+    json.key("status").string(model::status_name(verdict.status));
+    json.key("as_expected").boolean(verdict.meets_expectation());
+    json.key("known_gap").boolean(is_known_gap(verdict));
+    json.key("first_counterexample_bound");
+    bool first = verdict.status == Status::Violated && verdict.sweep_bound > 0;
+    if (first) {
+      json.integer(verdict.sweep_bound);
+    } else {
+      json.null();
+    }
+    json.key("for_every_size");
+    const model::SweepStep* attempt = nullptr;
+    for (const auto& step : verdict.sweep_steps) attempt = step.bound == 0 ? &step : attempt;
+    if (attempt) {
+      json.string(model::status_name(attempt->status));
+    } else {
+      json.null();
+    }
+    json.key("steps").begin_array();
+    for (const auto& step : verdict.sweep_steps) {
+      if (step.bound == 0) continue;
+      json.begin_object().key("bound").integer(step.bound);
+      json.key("status").string(model::status_name(step.status));
+      if (context.options.timings) json.key("time_ms").real(step.time_ms);
+      json.end_object();
+    }
+    json.end_array().end_object();
+  }
+  json.end_array().end_object();
 }
 
 }  // namespace
@@ -270,11 +326,12 @@ void write_json(const RunReport& report, const ReportContext& context, std::ostr
   for (const auto& input : report.inputs) json.string(input);
   json.end_array();
   json.key("results").begin_array();
-  for (const auto& result : report.results) emit_result(json, context, result);
+  for (const auto& result : report.results) emit_result(json, context, report, result);
   json.end_array();
   emit_summary(json, summarize(report));
   emit_interruption(json, context, report);
   emit_lint_json(json, report, context);
+  emit_sweep(json, context, report);
   if (report.shard) emit_shard(json, *report.shard, report.z3_version);
   json.end_object();
   json.finish();

@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "model/sweep.h"
 #include "reports/view.h"
 #include "reports/writers.h"
 
@@ -57,6 +58,12 @@ std::vector<std::string> format_names() {
 
 void write_report(Format format, const model::RunReport& report, const ReportContext& context,
                   std::ostream& out) {
+  // A sweep's reports show each check once, by its deciding result with its
+  // steps (model/sweep.h); the JSON report keeps every step, for `cspverify merge`.
+  if (!report.sweep.empty() && !report.sweep_view && format != Format::Json) {
+    info(format).writer(model::sweep_view(report), context, out);
+    return;
+  }
   info(format).writer(report, context, out);
 }
 

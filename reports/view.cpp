@@ -10,6 +10,7 @@
 #include "model/evaluator.h"
 #include "model/instance.h"
 #include "model/stop.h"
+#include "model/sweep.h"
 #include "reports/lint.h"
 
 namespace csp::reports {
@@ -193,7 +194,46 @@ std::string outcome_words(const model::Model& model, const CheckResult& result) 
 
 }  // namespace
 
+namespace {
+
+// The bounds of a sweep's steps, "2, 3, 4".
+std::string sweep_steps_bounds(const CheckResult& result) {
+  std::vector<int> bounds;
+  for (const auto& step : result.sweep_steps) {
+    if (step.bound > 0) bounds.push_back(step.bound);
+  }
+  return model::sweep_bounds_text(bounds);
+}
+
+// bound_text of a sweep's deciding result (model/sweep.h): where over the
+// sweep the verdict comes from, the smallest scope with a finding first.
+std::string sweep_bound_text(const model::Model& model, const CheckResult& result) {
+  std::string bounds = sweep_steps_bounds(result);
+  std::string scope = scope_text(model, result.scope);
+  if (result.unbounded) return fmt::format("for every instance, of any size (sweep {})", bounds);
+  if (result.sweep_bound == 0) {
+    return fmt::format("beyond every scope of the sweep {}: found by the attempt for every size, within scope {}",
+                       bounds, scope);
+  }
+  bool largest = true;
+  for (const auto& step : result.sweep_steps) largest = largest && step.bound <= result.sweep_bound;
+  if (result.status == Status::Violated) {
+    return fmt::format("first at scope {} of the sweep {} (within scope {})", result.sweep_bound, bounds, scope);
+  }
+  if (!largest) return fmt::format("at scope {} of the sweep {} (within scope {})", result.sweep_bound, bounds, scope);
+  std::string text = fmt::format("within scope {}, the largest of the sweep {}", scope, bounds);
+  for (const auto& step : result.sweep_steps) {
+    if (step.bound != 0) continue;
+    text += "; for every size: " + (step.status == Status::Unknown ? "unknown: " + step.unknown_reason
+                                                                    : std::string(model::status_name(step.status)));
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string bound_text(const model::Model& model, const CheckResult& result) {
+  if (!result.sweep_steps.empty()) return sweep_bound_text(model, result);
   if (result.unbounded) return "for every instance, of any size";
   std::string scope = scope_text(model, result.scope);
   if (scope.empty() || result.kind == CheckResult::Kind::Scenario) return "";
@@ -286,10 +326,36 @@ std::string core_rule_line(const ReportContext& context, int rule_id) {
 
 }  // namespace
 
+std::string sweep_steps_text(const CheckResult& result, bool timings) {
+  std::vector<std::string> steps;
+  std::string for_every_size;
+  const model::SweepStep* previous = nullptr;
+  for (const auto& step : result.sweep_steps) {
+    std::string status = model::status_name(step.status);
+    if (step.status == Status::Unknown && !step.unknown_reason.empty()) status += " (" + step.unknown_reason + ")";
+    std::string time;
+    if (timings) {
+      // How time grows with the scope: each step's time against the step before.
+      bool growth = previous && step.bound > 0 && previous->time_ms > 0;
+      time = growth ? fmt::format(" [{}, x{:.1f}]", format_ms(step.time_ms), step.time_ms / previous->time_ms)
+                    : fmt::format(" [{}]", format_ms(step.time_ms));
+    }
+    if (step.bound == 0) {
+      for_every_size = fmt::format("; for every size: {}{}", status, time);
+    } else {
+      steps.push_back(fmt::format("scope {} {}{}", step.bound, status, time));
+      previous = &step;
+    }
+  }
+  if (steps.empty() && for_every_size.empty()) return "";
+  return fmt::format("sweep: {}{}", fmt::join(steps, ", "), for_every_size);
+}
+
 std::string details_text(const ReportContext& context, const CheckResult& result,
                          std::string_view indent, bool with_message) {
   std::string out;
   std::string nested = std::string(indent) + "  ";
+  if (!result.sweep_steps.empty()) out += fmt::format("{}{}\n", indent, sweep_steps_text(result, context.options.timings));
   if (with_message && !result.message.empty()) out += fmt::format("{}in words: {}\n", indent, result.message);
   if (shows_instance(result)) {
     out += fmt::format("{}{}:\n", indent, instance_heading(result));
@@ -442,7 +508,10 @@ std::string scenarios_text(const Summary& summary) {
 }  // namespace
 
 Summary summarize(const RunReport& report) {
+  // A sweep counts each check once, by its verdict over the sweep.
+  if (!report.sweep.empty() && !report.sweep_view) return summarize(model::sweep_view(report));
   Summary summary;
+  summary.sweep = report.sweep;
   summary.command = report.command;
   for (const auto& result : report.results) {
     if (result.kind == CheckResult::Kind::Property) count_property(summary, result);
@@ -478,6 +547,7 @@ std::string summary_text(const Summary& summary) {
   if (summary.command != "check" || summary.properties > 0) parts.push_back(properties_text(summary));
   if (summary.command != "prove" || summary.scenarios > 0) parts.push_back(scenarios_text(summary));
   std::string text = fmt::format("{}", fmt::join(parts, "; "));
+  if (!summary.sweep.empty()) text = fmt::format("sweep {}: {}", model::sweep_bounds_text(summary.sweep), text);
   if (summary.inconsistent > 0) text += "; rules inconsistent";
   if (summary.failed > 0) text += fmt::format("; {} failed", summary.failed);
   if (!summary.interrupted_by.empty()) {
@@ -492,6 +562,7 @@ std::string not_run_text(const ReportContext& context, const model::NotRun& item
   std::string text = fmt::format("{} {}", kind_name(item.kind), item.name);
   std::string where = context.sources.where(item.range);
   if (!where.empty()) text += fmt::format(" ({})", where);
+  if (item.sweep_bound > 0) text += fmt::format(" at scope {}", item.sweep_bound);
   return text;
 }
 

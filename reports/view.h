@@ -70,7 +70,15 @@ using model::scope_text;
 /// attempt for every size said ("; for every size: unknown: timeout after 10 s",
 /// or for a violation beyond the spec's scope " (none within scope ...: ...)").
 /// Empty for scenarios and when no scope was recorded.
+/// A sweep's deciding result says where over the sweep its verdict comes
+/// from: "first at scope 3 of the sweep 2, 3, 4 (within scope ...)".
 std::string bound_text(const model::Model& model, const CheckResult& result);
+
+/// A sweep's deciding result (model/sweep.h): each step in one line, "sweep:
+/// scope 2 proved [12.0 ms], scope 3 violated [40.1 ms, x3.3]; for every
+/// size: unknown (...)", the times (and each against the step before) only
+/// with `timings`; "" for other results.
+std::string sweep_steps_text(const CheckResult& result, bool timings);
 
 /// "mpa_before_sale (CSP-R04)", or just the name when the rule cites no source.
 std::string rule_label(const model::Model& model, int rule_id);
@@ -162,6 +170,7 @@ struct Summary {
   int not_run = 0;             // checks it never reached
   std::string lint;            // lint_summary_text (reports/lint.h) when the run linted, else empty
   bool lint_only = false;      // `cspverify lint`: no results, only lint
+  std::vector<int> sweep;      // a scope sweep's bounds (each check counted once, by its verdict)
 };
 Summary summarize(const RunReport& report);
 /// What the run checked, counted: "3 properties: 1 proved, 1 violated, 1 known
@@ -173,7 +182,8 @@ Summary summarize(const RunReport& report);
 /// part alone, without "lint: ").
 std::string summary_text(const Summary& summary);
 
-/// "property no_self_sale (specs/csp/properties.cspv:12:10)": a check never run.
+/// "property no_self_sale (specs/csp/properties.cspv:12:10)": a check never
+/// run (" at scope 3" for a sweep's step).
 std::string not_run_text(const ReportContext& context, const model::NotRun& item);
 
 /// A SARIF artifact URI: relative to the current directory where possible.

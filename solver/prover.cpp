@@ -29,6 +29,9 @@ void collect_kinds(const model::Expr& e, std::set<int>& kinds) {
   for (const auto& a : e.args) collect_kinds(*a, kinds);
 }
 
+CheckResult counterexample_beyond(const model::Model& model, const model::Scope& scope, const SolveOptions& options,
+                                  int id, const model::Instance& instance, const CheckResult& fallback);
+
 class Prover {
  public:
   /// `consistent`: the rules' consistency check already found an instance
@@ -191,25 +194,8 @@ class Prover {
     result.core_minimal = core.has_value();
   }
 
-  // The unbounded solver's instance is confirmed but arbitrary: the bounded
-  // check at a scope that holds it shrinks it to a minimal one (the instance
-  // itself, when that check does not finish).
   CheckResult larger_counterexample(int id, const model::Instance& instance, const CheckResult& bounded) {
-    model::Scope larger = model::scope_of(model_, instance);
-    for (std::size_t k = 0; k < larger.size.size(); ++k) larger.size[k] = std::max(larger.size[k], scope_.size[k]);
-    CheckResult result = Prover(model_, larger, options_, true).property(id);
-    if (result.status == Status::Violated) return result;
-    result = bounded;
-    result.status = Status::Violated;
-    result.core.clear();  // the bounded proof's, which no longer stands
-    result.proof_core = false;
-    result.core_minimal = false;
-    result.scope = larger;
-    result.minimal = false;
-    result.explanation = model::Evaluator(model_, instance).explain_failure(model_.properties[id]);
-    result.message = model::Evaluator(model_, instance).violation_message(model_.properties[id]);
-    result.instance = instance;
-    return result;
+    return counterexample_beyond(model_, scope_, options_, id, instance, bounded);
   }
 
   // Only asked when the rules are inconsistent with every kind non-empty:
@@ -300,6 +286,28 @@ class Prover {
   UnboundedProver* unbounded_ = nullptr;
 };
 
+// The unbounded solver's instance is confirmed but arbitrary: the bounded
+// check at a scope that holds it (and `scope`) shrinks it to a minimal one
+// (the instance itself, on `fallback`, when that check does not finish).
+CheckResult counterexample_beyond(const model::Model& model, const model::Scope& scope, const SolveOptions& options,
+                                  int id, const model::Instance& instance, const CheckResult& fallback) {
+  model::Scope larger = model::scope_of(model, instance);
+  for (std::size_t k = 0; k < larger.size.size(); ++k) larger.size[k] = std::max(larger.size[k], scope.size[k]);
+  CheckResult result = Prover(model, larger, options, true).property(id);
+  if (result.status == Status::Violated) return result;
+  result = fallback;
+  result.status = Status::Violated;
+  result.core.clear();  // the bounded proof's, which no longer stands
+  result.proof_core = false;
+  result.core_minimal = false;
+  result.scope = larger;
+  result.minimal = false;
+  result.explanation = model::Evaluator(model, instance).explain_failure(model.properties[id]);
+  result.message = model::Evaluator(model, instance).violation_message(model.properties[id]);
+  result.instance = instance;
+  return result;
+}
+
 }  // namespace
 
 namespace {
@@ -382,6 +390,48 @@ std::vector<CheckResult> prove_selected(const model::Model& model, const model::
     throw InternalError(fmt::format("z3: {}", e.msg()));
   }
   return results;
+}
+
+CheckResult prove_for_every_size(const model::Model& model, const model::Scope& scope, const SolveOptions& options,
+                                 int property) {
+  auto start = Clock::now();
+  const auto& p = model.properties[property];
+  CheckResult result = unknown_check(model, scope, property, "");
+  if (p.expect == model::FormulaDecl::Expect::Proved) result.expected = Status::Proved;
+  if (p.expect == model::FormulaDecl::Expect::Violated) result.expected = Status::Violated;
+  try {
+    QueryItem queries(options.queries, p.name);
+    UnboundedProver unbounded(model, options);
+    auto outcome = unbounded.check(p, UnboundedProver::budget_ms(options.timeout_seconds), &queries);
+    using Answer = UnboundedProver::Outcome::Answer;
+    if (outcome.answer == Answer::Proved) {
+      result.status = Status::Proved;
+      result.unbounded = true;
+      if (outcome.core) {
+        result.core = outcome.core->rules;
+        result.proof_core = true;
+        result.core_minimal = outcome.core->minimal;
+      }
+    } else if (outcome.answer == Answer::Violated) {
+      CheckResult found = counterexample_beyond(model, scope, options, property, *outcome.instance, result);
+      found.expected = result.expected;
+      result = std::move(found);
+    } else {
+      result.unknown_reason = outcome.reason;
+    }
+  } catch (const encoder::DeadlineExceeded& e) {
+    result.unknown_reason = e.what();
+  } catch (const z3::exception& e) {
+    throw InternalError(fmt::format("z3: {}", e.msg()));
+  } catch (const std::exception& e) {
+    auto reason = out_of_memory_reason(e);
+    if (!reason) throw;
+    result = unknown_check(model, scope, property, *reason);
+  }
+  result.sweep_bound = 0;
+  result.time_ms = elapsed_ms(start);
+  if (options.progress.check_done) options.progress.check_done();
+  return result;
 }
 
 std::string z3_version() {

@@ -100,6 +100,14 @@ std::vector<CheckResult> prove_selected(const model::Model& model, const model::
                                         const SolveOptions& options, const std::vector<int>& properties,
                                         bool report_consistency);
 
+/// A scope sweep's attempt for every size of property `property` (id;
+/// model/sweep.h): the attempt prove makes first, with the same share of
+/// the timeout. Proved for every size; or violated, its counterexample shrunk
+/// within a scope that holds it and `scope` (the sweep's largest), re-checked
+/// by the evaluator; or unknown with the reason.
+CheckResult prove_for_every_size(const model::Model& model, const model::Scope& scope, const SolveOptions& options,
+                                 int property);
+
 /// Every scenario (or only `only`): allowed or forbidden, with instance, core and repair.
 std::vector<CheckResult> check_scenarios(const model::Model& model, const SolveOptions& options,
                                          const std::optional<std::string>& only = std::nullopt);

@@ -1,7 +1,8 @@
 # A sharded run on a real Slurm cluster (docs/sharding.md): a single-node
 # cluster started by hand on localhost, a job array of `cspverify verify
-# --shard auto` over the shipped specs, `cspverify merge`, and the merged
-# reports compared with a single run's. Not in the default ctest run:
+# --shard auto` over the shipped specs, and one of a scope sweep (`prove
+# --scope 2,3 --shard auto`), `cspverify merge`, and the merged reports
+# compared with a single run's. Not in the default ctest run:
 #
 #   ctest --test-dir build -C slurm -L slurm --output-on-failure     (as root)
 #
@@ -99,32 +100,42 @@ for _ in $(seq 100); do
 done
 [[ $(sinfo -h -o %t 2>/dev/null) == idle ]] || { fail "the node is not idle: $(sinfo -h 2>&1)"; show_logs; exit 1; }
 
-# -- the single run, then the job array of shards and the merge
+# -- each run: the single run, then a job array of its shards, the merge, and the comparison
 cd "$SRC"
 OUT="$STATE/out"
 mkdir -p "$OUT"
-start=$(date +%s.%N)
-"$CSPV" verify specs/ --no-timings --format json --format text --out "$OUT/single" >/dev/null 2>&1
-single=$?
-end=$(date +%s.%N)
-echo "single run: $(awk "BEGIN { printf \"%.1f\", $end - $start }") s wall"
-cat >"$STATE/shard.sbatch" <<EOF
+seconds_since() { awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $1 }"; }
+# run_array NAME ARGS...: `cspverify ARGS...` once, then as a job array of $SHARDS tasks.
+run_array() {
+  local name="$1"; shift
+  local out="$OUT/$name" start
+  mkdir -p "$out"
+  start=$(date +%s.%N)
+  "$CSPV" "$@" --no-timings --format json --format text --out "$out/single" >/dev/null 2>&1
+  local single=$?
+  echo "$name: single run: $(seconds_since "$start") s wall"
+  cat >"$STATE/$name.sbatch" <<EOF
 #!/bin/bash
-"$CSPV" verify specs/ --shard auto --no-timings --format json --out "$OUT/shard-\$SLURM_ARRAY_TASK_ID"
+"$CSPV" $* --shard auto --no-timings --format json --out "$out/shard-\$SLURM_ARRAY_TASK_ID"
 code=\$?
 case \$code in 0|1|3) exit 0;; *) exit \$code;; esac
 EOF
-start=$(date +%s.%N)
-sbatch --wait --quiet --array=0-$((SHARDS - 1)) --chdir="$SRC" --output="$STATE/task-%a.log" "$STATE/shard.sbatch" \
-  || { fail "the job array failed"; show_logs; tail -n 20 "$STATE"/task-*.log; }
-end=$(date +%s.%N)
-echo "job array of $SHARDS shards: $(awk "BEGIN { printf \"%.1f\", $end - $start }") s wall"
-"$CSPV" merge "$OUT"/shard-*/cspverify.json --format json --format text --out "$OUT/merged" >/dev/null 2>"$STATE/merge.err"
-merged=$?
-[[ $merged == "$single" ]] || { fail "merge exited $merged, the single run $single"; sed 's/^/  | /' "$STATE/merge.err"; }
-for f in cspverify.json cspverify.txt; do
-  cmp -s "$OUT/single/$f" "$OUT/merged/$f" || { fail "merged $f differs from the single run's"; diff "$OUT/single/$f" "$OUT/merged/$f" | head -20; }
-done
+  start=$(date +%s.%N)
+  sbatch --wait --quiet --array=0-$((SHARDS - 1)) --chdir="$SRC" --output="$STATE/$name-task-%a.log" \
+    "$STATE/$name.sbatch" || { fail "$name: the job array failed"; show_logs; tail -n 20 "$STATE"/$name-task-*.log; }
+  echo "$name: job array of $SHARDS shards: $(seconds_since "$start") s wall"
+  "$CSPV" merge "$out"/shard-*/cspverify.json --format json --format text --out "$out/merged" >/dev/null \
+    2>"$STATE/$name-merge.err"
+  local merged=$?
+  [[ $merged == "$single" ]] || { fail "$name: merge exited $merged, the single run $single"; sed 's/^/  | /' "$STATE/$name-merge.err"; }
+  local f
+  for f in cspverify.json cspverify.txt; do
+    cmp -s "$out/single/$f" "$out/merged/$f" || { fail "$name: merged $f differs from the single run's"; diff "$out/single/$f" "$out/merged/$f" | head -20; }
+  done
+}
+run_array verify verify specs/
+# A scope sweep: each property at each scope a work item (docs/language.md, Scope sweeps).
+run_array sweep prove specs/ --scope 2,3
 
 # A Slurm list array does not map onto shards 0..N-1: refused, exit 2, and the task fails.
 sbatch --wait --quiet --array=0,1,5 --chdir="$SRC" --output="$STATE/list-%a.log" \
