@@ -12,6 +12,7 @@
 #include <fmt/ostream.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/audit.h"
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/shard.h"
@@ -252,6 +253,12 @@ int run_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
     shards.push_back(std::move(*shard));
   }
   if (!same_run(shards, err) || !every_shard_once(shards, err)) return kBadInput;
+  if (shards.front().doc.at("command") == "audit") {
+    std::sort(shards.begin(), shards.end(), [](const Shard& a, const Shard& b) { return a.index() < b.index(); });
+    std::vector<std::pair<std::string, const json*>> audit_shards;
+    for (const auto& shard : shards) audit_shards.emplace_back(shard.path, &shard.doc);
+    return merge_audit(audit_shards, o.common, out, err);
+  }
 
   // The writers need the model the shards checked: loaded again, and checked to be the same.
   std::vector<std::string> inputs;
