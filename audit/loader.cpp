@@ -308,6 +308,12 @@ class Loader {
         key_sources_[decl.target_id].push_back(fmt::format("`{}` (`{}`)", decl.path, decl.key));
       }
     }
+    referenced_.assign(kinds, false);
+    for (const ImportDecl& decl : model.imports) {
+      for (const auto& a : decl.assignments) {
+        if (a.type.kind == TypeKind::Entity && a.type.id >= 0 && a.value.constant == nullptr) referenced_[a.type.id] = true;
+      }
+    }
   }
 
   DataSet run() {
@@ -810,7 +816,7 @@ class Loader {
       } else if (std::uint32_t owner = shard_owner(b, record); owner != this_shard()) {
         p.outcome = Prepared::Outcome::OtherShard;
         p.owner_shard = owner;
-        if (b.decl->target_kind == ImportDecl::Target::Kind && !b.decl->join) {
+        if (b.decl->target_kind == ImportDecl::Target::Kind && !b.decl->join && referenced_[b.decl->target_id]) {
           Field key = record.field(b.key_slot);
           if (!key.empty() && !key.composite) p.key = std::string(key.text);
         }
@@ -848,7 +854,9 @@ class Loader {
           ++b.stats->other_shard;
           other_shard = true;
           if (p.elsewhere) count_cross_shard(p.tuple.relation, p.owners);
-          if (!p.key.empty()) other_keys_[b.decl->target_id].emplace(std::move(p.key), p.owner_shard);
+          if (!p.key.empty() && referenced_[b.decl->target_id]) {
+            other_keys_[b.decl->target_id].emplace(std::move(p.key), p.owner_shard);
+          }
           continue;
         case Prepared::Outcome::Entity: ok = commit_entity(b, p, record.start); break;
         case Prepared::Outcome::Tuple: ok = commit_tuple(p); break;
@@ -1407,11 +1415,14 @@ class Loader {
 
   void count_other_shards() {
     if (!options_.shard) return;
-    for (const auto& keys : other_keys_) data_.other_shard_entities.push_back(keys.size());
+    data_.other_shard_entities.assign(model_.kinds.size(), 0);
     data_.other_shard_tuples.assign(model_.relations.size(), 0);
     for (const ImportStats& stats : data_.imports) {
       const ImportDecl& decl = model_.imports[stats.import_id];
       if (decl.target_kind == ImportDecl::Target::Relation) data_.other_shard_tuples[decl.target_id] += stats.other_shard;
+      if (decl.target_kind == ImportDecl::Target::Kind && !decl.join) {
+        data_.other_shard_entities[decl.target_id] += stats.other_shard;
+      }
     }
   }
 
@@ -1520,6 +1531,7 @@ class Loader {
   /// Sharded runs, by kind: keys of other shards' records (their shard), so
   /// that a reference to one is not taken for a key no record defines.
   std::vector<std::unordered_map<std::string, std::uint32_t>> other_keys_;
+  std::vector<bool> referenced_;  // by kind: some import refers to its entities (only those keys are kept)
   std::vector<std::vector<char>> removed_;
   std::vector<std::unordered_map<std::string, std::size_t>> enum_values_;
   std::vector<std::vector<std::string>> key_sources_;  // by kind: "`file` (`key`)" for help texts

@@ -29,11 +29,12 @@ namespace {
 
 const char* kMergeExitCodes =
     "Exit codes:\n"
-    "  0, 1, 3, 130, 143  as the sharded command (prove, check or verify) would have\n"
-    "     exited in a single run (`cspverify prove --help`)\n"
+    "  0, 1, 3, 130, 143  as the sharded command (prove, check, verify or audit)\n"
+    "     would have exited in a single run (`cspverify prove --help`)\n"
     "  2  bad input: a report unreadable or not a shard's, shards of different specs,\n"
-    "     options or versions, a shard missing or given twice, a work item not run\n"
-    "     by exactly one shard; or an output that cannot be written\n"
+    "     data, options or versions, a shard missing or given twice, a work item not\n"
+    "     run by exactly one shard; or an output that cannot be written; for an audit\n"
+    "     also any data error in any shard, as in a single run\n"
     "  4  internal error (a bug in cspverify; please report it)\n";
 
 const char* kMergeUsage = "cspverify merge [options] SHARD.json...";
