@@ -298,11 +298,12 @@ std::string shard_option(const nlohmann::ordered_json& shard, const std::string&
 int merge_audit(const std::vector<std::pair<std::string, const nlohmann::ordered_json*>>& shards,
                 const CommonOptions& common, std::ostream& out, std::ostream& err) {
   const auto& first = *shards.front().second;
+  auto data_hash = [](const nlohmann::ordered_json& doc) { return doc.at("shard").value("data_hash", ""); };
   for (const auto& [path, doc] : shards) {
-    if (doc->at("shard").at("data_hash") != first.at("shard").at("data_hash")) {
-      fmt::print(err, "cspverify merge: error: `{}` and `{}` read different data (data hash {} and {}): every shard "
-                      "must audit the same files\n", shards.front().first, path,
-                 first.at("shard").at("data_hash").dump(), doc->at("shard").at("data_hash").dump());
+    if (data_hash(*doc).empty() || data_hash(*doc) != data_hash(first)) {
+      fmt::print(err, "cspverify merge: error: `{}` and `{}` read different data (data hash `{}` and `{}`): every "
+                      "shard must audit the same files\n", shards.front().first, path, data_hash(first),
+                 data_hash(*doc));
       return kBadInput;
     }
   }
