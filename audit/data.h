@@ -40,6 +40,25 @@ struct FileStats {
   std::uint64_t checked() const { return read - skipped - filtered; }
 };
 
+/// The time one step of an audit took, for `cspverify audit --stats`: wall
+/// time, and CPU time of the whole process meanwhile (above the wall time
+/// when threads share the step).
+struct PhaseTime {
+  std::string name;
+  double wall_ms = 0;
+  double cpu_ms = 0;
+};
+
+/// Times consecutive steps: each mark() ends one and starts the next.
+class PhaseClock {
+ public:
+  PhaseClock();
+  void mark(std::string name, std::vector<PhaseTime>& out);
+
+ private:
+  double wall_ = 0, cpu_ = 0;
+};
+
 struct DataSet {
   model::Instance instance;
   /// By entity index: the record that created the entity.
@@ -65,6 +84,7 @@ struct DataSet {
   /// Sharded runs: entities (by kind) and tuple records (by relation) of the
   /// other shards, so that each shard plans by the whole data's sizes.
   std::vector<std::uint64_t> other_shard_entities, other_shard_tuples;
+  std::vector<PhaseTime> phases;  // reading each file, resolving references, laying out the facts
 
   /// Totals over `files`.
   std::uint64_t records_read() const;

@@ -41,6 +41,11 @@ struct SearchControl {
   std::uint64_t candidates = 0;
   std::function<void(std::uint64_t)> progress;  // called every 64Ki candidates; may be empty
   bool interrupted = false;
+  /// Only these positions of the first step's scan (a slice of the outer
+  /// variable's entities, so one rule's bindings can be shared by threads);
+  /// ignored when the first step is not a scan.
+  std::size_t scan_begin = 0;
+  std::size_t scan_end = static_cast<std::size_t>(-1);
 };
 
 /// What an engine prepares for. The audit evaluates rules only, often a few.
@@ -76,6 +81,10 @@ class Engine {
   /// With `control`, counts the bindings tried and polls model::stop_requested().
   void for_each_binding(const model::Expr& quantifier, bool want, std::vector<model::Value>& slots,
                         const std::function<bool()>& visit, SearchControl* control = nullptr) const;
+
+  /// The entities the first step of `quantifier`'s plan (searching for
+  /// counterexamples) scans, or 0 when it does not start with a scan.
+  std::size_t outer_scan_size(const model::Expr& quantifier) const;
 
   /// The plan of a quantifier node of the model, in words.
   std::string plan_text(const model::Expr& quantifier) const;

@@ -4,15 +4,14 @@
 #include "audit/evaluate.h"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <iterator>
 #include <mutex>
-#include <thread>
+#include <optional>
 #include <chrono>
 #include <set>
 
 #include "model/evaluator.h"
+#include "model/parallel.h"
 #include "model/stop.h"
 
 namespace csp::audit {
@@ -38,60 +37,126 @@ std::vector<const Expr*> formulas_of(const model::FormulaDecl& rule) {
 
 bool is_outer_forall(const Expr& formula) { return formula.kind == ExprKind::Forall && !formula.args.empty(); }
 
+// One formula of one rule, or a slice of its outer scan: rules over a
+// million subscriptions are cut into slices so that the threads share their
+// bindings, not just the rules (one long rule otherwise kept one thread
+// busy alone at the end).
+struct Task {
+  int rule = -1;
+  int formula = 0;
+  std::size_t scan_begin = 0;
+  std::size_t scan_end = static_cast<std::size_t>(-1);
+};
+
+// What a task found: the falsifying bindings, unsorted.
+struct TaskResult {
+  bool ran = false;
+  bool interrupted = false;
+  std::uint64_t candidates = 0;
+  std::vector<std::vector<int>> found;  // a closed formula that fails: one empty binding
+  std::optional<model::IntOutOfRange> unknown;
+  double ms = 0;
+};
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
 class RuleEvaluator {
  public:
   RuleEvaluator(const model::Model& model, const DataSet& data, const Engine& engine, const EvaluateOptions& options)
       : model_(model), data_(data), engine_(engine), options_(options) {}
 
-  // Appends the rule's violations; false when an interrupt stopped it.
-  bool run(int rule, RuleOutcome& outcome, std::vector<Violation>& out) {
+  void search(const Task& task, TaskResult& result) {
     auto start = std::chrono::steady_clock::now();
-    const model::FormulaDecl& decl = model_.rules[rule];
-    outcome.evaluated = true;
-    std::vector<const Expr*> formulas = formulas_of(decl);
-    bool finished = true;
-    std::size_t listed_before = out.size();
+    result.ran = true;
+    const Expr& formula = *formulas_of(model_.rules[task.rule])[task.formula];
+    std::vector<Value> slots(std::max(model_.rules[task.rule].slot_count, 0));
     try {
-      for (std::size_t f = 0; f < formulas.size() && finished; ++f) {
-        const Expr& formula = *formulas[f];
+      if (!is_outer_forall(formula)) {
+        result.candidates = 1;
+        if (!engine_.test(formula, slots)) result.found.emplace_back();
+      } else {
+        find_bindings(task, formula, slots, result);
+      }
+    } catch (const model::IntOutOfRange& e) {
+      result.unknown = e;
+    }
+    result.ms = ms_since(start);
+  }
+
+  // The rule's outcome and violations from its tasks' results (by formula,
+  // each formula's slices in scan order), as one pass over the rule gives.
+  void finish(int rule, const std::vector<std::vector<const TaskResult*>>& formulas, RuleOutcome& outcome,
+              std::vector<Violation>& out) {
+    auto start = std::chrono::steady_clock::now();
+    double searched_ms = 0;
+    for (const auto& slices : formulas) {
+      for (const TaskResult* r : slices) searched_ms += r->ms;
+    }
+    if (std::none_of(formulas.begin(), formulas.end(), [](const auto& slices) {
+          return std::any_of(slices.begin(), slices.end(), [](const TaskResult* r) { return r->ran; });
+        })) {
+      return;  // never reached: an interrupt came first
+    }
+    outcome.evaluated = true;
+    std::vector<const Expr*> formula_exprs = formulas_of(model_.rules[rule]);
+    bool finished = true;
+    try {
+      for (std::size_t f = 0; f < formula_exprs.size() && finished; ++f) {
+        const Expr& formula = *formula_exprs[f];
         outcome.plans.push_back(is_outer_forall(formula) ? engine_.plan_text(formula) : "evaluated once");
-        finished = evaluate_formula(rule, static_cast<int>(f), formula, outcome, out);
+        finished = finish_formula(rule, static_cast<int>(f), formula, formulas[f], outcome, out);
       }
     } catch (const model::IntOutOfRange& e) {
       // As prove does: a value the evaluator cannot compute makes the check unknown, never a verdict.
-      out.resize(listed_before);
+      out.clear();
       outcome.violations = outcome.listed = 0;
       outcome.unknown_reason = e.what();
       outcome.unknown_at = e.where();
       finished = false;
     }
     outcome.complete = finished;
-    outcome.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    return finished;
+    outcome.ms = searched_ms + ms_since(start);
   }
 
  private:
-  bool evaluate_formula(int rule, int index, const Expr& formula, RuleOutcome& outcome, std::vector<Violation>& out) {
-    std::vector<Value> slots(std::max(model_.rules[rule].slot_count, 0));
-    if (!is_outer_forall(formula)) {
-      ++outcome.candidates;
-      if (engine_.test(formula, slots)) return true;
-      ++outcome.violations;
-      if (keep(outcome)) out.push_back(violation(rule, index, formula, {}, slots));
-      return true;
-    }
-    std::vector<std::vector<int>> found;
+  void find_bindings(const Task& task, const Expr& formula, std::vector<Value>& slots, TaskResult& result) {
     SearchControl control;
+    control.scan_begin = task.scan_begin;
+    control.scan_end = task.scan_end;
     if (options_.progress) {
+      int rule = task.rule;
       control.progress = [&, rule](std::uint64_t n) { options_.progress(rule, model_.rules.size(), n); };
     }
     engine_.for_each_binding(formula, false, slots, [&] {
       std::vector<int> entities;
+      entities.reserve(formula.bindings.size());
       for (const auto& b : formula.bindings) entities.push_back(static_cast<int>(slots[b.slot].v));
-      found.push_back(std::move(entities));
+      result.found.push_back(std::move(entities));
       return true;
     }, &control);
-    outcome.candidates += control.candidates;
+    result.candidates = control.candidates;
+    result.interrupted = control.interrupted;
+  }
+
+  // False when the formula was not searched whole (an interrupt).
+  bool finish_formula(int rule, int index, const Expr& formula, const std::vector<const TaskResult*>& slices,
+                      RuleOutcome& outcome, std::vector<Violation>& out) {
+    bool whole = true;
+    std::vector<std::vector<int>> found;
+    for (const TaskResult* r : slices) {
+      if (r->unknown) throw *r->unknown;  // the first slice that met it, in scan order
+      whole = whole && r->ran && !r->interrupted;
+      outcome.candidates += r->candidates;
+      found.insert(found.end(), r->found.begin(), r->found.end());
+    }
+    std::vector<Value> slots(std::max(model_.rules[rule].slot_count, 0));
+    if (!is_outer_forall(formula)) {
+      outcome.violations += found.size();
+      if (!found.empty() && keep(outcome)) out.push_back(violation(rule, index, formula, {}, slots));
+      return whole;
+    }
     // The plain evaluator's order: nested loops over the bindings in entity order.
     std::sort(found.begin(), found.end());
     outcome.violations += found.size();
@@ -103,7 +168,7 @@ class RuleEvaluator {
       }
       out.push_back(violation(rule, index, *formula.args[0], formula.bindings, slots));
     }
-    return !control.interrupted;
+    return whole;
   }
 
   bool keep(RuleOutcome& outcome) const {
@@ -201,8 +266,34 @@ std::vector<int> select_rules(const model::Model& model, const std::vector<std::
   return selected;
 }
 
-// Rules are independent: worker threads take them one at a time and keep
-// each rule's violations apart, so the result is in rule order whatever the
+namespace {
+
+// Each selected rule's formulas, the large scans cut in slices.
+std::vector<Task> make_tasks(const model::Model& model, const Engine& engine, const std::vector<int>& selected,
+                             std::size_t slice) {
+  slice = std::max<std::size_t>(slice, 1);
+  std::vector<Task> tasks;
+  for (int rule : selected) {
+    std::vector<const Expr*> formulas = formulas_of(model.rules[rule]);
+    for (std::size_t f = 0; f < formulas.size(); ++f) {
+      std::size_t scan = is_outer_forall(*formulas[f]) ? engine.outer_scan_size(*formulas[f]) : 0;
+      if (scan <= slice) {
+        tasks.push_back({rule, static_cast<int>(f)});
+        continue;
+      }
+      for (std::size_t begin = 0; begin < scan; begin += slice) {
+        tasks.push_back({rule, static_cast<int>(f), begin, std::min(scan, begin + slice)});
+      }
+    }
+  }
+  return tasks;
+}
+
+}  // namespace
+
+// Rules are independent, and so are the slices of one rule's scan: worker
+// threads take the tasks one at a time, each rule's bindings are sorted and
+// its violations kept apart, so the result is in rule order whatever the
 // threads did.
 AuditResult evaluate_rules(const model::Model& model, const DataSet& data, const EvaluateOptions& options) {
   AuditResult result;
@@ -229,7 +320,9 @@ AuditResult evaluate_rules(const model::Model& model, const DataSet& data, const
     }
     prepare.plan_sizes = &whole;
   }
+  PhaseClock clock;
   Engine engine(model, data.instance, prepare);
+  clock.mark("prepare indexes", result.phases);
 
   std::mutex progress_mutex;
   EvaluateOptions worker_options = options;
@@ -239,30 +332,27 @@ AuditResult evaluate_rules(const model::Model& model, const DataSet& data, const
       options.progress(rule, rules, bindings);
     };
   }
+  std::vector<Task> tasks = make_tasks(model, engine, selected, options.slice_bindings);
+  std::vector<TaskResult> results(tasks.size());
   std::vector<std::vector<Violation>> by_rule(model.rules.size());
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  auto work = [&] {
-    try {
-      RuleEvaluator evaluator(model, data, engine, worker_options);
-      for (std::size_t i = next++; i < selected.size() && !model::stop_requested(); i = next++) {
-        int rule = selected[i];
-        if (worker_options.progress) worker_options.progress(static_cast<std::size_t>(rule), model.rules.size(), 0);
-        evaluator.run(rule, result.rules[rule], by_rule[rule]);
-      }
-    } catch (...) {
-      std::lock_guard lock(progress_mutex);
-      if (!failure) failure = std::current_exception();
-      next = selected.size();
-    }
-  };
-  unsigned threads = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(selected.size(), 1)));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& thread : pool) thread.join();
-  if (failure) std::rethrow_exception(failure);
+  std::vector<std::vector<std::vector<const TaskResult*>>> by_formula(model.rules.size());
+  for (int rule : selected) by_formula[rule].resize(formulas_of(model.rules[rule]).size());
+  for (std::size_t t = 0; t < tasks.size(); ++t) by_formula[tasks[t].rule][tasks[t].formula].push_back(&results[t]);
+
+  // First every task's search, then every rule's violations (explanations
+  // and facts), each step shared by the threads. After an interrupt the
+  // searches not started are skipped, but what was found is still explained.
+  model::parallel_for(tasks.size(), options.jobs, [&](std::size_t t) {
+    if (model::stop_requested()) return;
+    if (worker_options.progress) worker_options.progress(static_cast<std::size_t>(tasks[t].rule), model.rules.size(), 0);
+    RuleEvaluator(model, data, engine, worker_options).search(tasks[t], results[t]);
+  });
+  clock.mark("search rules", result.phases);
+  model::parallel_for(selected.size(), options.jobs, [&](std::size_t i) {
+    int rule = selected[i];
+    RuleEvaluator(model, data, engine, worker_options).finish(rule, by_formula[rule], result.rules[rule], by_rule[rule]);
+  });
+  clock.mark("explain violations", result.phases);
 
   for (auto& violations : by_rule) {
     std::move(violations.begin(), violations.end(), std::back_inserter(result.violations));

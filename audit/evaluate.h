@@ -26,6 +26,9 @@ struct EvaluateOptions {
   std::function<void(std::size_t, std::size_t, std::uint64_t)> progress;
   /// Threads evaluating rules side by side; 0: one per hardware thread.
   unsigned jobs = 0;
+  /// A rule whose outer scan has more bindings than this is searched in
+  /// slices of this many, which threads share (tests make them small).
+  std::size_t slice_bindings = std::size_t{1} << 16;
 };
 
 /// A fact a violation rests on: an entity's record, a joined attribute's
@@ -73,6 +76,7 @@ struct AuditResult {
   std::vector<RuleOutcome> rules;       // one per model rule, in rule order
   std::vector<Violation> violations;    // by rule, then formula, then binding
   int interrupted_by = 0;               // the signal that stopped evaluation, or 0
+  std::vector<PhaseTime> phases;        // preparing, searching, explaining (`--stats`)
 };
 
 /// The indices of the rules `names` select (names or catalogue ids); an

@@ -15,15 +15,15 @@
 
 namespace csp::audit {
 
-/// Fills `table` with `n` copies of `fill`, asking for 2 MiB pages first when
-/// it is large: millions of keys probed at random miss the TLB on every probe
-/// with 4 KiB pages. The advice must come before the pages are first touched
-/// (touched ones stay small) and covers only whole 2 MiB pages inside the
-/// allocation (madvise wants aligned bounds); where the kernel declines, the
-/// table works the same with small pages.
+/// Makes room for `n` elements in `table`, asking for 2 MiB pages when it is
+/// large: millions of keys probed at random miss the TLB on every probe with
+/// 4 KiB pages, and on this kind of virtual machine each 4 KiB page's first
+/// touch is a costly fault. The advice must come before the pages are first
+/// touched (touched ones stay small) and covers only whole 2 MiB pages inside
+/// the allocation (madvise wants aligned bounds); where the kernel declines,
+/// everything works the same with small pages.
 template <typename T>
-void assign_large(std::vector<T>& table, std::size_t n, const T& fill) {
-  std::vector<T>().swap(table);
+void reserve_large(std::vector<T>& table, std::size_t n) {
   table.reserve(n);
   constexpr std::uintptr_t kHuge = 2u << 20;
   std::size_t bytes = n * sizeof(T);
@@ -32,6 +32,13 @@ void assign_large(std::vector<T>& table, std::size_t n, const T& fill) {
     auto end = (reinterpret_cast<std::uintptr_t>(table.data()) + bytes) & ~(kHuge - 1);
     if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
   }
+}
+
+/// Fills `table` with `n` copies of `fill`, on 2 MiB pages when it is large.
+template <typename T>
+void assign_large(std::vector<T>& table, std::size_t n, const T& fill) {
+  std::vector<T>().swap(table);
+  reserve_large(table, n);
   table.assign(n, fill);
 }
 

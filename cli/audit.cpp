@@ -52,6 +52,7 @@ struct AuditOptions {
   std::string max_errors = "100";
   std::string max_violations = "100000";
   bool no_progress = false;
+  bool stats = false;
   bool help = false;
 };
 
@@ -70,11 +71,14 @@ po::options_description audit_options(AuditOptions& o) {
                    "to {})", kMaxLimit).c_str())
       ("max-violations", po::value(&o.max_violations)->default_value("100000")->value_name("N"),
        "violations listed per rule with explanation and facts, the rest only counted; 0: list all")
-      ("no-progress", po::bool_switch(&o.no_progress), "no progress line, even on a terminal");
+      ("no-progress", po::bool_switch(&o.no_progress), "no progress line, even on a terminal")
+      ("stats", po::bool_switch(&o.stats),
+       "print the wall and CPU time of each step (reading each file, preparing indexes, searching, explaining) "
+       "to stderr");
   CommonOptionsHelp common;
   common.formats = reports::audit_format_names();
   common.out_stem = "cspverify-audit";
-  common.jobs = "threads evaluating rules side by side";
+  common.jobs = "threads reading large NDJSON files, laying the facts out and evaluating rules";
   common.shard_items = "the records of `partition` imports, by customer; the others are read by every shard";
   add_common_options(d, o.common, common);
   return d;
@@ -89,6 +93,17 @@ std::string utc_timestamp() {
 
 double since_ms(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// `--stats`: where the time went, a line per step.
+void print_phases(std::ostream& err, const std::vector<audit::PhaseTime>& phases) {
+  double wall = 0, cpu = 0;
+  for (const auto& p : phases) {
+    fmt::print(err, "stats: {:>9.1f} ms wall {:>9.1f} ms CPU  {}\n", p.wall_ms, p.cpu_ms, p.name);
+    wall += p.wall_ms;
+    cpu += p.cpu_ms;
+  }
+  fmt::print(err, "stats: {:>9.1f} ms wall {:>9.1f} ms CPU  in all\n", wall, cpu);
 }
 
 // The progress line of a long audit: records read, then rules evaluated.
@@ -421,6 +436,11 @@ int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostr
     progress.done();
   }
   double evaluate_ms = since_ms(evaluate_start);
+  if (o.stats) {
+    std::vector<audit::PhaseTime> phases = data.phases;
+    if (result) phases.insert(phases.end(), result->phases.begin(), result->phases.end());
+    print_phases(err, phases);
+  }
 
   // report
   reports::AuditReport report;

@@ -9,7 +9,7 @@
 
 #include "cli/process.h"
 #include "model/stop.h"
-#include "solver/parallel.h"
+#include "model/parallel.h"
 
 namespace csp::cli {
 
@@ -90,7 +90,7 @@ std::vector<std::string> cvc5_command(const fs::path& file, double budget_ms) {
 CrossCheckSummary cross_check(const std::vector<solver::LoggedQuery>& queries, unsigned jobs, const fs::path& scratch) {
   auto start = std::chrono::steady_clock::now();
   std::vector<Outcome> outcomes(queries.size());
-  solver::parallel_for(queries.size(), jobs, [&](std::size_t i) { outcomes[i] = ask_cvc5(queries[i], scratch); });
+  model::parallel_for(queries.size(), jobs, [&](std::size_t i) { outcomes[i] = ask_cvc5(queries[i], scratch); });
   CrossCheckSummary summary;
   summary.queries = static_cast<int>(queries.size());
   for (std::size_t i = 0; i < queries.size(); ++i) count(summary, queries[i], outcomes[i]);

@@ -7,44 +7,20 @@
 #include <deque>
 #include <set>
 
+#include "model/operators.h"
+
 namespace csp::model {
 
 namespace {
+
+using operators::truthy;
 
 bool in_range(std::int64_t index, std::size_t size) {
   return index >= 0 && static_cast<std::uint64_t>(index) < size;
 }
 
-bool truthy(const Value& value) { return value.tag == Value::Tag::Bool && value.v != 0; }
-
 bool any_none(const std::vector<Value>& values) {
   return std::any_of(values.begin(), values.end(), [](const Value& v) { return v.is_none(); });
-}
-
-// Int and Date arithmetic; the type checker guarantees the operand types, the
-// tags decide which of `d + n`, `d - n`, `d1 - d2`, `i +/- j` this is.
-Value add_or_subtract(const Expr& expr, const Value& lhs, const Value& rhs) {
-  if (lhs.is_none() || rhs.is_none()) return Value::none();
-  std::int64_t result = 0;
-  bool overflow = expr.kind == ExprKind::Add ? __builtin_add_overflow(lhs.v, rhs.v, &result)
-                                             : __builtin_sub_overflow(lhs.v, rhs.v, &result);
-  if (overflow) throw IntOutOfRange(expr.range);
-  bool lhs_date = lhs.tag == Value::Tag::Date;
-  bool rhs_date = rhs.tag == Value::Tag::Date;
-  if (lhs_date && rhs_date) return Value::integer(result);
-  if (lhs_date || rhs_date) return Value::date(result);
-  return Value::integer(result);
-}
-
-bool compare_ordered(ExprKind op, const Value& lhs, const Value& rhs) {
-  if (lhs.is_none() || rhs.is_none()) return false;
-  switch (op) {
-    case ExprKind::Lt: return lhs.v < rhs.v;
-    case ExprKind::Le: return lhs.v <= rhs.v;
-    case ExprKind::Gt: return lhs.v > rhs.v;
-    case ExprKind::Ge: return lhs.v >= rhs.v;
-    default: return false;
-  }
 }
 
 // One evaluation of one expression tree against one instance.
@@ -56,7 +32,6 @@ class Evaluation {
   bool test(const Expr& expr, std::vector<Value>& slots) const { return truthy(eval(expr, slots)); }
 
  private:
-  Value literal(const Expr& expr) const;
   Value variable(const Expr& expr, const std::vector<Value>& slots) const;
   Value entity_name(const Expr& expr) const;
   Value attribute(const Expr& expr, std::vector<Value>& slots) const;
@@ -67,7 +42,6 @@ class Evaluation {
   bool closure(const Expr& expr, std::vector<Value>& slots) const;
   std::vector<Value> successors(const Expr& closure, const Value& from) const;
   std::vector<Value> domain_of(const Param& param) const;
-  bool logical(const Expr& expr, std::vector<Value>& slots) const;
   bool quantified(const Expr& expr, std::vector<Value>& slots) const;
   bool some_binding(const Expr& expr, std::size_t next, bool want, std::vector<Value>& slots) const;
 
@@ -77,12 +51,6 @@ class Evaluation {
 
 Value Evaluation::eval(const Expr& expr, std::vector<Value>& slots) const {
   switch (expr.kind) {
-    case ExprKind::BoolLit:
-    case ExprKind::IntLit:
-    case ExprKind::DateLit:
-    case ExprKind::NoneLit:
-    case ExprKind::EnumValue:
-      return literal(expr);
     // Unresolved forms never reach a checked model; they have no value.
     case ExprKind::Name:
     case ExprKind::Call:
@@ -98,56 +66,11 @@ Value Evaluation::eval(const Expr& expr, std::vector<Value>& slots) const {
     case ExprKind::TableCall: return table_call(expr, slots);
     case ExprKind::DefineCall: return Value::boolean(define_holds(expr.id, eval_args(expr, slots)));
     case ExprKind::Closure: return Value::boolean(closure(expr, slots));
-    case ExprKind::Not:
-    case ExprKind::And:
-    case ExprKind::Or:
-    case ExprKind::Implies:
-    case ExprKind::Iff:
-      return Value::boolean(logical(expr, slots));
-    case ExprKind::Eq:
-    case ExprKind::Ne:
-    case ExprKind::Lt:
-    case ExprKind::Le:
-    case ExprKind::Gt:
-    case ExprKind::Ge: {
-      if (expr.args.size() != 2) return Value::boolean(false);
-      Value lhs = eval(*expr.args[0], slots);
-      Value rhs = eval(*expr.args[1], slots);
-      if (expr.kind == ExprKind::Eq) return Value::boolean(lhs == rhs);
-      if (expr.kind == ExprKind::Ne) return Value::boolean(lhs != rhs);
-      return Value::boolean(compare_ordered(expr.kind, lhs, rhs));
-    }
-    case ExprKind::Add:
-    case ExprKind::Sub: {
-      if (expr.args.empty()) return Value::none();
-      Value result = eval(*expr.args[0], slots);
-      for (std::size_t i = 1; i < expr.args.size(); ++i) {
-        result = add_or_subtract(expr, result, eval(*expr.args[i], slots));
-      }
-      return result;
-    }
-    case ExprKind::In: {
-      if (expr.args.empty()) return Value::boolean(false);
-      Value needle = eval(*expr.args[0], slots);
-      for (std::size_t i = 1; i < expr.args.size(); ++i) {
-        if (eval(*expr.args[i], slots) == needle) return Value::boolean(true);
-      }
-      return Value::boolean(false);
-    }
     case ExprKind::Forall:
     case ExprKind::Exists:
       return Value::boolean(quantified(expr, slots));
-  }
-  return Value::none();
-}
-
-Value Evaluation::literal(const Expr& expr) const {
-  switch (expr.kind) {
-    case ExprKind::BoolLit: return Value::boolean(expr.value != 0);
-    case ExprKind::IntLit: return Value::integer(expr.value);
-    case ExprKind::DateLit: return Value::date(expr.value);
-    case ExprKind::EnumValue: return Value::enum_value(expr.id, expr.value);
-    default: return Value::none();
+    default:
+      return operators::operator_value(expr, slots, [this](const Expr& e, std::vector<Value>& s) { return eval(e, s); });
   }
 }
 
@@ -264,26 +187,6 @@ bool Evaluation::closure(const Expr& expr, std::vector<Value>& slots) const {
     }
   }
   return false;
-}
-
-bool Evaluation::logical(const Expr& expr, std::vector<Value>& slots) const {
-  const auto& args = expr.args;
-  switch (expr.kind) {
-    case ExprKind::Not: return !args.empty() && !test(*args[0], slots);
-    case ExprKind::And:
-      return std::all_of(args.begin(), args.end(), [&](const ExprPtr& a) { return test(*a, slots); });
-    case ExprKind::Or:
-      return std::any_of(args.begin(), args.end(), [&](const ExprPtr& a) { return test(*a, slots); });
-    case ExprKind::Implies:
-      return args.size() == 2 && (!test(*args[0], slots) || test(*args[1], slots));
-    case ExprKind::Iff: {
-      if (args.empty()) return false;
-      bool result = test(*args[0], slots);
-      for (std::size_t i = 1; i < args.size(); ++i) result = result == test(*args[i], slots);
-      return result;
-    }
-    default: return false;
-  }
 }
 
 bool Evaluation::quantified(const Expr& expr, std::vector<Value>& slots) const {

@@ -19,7 +19,7 @@
 #include "model/evaluator.h"
 #include "model/stop.h"
 #include "solver/int_range.h"
-#include "solver/parallel.h"
+#include "model/parallel.h"
 #include "solver/query_log.h"
 #include "solver/session.h"
 
@@ -455,7 +455,7 @@ void explain_changed_scenarios(std::vector<CheckPair>& pairs, const model::DiffM
   SolveOptions explain = options;
   explain.queries = nullptr;  // the verdict queries were logged the first time
   explain.progress.check_done = nullptr;  // counted the first time too
-  parallel_for(todo.size(), options.jobs, [&](std::size_t i) {
+  model::parallel_for(todo.size(), options.jobs, [&](std::size_t i) {
     auto& [slot, model] = todo[i];
     auto explained = check_scenarios(*model, explain, (*slot)->name);
     if (explained.size() == 1 && explained[0].status == (*slot)->status) *slot = std::move(explained[0]);
@@ -540,7 +540,7 @@ void find_unset_dependencies(std::vector<CheckPair>& pairs, const model::DiffMod
   }
   SolveOptions pinned = options;
   pinned.queries = nullptr;  // a warning, not a verdict: no query to cross-check
-  parallel_for(todo.size(), options.jobs, [&](std::size_t i) {
+  model::parallel_for(todo.size(), options.jobs, [&](std::size_t i) {
     CheckPair& pair = *todo[i];
     int id = m.proposed_checks.find_scenario(pair.name);
     if (id < 0) return;
@@ -687,7 +687,7 @@ DiffReport diff(const DiffInputs& in, const SolveOptions& options) {
     base.queries = &options.queries->part("base");
     proposed.queries = &options.queries->part("proposed");
   }
-  parallel_for(3, options.jobs, [&](std::size_t task) {
+  model::parallel_for(3, options.jobs, [&](std::size_t task) {
     switch (task) {
       case 0: report.semantic = semantic_diff(m.merged, scope, semantic); break;
       case 1: base_results = run_side(m.base_checks, in.base_scope, base); break;

@@ -24,7 +24,7 @@
 #include "model/premise.h"
 #include "model/stop.h"
 #include "model/usage.h"
-#include "solver/parallel.h"
+#include "model/parallel.h"
 #include "solver/session.h"
 #include "solver/unbounded.h"
 
@@ -285,7 +285,7 @@ class Linter {
       if (checked) proofs[i] = proof_in(*checked, properties[i]);
       if (!proofs[i]) to_ask.push_back(i);
     }
-    parallel_for(rules + to_ask.size(), options_.jobs, [&](std::size_t task) {
+    model::parallel_for(rules + to_ask.size(), options_.jobs, [&](std::size_t task) {
       if (model::stop_requested()) return;
       auto refuter = pool_.take();
       if (task < rules) {

@@ -14,7 +14,7 @@
 #include "solver/cores.h"
 #include "solver/int_range.h"
 #include "solver/prover.h"
-#include "solver/parallel.h"
+#include "model/parallel.h"
 #include "solver/query_log.h"
 #include "solver/session.h"
 #include "solver/watchdog.h"
@@ -513,7 +513,7 @@ std::vector<CheckResult> check_selected_scenarios(const model::Model& model, con
   // they share out over threads; results stay in spec order.
   // Their queries are numbered here, in spec order, not as the threads finish.
   int first_item = options.queries ? options.queries->reserve(static_cast<int>(selected.size())) : 0;
-  parallel_for(selected.size(), options.jobs, [&](std::size_t i) {
+  model::parallel_for(selected.size(), options.jobs, [&](std::size_t i) {
     if (model::stop_requested()) return;  // never started: the caller lists it as not run
     try {
       results[i] = ScenarioCheck(model, selected[i], options, first_item + static_cast<int>(i)).run();

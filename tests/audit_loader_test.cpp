@@ -353,6 +353,53 @@ TEST_CASE("an NDJSON file read in parallel blocks gives the same facts and diagn
   CHECK(a->data.records_read() == b->data.records_read());
 }
 
+TEST_CASE("rules searched in slices on several threads give what one pass gives", "[audit]") {
+  std::string lines;
+  for (int i = 0; i < 200; ++i) {
+    lines += fmt::format(R"({{"id": "p{}", "org": "o{}", "color": "{}", "n": {}, "ok": true}})", i, i % 3,
+                         i % 3 ? "red" : "green", i % 11 == 0 ? 9223372036854775800 : i) +
+             "\n";
+  }
+  auto l = load(std::string(kPMapping) + R"(
+rule colored { forall p: P | p.color == red }
+rule same_org_same_color { forall p: P, q: P | p.org == q.org implies p.color == q.color }
+rule small_n { forall p: P | p.n + 10 > 0 }
+rule two { (forall p: P | p.n != 7) and (forall p: P | p.n != 150) }
+)",
+                {{"orgs.csv", "id\no0\no1\no2\n"}, {"p.ndjson", lines}});
+  REQUIRE_FALSE(l->sink.has_errors());
+  audit::EvaluateOptions whole;
+  whole.jobs = 1;
+  audit::EvaluateOptions sliced;
+  sliced.jobs = 3;
+  sliced.slice_bindings = 7;
+  audit::AuditResult a = audit::evaluate_rules(*l->model, l->data, whole);
+  audit::AuditResult b = audit::evaluate_rules(*l->model, l->data, sliced);
+  REQUIRE(a.rules.size() == b.rules.size());
+  for (std::size_t r = 0; r < a.rules.size(); ++r) {
+    INFO(l->model->rules[r].name);
+    CHECK(a.rules[r].candidates == b.rules[r].candidates);
+    CHECK(a.rules[r].violations == b.rules[r].violations);
+    CHECK(a.rules[r].listed == b.rules[r].listed);
+    CHECK(a.rules[r].complete == b.rules[r].complete);
+    CHECK(a.rules[r].plans == b.rules[r].plans);
+    CHECK(a.rules[r].unknown_reason == b.rules[r].unknown_reason);
+  }
+  CHECK(a.rules[l->model->find_rule("colored")].violations == 67);
+  CHECK(a.rules[l->model->find_rule("two")].violations == 2);
+  CHECK(a.rules[l->model->find_rule("small_n")].unknown_reason != "");
+  REQUIRE(a.violations.size() == b.violations.size());
+  for (std::size_t v = 0; v < a.violations.size(); ++v) {
+    CHECK(a.violations[v].rule == b.violations[v].rule);
+    CHECK(a.violations[v].formula == b.violations[v].formula);
+    CHECK(a.violations[v].explanation == b.violations[v].explanation);
+    REQUIRE(a.violations[v].bindings.size() == b.violations[v].bindings.size());
+    for (std::size_t i = 0; i < a.violations[v].bindings.size(); ++i) {
+      CHECK(a.violations[v].bindings[i].entity == b.violations[v].bindings[i].entity);
+    }
+  }
+}
+
 TEST_CASE("a rule whose Int arithmetic leaves 64 bits on the data is unknown, never a verdict", "[audit]") {
   auto l = load(std::string(kPMapping) + R"(
 rule small_n { forall p: P | p.n + 9223372036854775807 > 0 }

@@ -26,6 +26,15 @@ assert report["data"]["entities"]["Customer"] == manifest["counts"]["customers"]
 assert s["exit_code"] == 1 and s["rules_violated"] >= 15, s
 PY
 
+# --stats names each step on stderr, and threads change nothing in the report.
+expect_exit 1 audit "$SRC/specs" --data "$TMP/planted" --format json --no-timings --stats -j 3
+cmp -s "$TMP/out" "$TMP/planted.json" || fail "the report on 3 threads differs from the one on the default threads"
+for step in "read $TMP/planted/subscriptions.ndjson" "lay out facts" "prepare indexes" "search rules" \
+            "explain violations" "in all"; do
+  expect_in "$TMP/err" "$step"
+done
+grep -qE '^stats: +[0-9.]+ ms wall +[0-9.]+ ms CPU  in all$' "$TMP/err" || { fail "--stats total line"; cat "$TMP/err"; }
+
 # The same data without plants is clean.
 python3 "$GEN" --out "$TMP/clean" --subscriptions 2000 --seed 11 --plant 0 || fail "generator failed"
 expect_exit 0 audit "$SRC/specs" --data "$TMP/clean" --no-timings

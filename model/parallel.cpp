@@ -1,4 +1,4 @@
-#include "solver/parallel.h"
+#include "model/parallel.h"
 
 #include <algorithm>
 #include <atomic>
@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-namespace csp::solver {
+namespace csp::model {
 
 void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& task) {
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
@@ -38,4 +38,4 @@ void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std
   if (first_error) std::rethrow_exception(first_error);
 }
 
-}  // namespace csp::solver
+}  // namespace csp::model
