@@ -22,8 +22,11 @@ struct ImportStats {
   std::uint64_t read = 0;         // records read
   std::uint64_t skipped = 0;      // malformed or invalid records, each reported
   std::uint64_t filtered = 0;     // records a `where` left out
-  std::uint64_t other_shard = 0;  // records of another shard (LoadOptions::shard)
+  std::uint64_t other_shard = 0;  // records of another shard (LoadOptions::shard), or tuples naming its keys
   std::uint64_t loaded = 0;       // records that became facts
+  /// Sharded runs: the offsets of the skipped records, sorted, so that a
+  /// merge counts a record every shard skipped once (`cspverify merge`).
+  std::vector<std::uint32_t> skipped_at;
 };
 
 /// What became of the records of one data file, over every import reading it.
@@ -32,6 +35,8 @@ struct FileStats {
   std::uint64_t read = 0;      // records in the file
   std::uint64_t skipped = 0;   // records in error for some import (each reported), or referring to one
   std::uint64_t filtered = 0;  // records every import left out (`where`, another shard)
+  std::uint64_t other_shard = 0;  // of `filtered`: those some import left to another shard
+  std::vector<std::uint32_t> skipped_at;  // the skipped records' offsets, sorted (as ImportStats::skipped_at)
   std::uint64_t checked() const { return read - skipped - filtered; }
 };
 
@@ -69,6 +74,16 @@ struct DataSet {
   bool complete = true;
   std::string stop_reason;
   int interrupted_by = 0;  // the signal, when an interrupt stopped reading
+  /// Sharded runs, by relation: tuples that name an entity of a `partition`
+  /// import, so no other shard has them (the others are in every shard).
+  std::vector<std::uint64_t> shard_tuples;
+  /// Sharded runs, by relation: tuples of imports every shard reads that
+  /// name entities of two shards, so that no shard has them (each counted
+  /// by the lowest of those shards).
+  std::vector<std::uint64_t> cross_shard_tuples;
+  /// Sharded runs: entities (by kind) and tuple records (by relation) of the
+  /// other shards, so that each shard plans by the whole data's sizes.
+  std::vector<std::uint64_t> other_shard_entities, other_shard_tuples;
   std::vector<PhaseTime> phases;  // reading each file, resolving references, laying out the facts
 
   /// Totals over `files`.

@@ -152,6 +152,7 @@ struct Engine::Impl {
     sizes_.kind_sizes.resize(model.kinds.size());
     for (std::size_t k = 0; k < model.kinds.size(); ++k) sizes_.kind_sizes[k] = of_kind_[k].size();
     for (const auto& r : relations_) sizes_.relation_sizes.push_back(r.tuples.size());
+    if (options.plan_sizes) sizes_ = *options.plan_sizes;
     plan_model();
     build_closures();
   }

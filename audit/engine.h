@@ -52,6 +52,10 @@ struct SearchControl {
 struct EngineOptions {
   std::vector<int> rules;   // rule ids to prepare; empty: every rule
   bool properties = true;   // prepare the properties too
+  /// Sizes to plan by instead of the instance's: a shard plans as the single
+  /// run would, by the whole data's sizes (so every shard, and the merged
+  /// report, has the single run's plans).
+  const PlanSizes* plan_sizes = nullptr;
 };
 
 /// Thread safety: after construction, eval, test and for_each_binding may run

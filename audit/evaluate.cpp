@@ -308,6 +308,18 @@ AuditResult evaluate_rules(const model::Model& model, const DataSet& data, const
   EngineOptions prepare;
   prepare.rules = selected;
   prepare.properties = false;
+  PlanSizes whole;  // a shard plans by the whole data's sizes, as the single run does
+  if (!data.other_shard_entities.empty()) {
+    auto counts = model::count_by_kind(model, data.instance);
+    for (std::size_t k = 0; k < model.kinds.size(); ++k) {
+      whole.kind_sizes.push_back(static_cast<std::size_t>(counts[k]) + data.other_shard_entities[k]);
+    }
+    for (std::size_t r = 0; r < model.relations.size(); ++r) {
+      std::size_t local = r < data.instance.relations.size() ? data.instance.relations[r].size() : 0;
+      whole.relation_sizes.push_back(local + (r < data.other_shard_tuples.size() ? data.other_shard_tuples[r] : 0));
+    }
+    prepare.plan_sizes = &whole;
+  }
   PhaseClock clock;
   Engine engine(model, data.instance, prepare);
   clock.mark("prepare indexes", result.phases);

@@ -27,6 +27,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -292,6 +293,9 @@ struct Prepared {
   std::vector<PreparedRef> refs;
   PendingTuple tuple;
   std::vector<std::string> arg_keys;  // keys of the tuple's arguments still to find
+  std::uint32_t owner_shard = 0;      // OtherShard: the shard the record belongs to
+  bool elsewhere = false;             // a tuple naming another shard's entity (OtherShard, not Failed)
+  std::set<std::uint32_t> owners;     // a tuple's shards: of the `partition` records it names
 };
 
 struct PreparedRecord {
@@ -365,6 +369,7 @@ class Loader {
     creators_.resize(kinds);
     keys_.resize(kinds);
     skipped_keys_.resize(kinds);
+    other_keys_.resize(kinds);
     removed_.resize(kinds);
     enum_values_.resize(model.enums.size());
     for (std::size_t e = 0; e < model.enums.size(); ++e) {
@@ -377,6 +382,12 @@ class Loader {
         key_sources_[decl.target_id].push_back(fmt::format("`{}` (`{}`)", decl.path, decl.key));
       }
     }
+    referenced_.assign(kinds, false);
+    for (const ImportDecl& decl : model.imports) {
+      for (const auto& a : decl.assignments) {
+        if (a.type.kind == TypeKind::Entity && a.type.id >= 0 && a.value.constant == nullptr) referenced_[a.type.id] = true;
+      }
+    }
   }
 
   DataSet run() {
@@ -386,6 +397,7 @@ class Loader {
       data_.imports[i].path = data_path(model_.imports[i].path);
     }
     measure_files();
+    data_.cross_shard_tuples.assign(model_.relations.size(), 0);
     PhaseClock clock;
     std::vector<FileGroup> first = ordered(groups(false));
     for (const FileGroup& group : first) {
@@ -413,6 +425,7 @@ class Loader {
     if (!stopped()) assemble();
     count_skipped_records();
     clock.mark("lay out facts", data_.phases);
+    count_other_shards();
     return std::move(data_);
   }
 
@@ -835,7 +848,7 @@ class Loader {
   void malformed_record(std::vector<BoundImport>& bound, SourceRange at) {
     for (auto& b : bound) {
       ++b.stats->read;
-      ++b.stats->skipped;
+      count_skipped(*b.stats, at);
     }
     if (file_stats_ && count_records_) ++file_stats_->read;
     skip_record(at);
@@ -843,6 +856,12 @@ class Loader {
 
   void skip_record(SourceRange record) {
     if (record.valid()) skipped_records_.insert((static_cast<std::uint64_t>(record.file) << 32) | record.begin);
+  }
+
+  // A sharded run keeps where: a record every shard skips is counted once when they merge.
+  void count_skipped(ImportStats& stats, SourceRange record) {
+    ++stats.skipped;
+    if (options_.shard && record.valid()) stats.skipped_at.push_back(record.begin);
   }
 
   // One record, read on this thread: prepared and committed at once.
@@ -886,10 +905,16 @@ class Loader {
       Prepared& p = out.imports[i];
       if (!passes_filters(b, record)) {
         p.outcome = Prepared::Outcome::Filtered;
-      } else if (!in_shard(b, record)) {
+      } else if (std::uint32_t owner = shard_owner(b, record); owner != this_shard()) {
         p.outcome = Prepared::Outcome::OtherShard;
+        p.owner_shard = owner;
+        if (b.decl->target_kind == ImportDecl::Target::Kind && !b.decl->join && referenced_[b.decl->target_id]) {
+          Field key = record.field(b.key_slot);
+          if (!key.empty() && !key.composite) p.key = std::string(key.text);
+        }
       } else if (b.decl->target_kind == ImportDecl::Target::Relation) {
-        p.outcome = prepare_tuple(b, record, p) ? Prepared::Outcome::Tuple : Prepared::Outcome::Failed;
+        bool ok = prepare_tuple(b, record, p);
+        p.outcome = ok ? Prepared::Outcome::Tuple : p.elsewhere ? Prepared::Outcome::OtherShard : Prepared::Outcome::Failed;
       } else if (b.decl->join) {
         p.outcome = Prepared::Outcome::Join;
       } else {
@@ -909,7 +934,7 @@ class Loader {
       malformed_record(bound, record.start);
       return;
     }
-    bool taken = false, failed = false;
+    bool taken = false, failed = false, other_shard = false;
     for (std::size_t i = 0; i < bound.size(); ++i) {
       BoundImport& b = bound[i];
       Prepared& p = record.imports[i];
@@ -917,7 +942,14 @@ class Loader {
       bool ok = false;
       switch (p.outcome) {
         case Prepared::Outcome::Filtered: ++b.stats->filtered; continue;
-        case Prepared::Outcome::OtherShard: ++b.stats->other_shard; continue;
+        case Prepared::Outcome::OtherShard:
+          ++b.stats->other_shard;
+          other_shard = true;
+          if (p.elsewhere) count_cross_shard(p.tuple.relation, p.owners);
+          if (!p.key.empty() && referenced_[b.decl->target_id]) {
+            other_keys_[b.decl->target_id].emplace(std::move(p.key), p.owner_shard);
+          }
+          continue;
         case Prepared::Outcome::Entity: ok = commit_entity(b, p, record.start); break;
         case Prepared::Outcome::Tuple: ok = commit_tuple(p); break;
         case Prepared::Outcome::Join: ok = joined[i]; break;
@@ -929,13 +961,14 @@ class Loader {
         ++b.stats->loaded;
         taken = true;
       } else {
-        ++b.stats->skipped;
+        count_skipped(*b.stats, record.start);
         failed = true;
       }
     }
     if (file_stats_ && count_records_) {
       ++file_stats_->read;
       if (!taken && !failed) ++file_stats_->filtered;
+      if (!taken && !failed && other_shard) ++file_stats_->other_shard;
     }
     if (failed) skip_record(record.start);
   }
@@ -949,10 +982,13 @@ class Loader {
     return true;
   }
 
-  bool in_shard(const BoundImport& b, const Record& record) const {
-    if (!options_.shard || b.partition_slot < 0) return true;
+  std::uint32_t this_shard() const { return options_.shard ? options_.shard->index : 0; }
+
+  // The shard a record belongs to: this one, unless its import is partitioned.
+  std::uint32_t shard_owner(const BoundImport& b, const Record& record) const {
+    if (!options_.shard || b.partition_slot < 0) return this_shard();
     Field f = record.field(b.partition_slot);
-    return shard_of(f.present ? f.text : std::string_view(), options_.shard->count) == options_.shard->index;
+    return shard_of(f.present ? f.text : std::string_view(), options_.shard->count);
   }
 
   // The first of the assignment's fields that has a value, or the first field.
@@ -1200,8 +1236,15 @@ class Loader {
         arg.target_kind = a.type.id;
         arg.range = at;
         if (complete(a.type.id)) {
-          auto found = find_key(a.type.id, c.key, at, owner);
+          std::optional<std::uint32_t> other;
+          auto found = find_key(a.type.id, c.key, at, owner, replicated(b) ? &other : nullptr);
+          if (other) {
+            p.elsewhere = true;
+            p.owners.insert(*other);
+            continue;
+          }
           if (!found) return false;
+          if (shard_partitioned(creators_[a.type.id][*found])) p.owners.insert(this_shard());
           arg.value = Value::entity(a.type.id, *found);
           arg.resolved = true;
         } else {
@@ -1215,8 +1258,11 @@ class Loader {
         arg.value = c.value;
       }
     }
-    return true;
+    return !p.elsewhere;
   }
+
+  // An import every shard reads whole: its tuples may name entities of another shard's records.
+  bool replicated(const BoundImport& b) const { return options_.shard && b.partition_slot < 0; }
 
   bool commit_tuple(Prepared& p) {
     for (std::size_t i = 0; i < p.tuple.args.size(); ++i) {
@@ -1238,11 +1284,22 @@ class Loader {
 
   // The local index of `key` in `kind`, or why there is none (reported at
   // `at`, naming the referring record by `owner()`).
+  // With `elsewhere`, a key of another shard's record sets it to that shard and is no error.
   template <typename Owner>
-  std::optional<std::uint32_t> find_key(int kind, std::string_view key, SourceRange at, Owner owner) {
+  std::optional<std::uint32_t> find_key(int kind, std::string_view key, SourceRange at, Owner owner,
+                                        std::optional<std::uint32_t>* elsewhere = nullptr) {
     std::uint32_t found = keys_[kind].find(key);
     if (found != KeyIndex::kMissing && !removed_[kind][found]) return found;
     const std::string& kind_name = model_.kinds[kind].name;
+    if (found == KeyIndex::kMissing) {
+      if (auto other = other_keys_[kind].find(std::string(key)); other != other_keys_[kind].end()) {
+        if (elsewhere) {
+          *elsewhere = other->second;
+          return std::nullopt;
+        }
+        return other_shard_reference(kind, key, other->second, at, owner());
+      }
+    }
     SourceRange skipped_at;
     if (found != KeyIndex::kMissing) {
       skipped_at = origins_[kind][found];
@@ -1262,6 +1319,20 @@ class Loader {
     return std::nullopt;
   }
 
+  // An entity that refers to another shard's: the shards split the data
+  // apart where it holds together, so no shard can check it whole.
+  std::optional<std::uint32_t> other_shard_reference(int kind, std::string_view key, std::uint32_t shard,
+                                                     SourceRange at, const std::string& owner) {
+    data_diagnostic(at, fmt::format("{} refers to `{}` `{}`, which shard {}/{} reads, not this one ({}/{})", owner,
+                                    model_.kinds[kind].name, key, shard, options_.shard->count, options_.shard->index,
+                                    options_.shard->count),
+                    data_code::kDangling)
+        .help = "records that refer to each other must be split alike: give their imports `partition` fields with "
+                "the same values (docs/audit.md, \"Shards\"), or audit without --shard";
+    after_error();
+    return std::nullopt;
+  }
+
   // Skips an entity whose data refers to a missing one: the record that
   // created it counts as skipped.
   void remove(int kind, std::uint32_t local) {
@@ -1271,7 +1342,12 @@ class Loader {
     skip_record(origins_[kind][local]);
     ImportStats& stats = data_.imports[creators_[kind][local]];
     --stats.loaded;
-    ++stats.skipped;
+    count_skipped(stats, origins_[kind][local]);
+  }
+
+  // Records of this import are split among shards (`partition`).
+  bool shard_partitioned(int import_id) const {
+    return options_.shard && model_.imports[import_id].partition_range.valid();
   }
 
   std::string owner_text(int kind, std::uint32_t local) const {
@@ -1375,19 +1451,27 @@ class Loader {
     model::Instance& instance = data_.instance;
     instance.relations.assign(model_.relations.size(), {});
     data_.tuple_origin.assign(model_.relations.size(), {});
+    data_.shard_tuples.assign(model_.relations.size(), 0);
     for (PendingTuple& pending : tuples_) {
       if (stopped()) return;
       model::Tuple tuple;
-      bool ok = true;
+      bool ok = true, partitioned = shard_partitioned(pending.import_id);
+      bool may_be_elsewhere = options_.shard && !partitioned;
+      std::set<std::uint32_t> owners;  // as Prepared::owners
       for (PendingArg& arg : pending.args) {
         if (arg.target_kind < 0) {
           tuple.push_back(arg.value);
           continue;
         }
         auto owner = [&] { return fmt::format("`{}` tuple", model_.relations[pending.relation].name); };
-        std::optional<std::uint32_t> target;
+        std::optional<std::uint32_t> target, other;
         if (!arg.resolved) {
-          target = find_key(arg.target_kind, arena_key(arg.key_offset, arg.key_length), arg.range, owner);
+          target = find_key(arg.target_kind, arena_key(arg.key_offset, arg.key_length), arg.range, owner,
+                            may_be_elsewhere ? &other : nullptr);
+          if (other) {
+            owners.insert(*other);
+            continue;
+          }
         } else if (!removed_[arg.target_kind][arg.value.v]) {
           target = static_cast<std::uint32_t>(arg.value.v);
         } else {
@@ -1398,24 +1482,65 @@ class Loader {
           ok = false;
           break;
         }
+        if (shard_partitioned(creators_[arg.target_kind][*target])) {
+          partitioned = true;
+          owners.insert(this_shard());
+        }
         tuple.push_back(Value::entity(arg.target_kind, global(arg.target_kind, *target)));
+      }
+      bool elsewhere = std::any_of(owners.begin(), owners.end(), [&](std::uint32_t k) { return k != this_shard(); });
+      if (ok && elsewhere) {  // another shard's tuple: it names an entity only that shard reads
+        ImportStats& stats = data_.imports[pending.import_id];
+        --stats.loaded;
+        ++stats.other_shard;
+        count_cross_shard(pending.relation, owners);
+        continue;
       }
       if (!ok) {
         ImportStats& stats = data_.imports[pending.import_id];
         --stats.loaded;
-        ++stats.skipped;
+        count_skipped(stats, pending.origin);
         skip_record(pending.origin);
         continue;
       }
       auto [it, inserted] = instance.relations[pending.relation].insert(tuple);
-      if (inserted) data_.tuple_origin[pending.relation].emplace(std::move(tuple), pending.origin);
+      if (inserted) {
+        if (options_.shard && partitioned) ++data_.shard_tuples[pending.relation];
+        data_.tuple_origin[pending.relation].emplace(std::move(tuple), pending.origin);
+      }
+    }
+  }
+
+  // A tuple naming entities of two shards is in neither: the lowest counts it, so the merge counts it once.
+  void count_cross_shard(int relation, const std::set<std::uint32_t>& owners) {
+    if (owners.size() > 1 && *owners.begin() == this_shard()) ++data_.cross_shard_tuples[relation];
+  }
+
+  void count_other_shards() {
+    if (!options_.shard) return;
+    data_.other_shard_entities.assign(model_.kinds.size(), 0);
+    data_.other_shard_tuples.assign(model_.relations.size(), 0);
+    for (const ImportStats& stats : data_.imports) {
+      const ImportDecl& decl = model_.imports[stats.import_id];
+      if (decl.target_kind == ImportDecl::Target::Relation) data_.other_shard_tuples[decl.target_id] += stats.other_shard;
+      if (decl.target_kind == ImportDecl::Target::Kind && !decl.join) {
+        data_.other_shard_entities[decl.target_id] += stats.other_shard;
+      }
     }
   }
 
   void count_skipped_records() {
     for (std::uint64_t key : skipped_records_) {
       auto it = file_stats_index_.find(static_cast<int>(key >> 32));
-      if (it != file_stats_index_.end()) ++data_.files[it->second].skipped;
+      if (it == file_stats_index_.end()) continue;
+      FileStats& file = data_.files[it->second];
+      ++file.skipped;
+      if (options_.shard) file.skipped_at.push_back(static_cast<std::uint32_t>(key));
+    }
+    for (FileStats& f : data_.files) std::sort(f.skipped_at.begin(), f.skipped_at.end());
+    for (ImportStats& i : data_.imports) {
+      std::sort(i.skipped_at.begin(), i.skipped_at.end());
+      i.skipped_at.erase(std::unique(i.skipped_at.begin(), i.skipped_at.end()), i.skipped_at.end());
     }
     // A record filtered by one import and skipped by another counts as skipped only.
     for (FileStats& f : data_.files) f.skipped = std::min(f.skipped, f.read - std::min(f.filtered, f.read));
@@ -1506,6 +1631,10 @@ class Loader {
   std::vector<std::vector<int>> creators_;             // the import that created each entity
   std::vector<KeyIndex> keys_;
   std::vector<std::unordered_map<std::string, SourceRange>> skipped_keys_;
+  /// Sharded runs, by kind: keys of other shards' records (their shard), so
+  /// that a reference to one is not taken for a key no record defines.
+  std::vector<std::unordered_map<std::string, std::uint32_t>> other_keys_;
+  std::vector<bool> referenced_;  // by kind: some import refers to its entities (only those keys are kept)
   std::vector<std::vector<char>> removed_;
   std::vector<std::unordered_map<std::string, std::size_t>> enum_values_;
   std::vector<std::vector<std::string>> key_sources_;  // by kind: "`file` (`key`)" for help texts

@@ -11,17 +11,20 @@
 #include <sstream>
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
 #include "audit/evaluate.h"
 #include "audit/loader.h"
+#include "audit/shards.h"
 #include "cli/common_options.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "model/frontend.h"
 #include "model/stop.h"
 #include "reports/audit.h"
+#include "reports/audit_json_reader.h"
 
 namespace csp::cli {
 
@@ -76,6 +79,7 @@ po::options_description audit_options(AuditOptions& o) {
   common.formats = reports::audit_format_names();
   common.out_stem = "cspverify-audit";
   common.jobs = "threads reading large NDJSON files, laying the facts out and evaluating rules";
+  common.shard_items = "the records of `partition` imports, by customer; the others are read by every shard";
   add_common_options(d, o.common, common);
   return d;
 }
@@ -125,36 +129,37 @@ class Progress {
   ProgressLine line_;
 };
 
-std::optional<std::vector<reports::AuditFormat>> parse_formats(const AuditOptions& o, std::ostream& err) {
+std::optional<std::vector<reports::AuditFormat>> parse_formats(const CommonOptions& o, std::ostream& err,
+                                                               std::string_view who = "cspverify audit") {
   std::vector<reports::AuditFormat> formats;
-  for (const auto& name : o.common.formats.empty() ? std::vector<std::string>{"text"} : o.common.formats) {
+  for (const auto& name : o.formats.empty() ? std::vector<std::string>{"text"} : o.formats) {
     auto f = reports::parse_audit_format(name);
     if (!f) {
       std::string hint = model::closest_match(name, reports::audit_format_names());
-      fmt::print(err, "cspverify audit: error: unknown format `{}`{}\n", name,
+      fmt::print(err, "{}: error: unknown format `{}`{}\n", who, name,
                  hint.empty() ? "" : fmt::format("; did you mean `{}`?", hint));
       return std::nullopt;
     }
     formats.push_back(*f);
   }
-  if (o.common.out_dir.empty() && formats.size() > 1) {
-    fmt::print(err, "cspverify audit: error: several formats need --out DIR\n");
+  if (o.out_dir.empty() && formats.size() > 1) {
+    fmt::print(err, "{}: error: several formats need --out DIR\n", who);
     return std::nullopt;
   }
   return formats;
 }
 
 bool write_reports(const reports::AuditReport& report, const reports::ReportContext& context,
-                   const std::vector<reports::AuditFormat>& formats, const AuditOptions& o, std::ostream& out,
+                   const std::vector<reports::AuditFormat>& formats, const CommonOptions& o, std::ostream& out,
                    std::ostream& err) {
-  if (o.common.out_dir.empty()) {
+  if (o.out_dir.empty()) {
     std::ostringstream text;
     reports::write_audit_report(formats[0], report, context, text);
     return write_stdout(text.str(), out, err);
   }
   std::vector<std::string> written;
   for (auto f : formats) {
-    auto path = std::filesystem::path(o.common.out_dir) / fmt::format("cspverify-audit.{}", reports::audit_format_extension(f));
+    auto path = std::filesystem::path(o.out_dir) / fmt::format("cspverify-audit.{}", reports::audit_format_extension(f));
     std::ostringstream text;
     reports::write_audit_report(f, report, context, text);
     if (!write_output_file(path, text.str(), err)) return false;
@@ -216,6 +221,50 @@ bool check_inputs(const AuditOptions& o, const model::Model& model, std::ostream
   return true;
 }
 
+// Rules whose violations a shard cannot find on its share (docs/audit.md, "Shards"), named.
+bool check_shardable(const model::Model& model, const AuditOptions& o, std::ostream& err) {
+  std::vector<std::string> unknown;
+  std::vector<int> selected = audit::select_rules(model, o.rules, unknown);
+  if (o.rules.empty()) {
+    for (std::size_t r = 0; r < model.rules.size(); ++r) selected.push_back(static_cast<int>(r));
+  }
+  auto plans = audit::rule_sharding(model);
+  bool ok = true;
+  for (int rule : selected) {
+    if (plans[rule].sharding != audit::RuleSharding::Unshardable) continue;
+    const auto& decl = model.rules[rule];
+    fmt::print(err, "cspverify audit: error: --shard: rule `{}`{} cannot be split among shards: {}\n", decl.name,
+               decl.source.empty() ? "" : fmt::format(" ({})", decl.source), plans[rule].reason);
+    ok = false;
+  }
+  if (!ok) {
+    fmt::print(err, "(audit the other rules sharded with --rule, and these in a run without --shard; docs/audit.md)\n");
+  }
+  return ok;
+}
+
+// Every data file's bytes, in the order read: shards to be merged must have read the same data.
+std::string data_files_hash(const audit::DataSet& data, const model::SourceManager& sources) {
+  std::uint64_t hash = audit::data_hash({});
+  for (const auto& file : data.files) {
+    for (std::size_t id = 0; id < sources.size(); ++id) {
+      if (sources.path(static_cast<int>(id)) != file.path) continue;
+      hash = audit::data_hash(sources.text(static_cast<int>(id)), hash ^ audit::data_hash(file.path));
+      break;
+    }
+  }
+  return fmt::format("data64:{:016x}", hash);
+}
+
+// The options a merge requires equal across shards (formats, --out, --jobs and progress do not change results).
+std::vector<std::pair<std::string, std::string>> shard_options(const AuditOptions& o) {
+  return {{"data", o.data_dir},
+          {"max-errors", o.max_errors},
+          {"max-violations", o.max_violations},
+          {"no-timings", o.common.no_timings ? "true" : "false"},
+          {"rule", fmt::format("{}", fmt::join(o.rules, " "))}};
+}
+
 int parse_arguments(const std::vector<std::string>& args, AuditOptions& o, std::ostream& out, std::ostream& err,
                     bool& done) {
   done = false;
@@ -254,7 +303,70 @@ int parse_arguments(const std::vector<std::string>& args, AuditOptions& o, std::
   return kSuccess;
 }
 
+std::string shard_option(const nlohmann::ordered_json& shard, const std::string& name) {
+  const auto& options = shard.at("shard").at("options");
+  return options.contains(name) ? options.at(name).get<std::string>() : "";
+}
+
 }  // namespace
+
+int merge_audit(const std::vector<std::pair<std::string, const nlohmann::ordered_json*>>& shards,
+                const CommonOptions& common, std::ostream& out, std::ostream& err) {
+  const auto& first = *shards.front().second;
+  auto data_hash = [](const nlohmann::ordered_json& doc) { return doc.at("shard").value("data_hash", ""); };
+  for (const auto& [path, doc] : shards) {
+    if (data_hash(*doc).empty() || data_hash(*doc) != data_hash(first)) {
+      fmt::print(err, "cspverify merge: error: `{}` and `{}` read different data (data hash `{}` and `{}`): every "
+                      "shard must audit the same files\n", shards.front().first, path, data_hash(first),
+                 data_hash(*doc));
+      return kBadInput;
+    }
+  }
+  auto formats = parse_formats(common, err, "cspverify merge");
+  if (!formats) return kBadInput;
+  if (!common.out_dir.empty() && !prepare_output_directory("--out", common.out_dir, err)) return kBadInput;
+  // The writers need the model the shards checked: loaded again, and checked to be the same.
+  std::vector<std::string> inputs;
+  for (const auto& input : first.at("inputs")) inputs.push_back(input.get<std::string>());
+  model::SourceManager sources;
+  model::DiagnosticSink sink;
+  std::optional<model::Model> model = model::load_model(inputs, sources, sink);
+  if (!model || sink.has_errors()) {
+    err << model::render_all(sink, sources);
+    return kBadInput;
+  }
+  if (specs_hash(sources) != first.at("shard").at("specs_hash").get<std::string>()) {
+    fmt::print(err, "cspverify merge: error: the specs `{}` are not those the shards audited (they changed since, or "
+                    "merge runs in another directory)\n", fmt::join(inputs, " "));
+    return kBadInput;
+  }
+  auto max_violations = parse_whole_number(shard_option(first, "max-violations"), 0, kMaxLimit);
+  if (!max_violations) {
+    fmt::print(err, "cspverify merge: error: `{}` has no valid --max-violations option\n", shards.front().first);
+    return kBadInput;
+  }
+  std::vector<const nlohmann::ordered_json*> docs;
+  for (const auto& shard : shards) docs.push_back(shard.second);
+  std::string error;
+  auto merged = reports::merge_audit_reports(docs, *model, sources, *max_violations, &error);
+  if (!merged) {
+    fmt::print(err, "cspverify merge: error: the audit shards do not join: {}\n", error);
+    return kBadInput;
+  }
+  if (merged->cross_shard_tuples > 0) {
+    fmt::print(err, "cspverify merge: warning: {} tuple{} of imports every shard reads name records of two shards, so "
+                    "no shard had {}: a rule that follows {} from one record to the other (such as an affiliation "
+                    "chain through customers) may miss a violation a single run reports (docs/audit.md, \"Shards\")\n",
+               merged->cross_shard_tuples, merged->cross_shard_tuples == 1 ? "" : "s",
+               merged->cross_shard_tuples == 1 ? "it" : "them", merged->cross_shard_tuples == 1 ? "it" : "them");
+  }
+  reports::ReportOptions ro;
+  ro.timings = shard_option(first, "no-timings") != "true" && !common.no_timings;
+  ro.timestamp = ro.timings ? utc_timestamp() : "";
+  reports::ReportContext context{*model, sources, ro};
+  if (!write_reports(merged->report, context, *formats, common, out, err)) return kBadInput;
+  return merged->report.exit_code;
+}
 
 CommandHelp describe_audit() {
   static AuditOptions unused;  // the description binds its values here; nothing is parsed into it
@@ -272,8 +384,16 @@ int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostr
   int code = parse_arguments(args, o, out, err, done);
   if (done) return code;
   auto limits = parse_limits(o, err);
-  auto formats = parse_formats(o, err);
+  auto formats = parse_formats(o.common, err);
   if (!limits || !formats) return kBadInput;
+  if (!o.common.balance_from.empty() && o.common.shard_given) {
+    fmt::print(err, "cspverify audit: error: --balance-from does not apply to audit: its shards split the data by "
+                    "customer, not by checks\n");
+    return kBadInput;
+  }
+  bool shard_failed = false;
+  auto shard = parse_shard_options(o.common, err, shard_failed);
+  if (shard_failed) return kBadInput;
   if (!o.common.out_dir.empty() && !prepare_output_directory("--out", o.common.out_dir, err)) return kBadInput;
 
   // parse -> check
@@ -283,6 +403,8 @@ int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostr
   err << model::render_all(spec_sink, sources);
   if (!model || spec_sink.has_errors()) return kBadInput;
   if (!check_inputs(o, *model, err)) return kBadInput;
+  if (shard && !check_shardable(*model, o, err)) return kBadInput;
+  std::string hash_of_specs = shard ? specs_hash(sources) : "";  // before the data files join `sources`
 
   // load data
   Progress progress(err, !o.no_progress && stderr_is_terminal(err));
@@ -292,6 +414,7 @@ int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostr
   load.data_dir = o.data_dir;
   load.max_errors = limits->max_errors;
   load.jobs = limits->jobs;
+  if (shard) load.shard = audit::Shard{shard->spec.index, shard->spec.count};
   load.progress = [&](const audit::LoadProgress& p) { progress.reading(p); };
   audit::DataSet data = audit::load_data(*model, load, sources, data_sink);
   double load_ms = since_ms(load_start);
@@ -330,11 +453,20 @@ int run_audit(const std::vector<std::string>& args, std::ostream& out, std::ostr
   report.exit_code = reports::audit_exit_code(&data, report.result, report.data_errors);
   report.load_ms = load_ms;
   report.evaluate_ms = evaluate_ms;
+  if (shard) {
+    reports::AuditShardInfo info;
+    info.index = shard->spec.index;
+    info.count = shard->spec.count;
+    info.specs_hash = hash_of_specs;
+    info.data_hash = data_files_hash(data, sources);
+    info.options = shard_options(o);
+    report.shard = std::move(info);
+  }
   reports::ReportOptions ro;
   ro.timings = !o.common.no_timings;
   ro.timestamp = o.common.no_timings ? "" : utc_timestamp();
   reports::ReportContext context{*model, sources, ro};
-  if (!write_reports(report, context, *formats, o, out, err)) return kBadInput;
+  if (!write_reports(report, context, *formats, o.common, out, err)) return kBadInput;
   return report.exit_code;
 }
 

@@ -12,6 +12,7 @@
 #include <fmt/ostream.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/audit.h"
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/diff.h"
@@ -30,11 +31,12 @@ namespace {
 
 const char* kMergeExitCodes =
     "Exit codes:\n"
-    "  0, 1, 3, 130, 143  as the sharded command (prove, check, verify or diff) would\n"
-    "     have exited in a single run (`cspverify prove --help`, `cspverify diff --help`)\n"
+    "  0, 1, 3, 130, 143  as the sharded command (prove, check, verify, diff or audit)\n"
+    "     would have exited in a single run (`cspverify prove --help`, `cspverify diff --help`)\n"
     "  2  bad input: a report unreadable or not a shard's, shards of different specs,\n"
-    "     options or versions, a shard missing or given twice, a work item not run\n"
-    "     by exactly one shard; or an output that cannot be written\n"
+    "     data, options or versions, a shard missing or given twice, a work item not\n"
+    "     run by exactly one shard; or an output that cannot be written; for an audit\n"
+    "     also any data error in any shard, as in a single run\n"
     "  4  internal error (a bug in cspverify; please report it)\n";
 
 const char* kMergeUsage = "cspverify merge [options] SHARD.json...";
@@ -302,6 +304,12 @@ int run_merge(const std::vector<std::string>& args, std::ostream& out, std::ostr
   }
   if (!same_run(shards, err) || !every_shard_once(shards, err)) return kBadInput;
   if (shards.front().doc.at("command") == "diff") return merge_diff(shards, o, out, err);
+  if (shards.front().doc.at("command") == "audit") {
+    std::sort(shards.begin(), shards.end(), [](const Shard& a, const Shard& b) { return a.index() < b.index(); });
+    std::vector<std::pair<std::string, const json*>> audit_shards;
+    for (const auto& shard : shards) audit_shards.emplace_back(shard.path, &shard.doc);
+    return merge_audit(audit_shards, o.common, out, err);
+  }
 
   // The writers need the model the shards checked: loaded again, and checked to be the same.
   std::vector<std::string> inputs;

@@ -18,6 +18,17 @@
 
 namespace csp::reports {
 
+/// A shard's part of a sharded audit (`--shard K/N`): what `cspverify merge`
+/// checks and reads back (docs/audit.md, "Shards").
+struct AuditShardInfo {
+  unsigned index = 0;
+  unsigned count = 1;
+  std::string specs_hash;  // as prove's shards (cli::specs_hash)
+  std::string data_hash;   // of every data file's bytes, in the order read
+  /// The options that change results or their report, as given (option -> value), sorted.
+  std::vector<std::pair<std::string, std::string>> options;
+};
+
 struct AuditReport {
   std::vector<std::string> inputs;  // spec paths as given
   std::string data_dir;
@@ -28,6 +39,11 @@ struct AuditReport {
   int interrupted_by = 0;  // the signal that stopped the run, or 0
   double load_ms = 0;
   double evaluate_ms = 0;
+  std::optional<AuditShardInfo> shard;  // a shard's report: the JSON gets a `shard` object
+  /// Entities per kind and tuples per relation when they are not those of
+  /// `data->instance` (a merged report's instance holds only the entities its
+  /// violations name); empty: counted in the instance.
+  std::vector<std::uint64_t> entity_counts, tuple_counts;
 };
 
 enum class AuditFormat { Text, Json, Csv, Sarif, Junit, Html };
