@@ -216,7 +216,7 @@ class DifferenceSearch {
       w.minimal = shrinker.fewest_entities();
       w.minimal = shrinker.fewest_true(broken_) && w.minimal;
       shrinker.fewest_tuples();
-      shrinker.natural_values(steering_deadline(deadline));
+      shrinker.natural_values();
     }
     if (session_.fit_in_range(best, budget_ms())) return;
     best = unshrunk;

@@ -253,7 +253,7 @@ class Prover {
       Session::Shrinker shrinker(*session_, session_->all_rules(), best, deadline, &queries);
       result.minimal = shrinker.fewest_entities();
       shrinker.fewest_tuples();
-      shrinker.natural_values(steering_deadline(deadline));
+      shrinker.natural_values();
     }
     if (session_->fit_in_range(best, budget_ms(start))) return;
     best = unshrunk;

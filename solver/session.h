@@ -142,8 +142,12 @@ class Session {
     /// After the counts are minimal, steers the values towards readable ones
     /// (Encoder::value_preferences), one preference at a time, keeping each
     /// that stays satisfiable with the instance's shape fixed; stops at
-    /// `until`. Never changes what the instance is, only its values.
-    void natural_values(std::chrono::steady_clock::time_point until);
+    /// Never changes what the instance is, only its values. Bounded by
+    /// solver work, not time (kSteeringChecks checks of at most
+    /// kSteeringRlimit each), so the same query gives the same values on a
+    /// quiet machine and on a loaded one: reports stay reproducible, and
+    /// sharded runs merge into the single run's bytes.
+    void natural_values();
 
    private:
     /// `step` names the check in the query log ("entities", "cardinality", ...).
@@ -158,6 +162,7 @@ class Session {
     z3::model& best_;
     std::chrono::steady_clock::time_point deadline_;
     QueryItem* queries_;
+    unsigned rlimit_ = 0;  // Z3's resource limit per check while steering; 0: none
     /// Each step on a fresh solver: above kSmallInstance entities of a kind
     /// the incremental solver took 5 times longer on the steps that find a
     /// smaller instance (bench/README.md); below it, the incremental one pays.
@@ -251,13 +256,12 @@ class Session {
 /// Milliseconds elapsed since `start`.
 double elapsed_ms(std::chrono::steady_clock::time_point start);
 
-/// Until when a shrinker may steer values (Shrinker::natural_values): a tenth
-/// of the time left before `deadline`, at most 0.5 s. Readable values are a
-/// nicety: at 3 s they doubled the time of `prove` on a known gap at scope 8.
-inline std::chrono::steady_clock::time_point steering_deadline(std::chrono::steady_clock::time_point deadline) {
-  auto now = std::chrono::steady_clock::now();
-  if (deadline <= now) return now;
-  return now + std::min<std::chrono::steady_clock::duration>((deadline - now) / 10, std::chrono::milliseconds(500));
-}
+/// Value steering's budget (Shrinker::natural_values): at most this many
+/// checks, each within this much of Z3's deterministic resource count. About
+/// 30 ms and 0.3 to 0.5 million per check on the shipped policy here, so
+/// steering stops within a few hundred milliseconds; it used to stop at a
+/// wall-clock limit, which a loaded machine reached at different points.
+inline constexpr unsigned kSteeringChecks = 12;
+inline constexpr unsigned kSteeringRlimit = 1000000;
 
 }  // namespace csp::solver

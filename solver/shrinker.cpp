@@ -43,7 +43,9 @@ Answer Session::Shrinker::solve(const std::vector<z3::expr>& assumptions) {
     for (const auto& a : assumptions) fresh->add(a);
   }
   z3::solver& s = fresh ? *fresh : solver_;
-  s.set(query_params(session_.ctx_, budget));
+  z3::params params = query_params(session_.ctx_, budget);
+  params.set("rlimit", rlimit_);  // also resets a steering limit on the incremental solver
+  s.set(params);
   z3::expr_vector literals(session_.ctx_);
   if (!fresh) {
     for (const auto& a : assumptions) literals.push_back(a);
@@ -156,36 +158,42 @@ bool Session::Shrinker::fewest_tuples(std::size_t max_tuples) {
 // Soft preferences, greedily: each attribute in turn takes its first
 // preferred value that keeps the query satisfiable with the instance's shape
 // (atoms, edges, references, `none`s) fixed. Every answer kept is a model of
-// the same query, so the verdict cannot change; an unknown answer, or `until`,
-// ends the steering with the last model found.
-void Session::Shrinker::natural_values(std::chrono::steady_clock::time_point until) {
-  auto saved_deadline = deadline_;
-  deadline_ = std::min(deadline_, until);
+// the same query, so the verdict cannot change; an unknown answer (the
+// resource limit), the last of kSteeringChecks checks, or the check's own
+// deadline ends the steering with the last model found.
+void Session::Shrinker::natural_values() {
   const encoder::Encoder& encoder = session_.encoder_;
   std::vector<z3::expr> kept;
   for (const auto& e : encoder.shape_of(best_)) kept.push_back(e);
   std::vector<encoder::Encoder::ValuePreference> preferences = encoder.value_preferences(best_);
-  if (preferences.empty()) {
-    deadline_ = saved_deadline;
-    return;
-  }
+  if (preferences.empty()) return;
+  rlimit_ = kSteeringRlimit;
+  unsigned checks_left = kSteeringChecks;
+  auto steer = [&](const std::vector<z3::expr>& assumptions) {
+    --checks_left;
+    return check(assumptions, "values");
+  };
   // Every first choice at once: often they agree, and one check settles them all.
   std::vector<z3::expr> all_first = kept;
   for (const auto& preference : preferences) all_first.push_back(preference.choices.front());
-  if (check(all_first, "values") == Answer::Sat) {
-    deadline_ = saved_deadline;
+  if (steer(all_first) == Answer::Sat) {
+    rlimit_ = 0;
     return;
   }
   for (const auto& preference : preferences) {
-    if (std::chrono::steady_clock::now() >= deadline_) break;
+    if (checks_left == 0) break;
     bool stop = false;
     for (const auto& choice : preference.choices) {
       if (best_.eval(choice, true).is_true()) {  // already so: keep it without a check
         kept.push_back(choice);
         break;
       }
+      if (checks_left == 0) {
+        stop = true;
+        break;
+      }
       kept.push_back(choice);
-      Answer answer = check(kept, "values");
+      Answer answer = steer(kept);
       if (answer == Answer::Sat) break;
       kept.pop_back();
       if (answer == Answer::Unknown) {
@@ -195,7 +203,7 @@ void Session::Shrinker::natural_values(std::chrono::steady_clock::time_point unt
     }
     if (stop) break;
   }
-  deadline_ = saved_deadline;
+  rlimit_ = 0;
 }
 
 // A generic count (diff: the forbidding side's broken rules), by binary

@@ -3,9 +3,7 @@
 # run's --no-timings report in every diff format, and its exit code; shards
 # that do not fit together (one missing, a prove shard among them) are named
 # errors. The proposal is a patch as the shipped ones are (specs/changes/), on
-# a small base: the shipped policy's diff takes seconds per run, and its
-# witnesses' values are steered under a wall-clock budget (solver/shrinker.cpp),
-# so on a loaded machine two single runs of it may already differ.
+# a small base: the shipped policy's diff takes seconds per run.
 source "$(dirname "$0")/lib.bash"
 cd "$SRC"  # the reports name their inputs as given: shards and merge use the same relative paths
 
