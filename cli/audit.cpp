@@ -353,19 +353,26 @@ int merge_audit(const std::vector<std::pair<std::string, const nlohmann::ordered
     fmt::print(err, "cspverify merge: error: the audit shards do not join: {}\n", error);
     return kBadInput;
   }
+  // A clean result is not claimed when a tuple no shard had could hide a
+  // violation: undecided (3), as a rule the evaluator cannot decide is.
+  int exit_code = merged->report.exit_code;
   if (merged->cross_shard_tuples > 0) {
+    if (exit_code == kSuccess) exit_code = kUnknown;
     fmt::print(err, "cspverify merge: warning: {} tuple{} of imports every shard reads name records of two shards, so "
                     "no shard had {}: a rule that follows {} from one record to the other (such as an affiliation "
-                    "chain through customers) may miss a violation a single run reports (docs/audit.md, \"Shards\")\n",
+                    "chain through customers) may miss a violation a single run reports (docs/audit.md, \"Shards\"){}\n",
                merged->cross_shard_tuples, merged->cross_shard_tuples == 1 ? "" : "s",
-               merged->cross_shard_tuples == 1 ? "it" : "them", merged->cross_shard_tuples == 1 ? "it" : "them");
+               merged->cross_shard_tuples == 1 ? "it" : "them", merged->cross_shard_tuples == 1 ? "it" : "them",
+               exit_code == kUnknown && merged->report.exit_code == kSuccess
+                   ? "; no violation was found, but that is not proof: exit 3, audit without --shard to decide"
+                   : "");
   }
   reports::ReportOptions ro;
   ro.timings = shard_option(first, "no-timings") != "true" && !common.no_timings;
   ro.timestamp = ro.timings ? utc_timestamp() : "";
   reports::ReportContext context{*model, sources, ro};
   if (!write_reports(merged->report, context, *formats, common, out, err)) return kBadInput;
-  return merged->report.exit_code;
+  return exit_code;
 }
 
 CommandHelp describe_audit() {

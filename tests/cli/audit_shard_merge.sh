@@ -71,6 +71,29 @@ expect_in "$TMP/bad/merged/cspverify-audit.txt" "subscriptions.ndjson:5:"
 expect_in "$TMP/bad/merged/cspverify-audit.txt" "partners.csv:4:"
 grep -c "partners.csv:4:" "$TMP/bad/merged/cspverify-audit.txt" | grep -qx 1 || fail "the replicated file's error is listed more than once"
 
+# Clean data whose affiliation register ties two customers of different shards: no shard has that tie,
+# so the merge does not claim a clean audit (exit 3, not the single run's 0) and says why.
+python3 "$GEN" --out "$TMP/tied" --subscriptions 300 --seed 5 --plant 0 >/dev/null || fail "generator failed"
+python3 - "$TMP/tied" <<'PY' || fail "tying two customers"
+import json, sys
+def shard_of(text, n):
+    h = 0xcbf29ce484222325
+    for c in text.encode():
+        h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h % n
+ids = [c["id"] for c in json.load(open(f"{sys.argv[1]}/customers.json"))["items"]]
+a = ids[0]
+b = next(i for i in ids if shard_of(i, 2) != shard_of(a, 2))
+open(f"{sys.argv[1]}/affiliations.csv", "a").write(f"{a},{b}\n")
+PY
+expect_exit 0 audit specs --data "$TMP/tied" --no-timings --format json
+for k in 0 1; do
+  "$CSPV" audit specs --data "$TMP/tied" --no-timings --shard "$k/2" --format json >"$TMP/tied-$k.json" 2>/dev/null
+done
+expect_exit 3 merge "$TMP/tied-0.json" "$TMP/tied-1.json" --format text
+expect_in "$TMP/err" "1 tuple of imports every shard reads name records of two shards"
+expect_in "$TMP/err" "no violation was found, but that is not proof: exit 3"
+
 # Shards that do not fit together: named errors, exit 2.
 S="$TMP/two"
 expect_exit 2 merge "$S/shard-0.json"
