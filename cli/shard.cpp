@@ -9,7 +9,9 @@
 
 #include "cli/commands.h"
 #include "model/diff_result.h"
+#include "model/merge.h"
 #include "model/result.h"
+#include "reports/view.h"
 
 namespace csp::cli {
 
@@ -249,19 +251,10 @@ std::vector<std::string> check_work_items(const model::Model& model, bool proper
 }
 
 std::vector<std::string> diff_work_items(const model::DiffModels& models) {
-  std::vector<std::string> items{model::kNewlyAllowedItem, model::kNewlyForbiddenItem,
-                                 model::work_item_id("consistency", "")};
+  std::vector<std::string> items{model::kNewlyAllowedItem, model::kNewlyForbiddenItem};
   // A check both sides run (or one declares and both type-check) is one item.
-  auto add = [&](const std::string& kind, const std::string& name) {
-    std::string id = model::work_item_id(kind, name);
-    if (std::find(items.begin(), items.end(), id) == items.end()) items.push_back(id);
-  };
-  const model::Model* sides[] = {&models.base_checks, &models.proposed_checks};
-  for (const auto* side : sides) {
-    for (const auto& p : side->properties) add("property", p.name);
-  }
-  for (const auto* side : sides) {
-    for (const auto& s : side->scenarios) add("scenario", s.name);
+  for (const auto& check : model::diff_checks(models)) {
+    items.push_back(model::work_item_id(std::string(reports::kind_name(check.kind)), check.name));
   }
   return items;
 }

@@ -505,4 +505,21 @@ std::optional<DiffModels> build_diff_models(const std::vector<SpecFile>& base, c
                     std::move(*proposed_checks), std::move(*merged)};
 }
 
+std::vector<DiffCheck> diff_checks(const DiffModels& models) {
+  std::vector<DiffCheck> checks{{CheckResult::Kind::Consistency, "rules"}};  // the consistency check's result name
+  auto add = [&](CheckResult::Kind kind, const std::string& name) {
+    bool known = std::any_of(checks.begin(), checks.end(),
+                             [&](const DiffCheck& c) { return c.kind == kind && c.name == name; });
+    if (!known) checks.push_back({kind, name});
+  };
+  const Model* sides[] = {&models.base_checks, &models.proposed_checks};
+  for (const Model* side : sides) {
+    for (const auto& p : side->properties) add(CheckResult::Kind::Property, p.name);
+  }
+  for (const Model* side : sides) {
+    for (const auto& s : side->scenarios) add(CheckResult::Kind::Scenario, s.name);
+  }
+  return checks;
+}
+
 }  // namespace csp::model

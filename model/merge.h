@@ -12,6 +12,7 @@
 
 #include "model/ast.h"
 #include "model/diagnostics.h"
+#include "model/result.h"
 
 namespace csp::model {
 
@@ -56,6 +57,16 @@ struct DiffModels {
   Model base_checks, proposed_checks;
   Model merged;  // merge_sides, checked
 };
+
+/// A check a diff runs under both sides: the consistency check, then each
+/// property, then each scenario, either side's (the base's first), once each.
+/// The diff report's order, and that of its work items (docs/sharding.md).
+/// Names are the results' (`rules` for the consistency check).
+struct DiffCheck {
+  CheckResult::Kind kind = CheckResult::Kind::Consistency;
+  std::string name;
+};
+std::vector<DiffCheck> diff_checks(const DiffModels& models);
 
 /// Checks each side (diagnostics, warnings included, into `sink`), then the
 /// merged model (only its errors: they are conflicts between the sides).

@@ -676,19 +676,31 @@ std::vector<CheckPair> pair_results(const std::vector<CheckResult>& base, const 
 
 namespace {
 
+bool in_share(const model::DiffCheck& check, const std::optional<DiffShare>& share) {
+  if (!share) return true;
+  switch (check.kind) {
+    case CheckResult::Kind::Consistency: return share->consistency;
+    case CheckResult::Kind::Property: return share->properties.count(check.name) > 0;
+    case CheckResult::Kind::Scenario: return share->scenarios.count(check.name) > 0;
+  }
+  return false;
+}
+
 // An interrupted run: a check that one side never reached is not a change.
-// It leaves the pairs and is listed as not run.
-void drop_unfinished_pairs(DiffReport& report) {
+// It leaves the pairs and is listed as not run, as is a check neither side
+// reached (it has no pair at all), in report order.
+void drop_unfinished_pairs(DiffReport& report, const model::DiffModels& models, const std::optional<DiffShare>& share) {
   report.interrupted_by = model::stop_signal();
   std::vector<CheckPair> finished;
   for (auto& pair : report.checks) {
     bool base_missing = !pair.base && pair.declared_only_in != DiffSide::Proposed;
     bool proposed_missing = !pair.proposed && pair.declared_only_in != DiffSide::Base;
-    if (base_missing || proposed_missing) {
-      report.not_run.push_back({pair.kind, pair.name, {}});
-    } else {
-      finished.push_back(std::move(pair));
-    }
+    if (!base_missing && !proposed_missing) finished.push_back(std::move(pair));
+  }
+  for (const auto& check : model::diff_checks(models)) {
+    bool done = std::any_of(finished.begin(), finished.end(),
+                            [&](const CheckPair& p) { return p.kind == check.kind && p.name == check.name; });
+    if (!done && in_share(check, share)) report.not_run.push_back({check.kind, check.name, {}});
   }
   report.checks = std::move(finished);
 }
@@ -733,7 +745,7 @@ DiffReport diff(const DiffInputs& in, const SolveOptions& options, const std::op
     if (!declared(m.base)) pair.declared_only_in = DiffSide::Proposed;
     if (!declared(m.proposed)) pair.declared_only_in = DiffSide::Base;
   }
-  if (model::stop_requested()) drop_unfinished_pairs(report);
+  if (model::stop_requested()) drop_unfinished_pairs(report, m, share);
   return report;
 }
 

@@ -4,11 +4,13 @@
 // On tests/specs/diff/review_*.cspv, a few entities each.
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/shard.h"
+#include "model/stop.h"
 #include "reports/diff_report.h"
 #include "reports/json_reader.h"
 #include "tests/diff_support.h"
@@ -151,4 +153,27 @@ TEST_CASE("a diff JSON report whose regression does not follow from its sides is
   std::string error;
   CHECK_FALSE(reports::read_diff_json_report(doc, *sides->models, sides->sources, &error));
   CHECK(error == "property `resellers_signed_by_the_sale`: `regression` does not follow from its two sides");
+}
+
+TEST_CASE("a diff interrupted before any check lists every check of its share as not run", "[diff][shard]") {
+  auto sides = sides_from_change(kBase, kChange);
+  solver::DiffShare scenarios_only;
+  scenarios_only.newly_forbidden = true;
+  scenarios_only.scenarios = {"late_reseller", "signed_reseller"};
+  model::request_stop(SIGINT);
+  model::DiffReport whole = run_share(*sides, std::nullopt);
+  model::DiffReport share = run_share(*sides, scenarios_only);
+  model::clear_stop();
+  auto not_run = [](const model::DiffReport& report) {
+    std::vector<std::string> out;
+    for (const auto& n : report.not_run) out.push_back(fmt::format("{} {}", static_cast<int>(n.kind), n.name));
+    return out;
+  };
+  // The consistency check answers unknown (interrupted) on both sides; no other check was reached on
+  // either side: none is a change, and each is listed as not run, in report order.
+  CHECK(statuses(whole) == std::vector<std::string>{"0 rules: unknown -> unknown"});
+  CHECK(whole.interrupted_by == SIGINT);
+  CHECK(not_run(whole) == std::vector<std::string>{"1 resellers_signed_by_the_sale", "2 late_reseller",
+                                                   "2 signed_reseller"});
+  CHECK(not_run(share) == std::vector<std::string>{"2 late_reseller", "2 signed_reseller"});
 }
