@@ -24,17 +24,6 @@ namespace {
 
 constexpr std::size_t kMaxFacts = 24;
 
-std::vector<const Expr*> formulas_of(const model::FormulaDecl& rule) {
-  std::vector<const Expr*> out;
-  if (!rule.body) return out;
-  if (rule.body->kind == ExprKind::And) {
-    for (const auto& arg : rule.body->args) out.push_back(arg.get());
-  } else {
-    out.push_back(rule.body.get());
-  }
-  return out;
-}
-
 bool is_outer_forall(const Expr& formula) { return formula.kind == ExprKind::Forall && !formula.args.empty(); }
 
 // One formula of one rule, or a slice of its outer scan: rules over a
@@ -247,6 +236,17 @@ class RuleEvaluator {
 };
 
 }  // namespace
+
+std::vector<const Expr*> formulas_of(const model::FormulaDecl& rule) {
+  std::vector<const Expr*> out;
+  if (!rule.body) return out;
+  if (rule.body->kind == ExprKind::And) {
+    for (const auto& arg : rule.body->args) out.push_back(arg.get());
+  } else {
+    out.push_back(rule.body.get());
+  }
+  return out;
+}
 
 std::vector<int> select_rules(const model::Model& model, const std::vector<std::string>& names,
                               std::vector<std::string>& unknown) {

@@ -79,6 +79,10 @@ struct AuditResult {
   std::vector<PhaseTime> phases;        // preparing, searching, explaining (`--stats`)
 };
 
+/// A rule's body as the formulas the audit evaluates one by one: the
+/// conjuncts of a top-level `and` (each its own forall), else the body.
+std::vector<const model::Expr*> formulas_of(const model::FormulaDecl& rule);
+
 /// The indices of the rules `names` select (names or catalogue ids); an
 /// unknown name is returned in `unknown`.
 std::vector<int> select_rules(const model::Model& model, const std::vector<std::string>& names,

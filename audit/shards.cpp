@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "audit/evaluate.h"
+
 namespace csp::audit {
 
 namespace {
@@ -41,17 +43,6 @@ struct Partition {
   bool only_split(int kind) const { return split_kind[kind] && !whole_kind[kind]; }
   bool only_whole(int kind) const { return !split_kind[kind]; }
 };
-
-std::vector<const Expr*> formulas_of(const model::FormulaDecl& rule) {
-  std::vector<const Expr*> out;
-  if (!rule.body) return out;
-  if (rule.body->kind == ExprKind::And) {
-    for (const auto& arg : rule.body->args) out.push_back(arg.get());
-  } else {
-    out.push_back(rule.body.get());
-  }
-  return out;
-}
 
 // What in `expr` (through the defines it calls) a shard holds only part of;
 // empty when nothing.
