@@ -4,7 +4,6 @@
 // violating binding and shown by every report format above the explanation.
 #include <catch2/catch.hpp>
 
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -13,10 +12,10 @@
 #include "model/format.h"
 #include "model/instance.h"
 #include "model/readable.h"
-#include "model/scope.h"
 #include "reports/report.h"
-#include "solver/prover.h"
+#include "tests/reports_support.h"
 #include "tests/support/fixture.h"
+#include "tests/support/prove.h"
 
 using namespace csp;
 
@@ -39,17 +38,6 @@ property sellers_signed
 }
 
 const char* kMessage = "{s.seller} sold to {s.buyer} on {s.date}; MPA signed: {s.seller.signed} {{sic}}";
-
-model::CheckResult prove_property(const model::Model& m) {
-  model::ScopeOverrides overrides;
-  auto scope = model::resolve_scope(m, overrides, nullptr);
-  REQUIRE(scope);
-  for (auto& result : solver::prove(m, *scope, {})) {
-    if (result.name == "sellers_signed") return result;
-  }
-  FAIL("no result for sellers_signed");
-  return {};
-}
 
 }  // namespace
 
@@ -107,7 +95,7 @@ TEST_CASE("a counterexample carries its message, filled in for the violating bin
   auto checked = test::check_text(spec_with_message(kMessage));
   REQUIRE(checked.model);
   const model::Model& m = *checked.model;
-  model::CheckResult result = prove_property(m);
+  model::CheckResult result = test::prove_property(m, "sellers_signed");
   REQUIRE(result.status == model::Status::Violated);
   REQUIRE(result.instance);
 
@@ -127,18 +115,7 @@ TEST_CASE("a counterexample carries its message, filled in for the violating bin
   CHECK(result.message == expected);
   CHECK_FALSE(result.explanation.empty());
 
-  model::RunReport run;
-  run.command = "prove";
-  run.results.push_back(result);
-  reports::ReportOptions options;
-  options.timings = false;
-  options.dot_program = "";
-  reports::ReportContext context{m, checked.sources, options};
-  auto render = [&](reports::Format format) {
-    std::ostringstream out;
-    reports::write_report(format, run, context, out);
-    return out.str();
-  };
+  auto render = [&](reports::Format format) { return test::render_result(format, checked, result); };
   std::string text = render(reports::Format::Text);
   CHECK(has(text, "  in words: " + expected + "\n"));
   CHECK(text.find("in words:") < text.find("why it fails:"));  // the logic stays, beneath

@@ -5,9 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include "model/evaluator.h"
-#include "model/scope.h"
-#include "solver/prover.h"
 #include "tests/support/fixture.h"
+#include "tests/support/prove.h"
 
 using namespace csp;
 
@@ -36,13 +35,7 @@ TEST_CASE("a counterexample's values are steered to readable ones, its verdict a
   INFO(checked.diagnostics());
   REQUIRE(checked.model);
   const model::Model& m = *checked.model;
-  model::ScopeOverrides overrides;
-  auto scope = model::resolve_scope(m, overrides, nullptr);
-  REQUIRE(scope);
-  model::CheckResult result;
-  for (auto& r : solver::prove(m, *scope, {})) {
-    if (r.name == "sellers_signed") result = r;
-  }
+  model::CheckResult result = test::prove_property(m, "sellers_signed");
   REQUIRE(result.status == model::Status::Violated);
   REQUIRE(result.instance);
   CHECK(result.minimal);

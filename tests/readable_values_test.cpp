@@ -3,13 +3,12 @@
 // break it and folds the rest, in text, JSON and HTML.
 #include <catch2/catch.hpp>
 
-#include <sstream>
 
 #include "model/readable.h"
-#include "model/scope.h"
 #include "reports/report.h"
-#include "solver/prover.h"
+#include "tests/reports_support.h"
 #include "tests/support/fixture.h"
+#include "tests/support/prove.h"
 
 using namespace csp;
 
@@ -80,13 +79,7 @@ TEST_CASE("a counterexample shows what the property reads, marks what breaks it,
   auto checked = test::check_text(kSpec);
   REQUIRE(checked.model);
   const model::Model& m = *checked.model;
-  model::ScopeOverrides overrides;
-  auto scope = model::resolve_scope(m, overrides, nullptr);
-  REQUIRE(scope);
-  model::CheckResult result;
-  for (auto& r : solver::prove(m, *scope, {})) {
-    if (r.name == "resellers_signed") result = r;
-  }
+  model::CheckResult result = test::prove_property(m, "resellers_signed");
   REQUIRE(result.status == model::Status::Violated);
   REQUIRE(result.instance);
   // Named by role: the seller is a provider, the reseller of record a reseller.
@@ -104,18 +97,7 @@ TEST_CASE("a counterexample shows what the property reads, marks what breaks it,
   CHECK(broken.count({sale, date}) == 1);
   CHECK(broken.count({sale, seller}) == 0);  // the property never reads the seller
 
-  model::RunReport run;
-  run.command = "prove";
-  run.results.push_back(result);
-  reports::ReportOptions options;
-  options.timings = false;
-  options.dot_program = "";
-  reports::ReportContext context{m, checked.sources, options};
-  auto render = [&](reports::Format format) {
-    std::ostringstream out;
-    reports::write_report(format, run, context, out);
-    return out.str();
-  };
+  auto render = [&](reports::Format format) { return test::render_result(format, checked, result); };
   std::string text = render(reports::Format::Text);
   INFO(text);
   std::string reseller_line = line_starting(text, "Reseller1: Partner");

@@ -46,6 +46,17 @@ struct ReportCase {
   }
 };
 
+/// A `prove` report of the single `result`, rendered in `format` with the
+/// golden files' reproducible options (no timings, no Graphviz).
+inline std::string render_result(reports::Format format, const Checked& checked, const model::CheckResult& result) {
+  model::RunReport run;
+  run.command = "prove";
+  run.results.push_back(result);
+  std::ostringstream out;
+  reports::write_report(format, run, {*checked.model, checked.sources, ReportCase::golden_options()}, out);
+  return out.str();
+}
+
 inline std::string read_text_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
